@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 TZ = "Europe/Paris"
-_OFFSET = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)$", re.IGNORECASE)
+# an offset after a time of day: "...10:00:00+02:00", "...10:00Z" (not "2024-05-01")
+_OFFSET = re.compile(r"\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)$", re.IGNORECASE)
 _DAYFIRST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y")
 _UNIT = "datetime64[us]"
 
