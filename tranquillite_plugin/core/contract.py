@@ -286,6 +286,21 @@ def _is_missing(values: pd.Series) -> np.ndarray:
     return miss
 
 
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return "" if np.isnan(v) else (str(int(v)) if v.is_integer() else repr(v))
+    return str(v).strip()
+
+
+def _texts(values: pd.Series) -> np.ndarray:
+    """Any column -> stripped str, computed once per distinct value."""
+    positions, uniques = pd.factorize(values, use_na_sentinel=False)
+    table = np.array([_text(u) for u in uniques], dtype=object)
+    return table[positions] if len(values) else np.zeros(0, dtype=object)
+
+
 def _numbers(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
 
@@ -455,8 +470,7 @@ def validate(
             chk.refuse(missing, f.name, "value missing")
         if f.type == "text":
             values = raw.astype(object).where(~missing, f.default if f.default is not None else "")
-            values = values.map(lambda v: "" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()))
-            out[f.name] = values.to_numpy(object)
+            out[f.name] = _texts(values)
         elif f.type in ("int", "float"):
             nums = _numbers(raw)
             unreadable = ~missing & ~np.isfinite(nums)
@@ -517,14 +531,17 @@ def _check_kind_rules(kind: str, out: pd.DataFrame, chk: _Checker) -> None:
 
 def _normalise_codes(out, name, chk, vocabulary, default=None):
     raw = out[name].to_numpy(object)
-    codes = np.array([normalise_code(v) for v in raw], dtype=object)
+    positions, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=False)
+    normal = np.array([normalise_code(v) for v in uniques], dtype=object)
     if default is not None:
-        codes = np.where(codes == "", default, codes)
-    changed = (codes != raw) & (raw != "")
+        normal = np.where(normal == "", default, normal)
+    codes = normal[positions] if len(raw) else np.zeros(0, dtype=object)
+    changed_u = np.array([n != u and u != "" for n, u in zip(normal, uniques)], dtype=bool)
+    changed = changed_u[positions] if len(raw) else np.zeros(0, bool)
     if vocabulary is not None:
-        unknown = ~np.isin(codes, vocabulary) & (codes != "")
+        unknown_u = ~np.isin(normal, vocabulary) & (normal != "")
         chk.refuse(
-            unknown,
+            unknown_u[positions] if len(raw) else np.zeros(0, bool),
             name,
             lambda v: f"unknown {name} {v!r} (one of {', '.join(vocabulary)})",
             raw,

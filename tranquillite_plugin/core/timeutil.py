@@ -42,53 +42,72 @@ def parse_datetimes(values) -> Tuple[pd.Series, np.ndarray]:
     """
     s = pd.Series(values).reset_index(drop=True)
     n = len(s)
-    out = pd.Series(pd.NaT, index=range(n), dtype=f"datetime64[us, {TZ}]")
-    bad = np.zeros(n, dtype=bool)
-    if n == 0:
-        return out, bad
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        return s.dt.tz_convert(TZ).astype(f"datetime64[us, {TZ}]"), bad
+        return s.dt.tz_convert(TZ).astype(f"datetime64[us, {TZ}]"), np.zeros(n, dtype=bool)
     if pd.api.types.is_datetime64_dtype(s.dtype):
-        return localize_naive(s), bad
-
-    missing = s.isna().to_numpy().copy()
+        return localize_naive(s), np.zeros(n, dtype=bool)
+    us = np.full(n, _NAT, dtype=np.int64)
+    bad = np.zeros(n, dtype=bool)
     obj = s.astype(object).to_numpy()
-    is_str = np.array([isinstance(v, str) for v in obj])
-    texts = np.array([v.strip() if isinstance(v, str) else "" for v in obj], dtype=object)
-    missing |= is_str & (texts == "")
-    # datetime objects (from QGIS or Python)
-    is_dt = np.array([isinstance(v, (_dt.datetime, pd.Timestamp)) for v in obj])
-    is_date = np.array([isinstance(v, _dt.date) and not isinstance(v, _dt.datetime) for v in obj])
-    for i in np.flatnonzero(is_dt | is_date):
-        v = obj[i]
-        ts = pd.Timestamp(v)
-        if ts.tzinfo is None:
-            ts = ts.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
-        out.iloc[i] = ts.tz_convert(TZ)
-    todo = is_str & ~missing
-    other = ~missing & ~is_str & ~is_dt & ~is_date
-    bad |= other
-    if todo.any():
-        idx = np.flatnonzero(todo)
-        txt = pd.Series(texts[idx])
-        has_off = txt.str.contains(_OFFSET).to_numpy()
-        if has_off.any():
-            parsed = pd.to_datetime(txt[has_off], errors="coerce", utc=True, format="ISO8601")
-            out.iloc[idx[has_off]] = parsed.dt.tz_convert(TZ).to_numpy()
-            bad[idx[has_off]] = parsed.isna().to_numpy()
-        naive_idx = idx[~has_off]
-        if len(naive_idx):
-            ntxt = pd.Series(texts[naive_idx])
-            parsed = pd.to_datetime(ntxt, errors="coerce", format="ISO8601")
-            for fmt in _DAYFIRST_FORMATS:
-                still = parsed.isna()
-                if not still.any():
-                    break
-                parsed[still] = pd.to_datetime(ntxt[still], errors="coerce", format=fmt)
-            local = localize_naive(parsed)
-            out.iloc[naive_idx] = local.to_numpy()
-            bad[naive_idx] = local.isna().to_numpy()
-    return out, bad
+    kind = pd.api.types.infer_dtype(obj, skipna=True) if n else "empty"
+    if kind in ("string", "empty"):
+        _parse_texts(obj, np.arange(n), us, bad)
+    else:
+        texts = np.array([isinstance(v, str) for v in obj])
+        _parse_texts(obj[texts], np.flatnonzero(texts), us, bad)
+        for i in np.flatnonzero(~texts):
+            v = obj[i]
+            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+                continue
+            if isinstance(v, (_dt.datetime, _dt.date, pd.Timestamp, np.datetime64)):
+                ts = pd.Timestamp(v)
+                if ts.tzinfo is None:
+                    ts = ts.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
+                us[i] = (ts - _EPOCH) // pd.Timedelta(microseconds=1)
+            else:
+                bad[i] = True
+    return from_epoch_us(us), bad
+
+
+_NAT = np.iinfo(np.int64).min
+_EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
+_TAIL = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)$", re.IGNORECASE)
+
+
+def _parse_texts(obj: np.ndarray, where: np.ndarray, us: np.ndarray, bad: np.ndarray) -> None:
+    """Parses strings (None for missing) into ``us`` at positions ``where``."""
+    if not len(where):
+        return
+    txt = pd.Series(obj, dtype=object).str.strip()
+    present = (txt.notna() & (txt != "")).to_numpy()
+    if not present.any():
+        return
+    txt = txt[present].reset_index(drop=True)
+    pos = where[present]
+    # an offset only counts after a time of day: "2024-05-01" is a date, not "-01"
+    tails, uniques = pd.factorize(txt.str[-6:])
+    tail_has_offset = np.array([bool(_TAIL.search(u)) for u in uniques], dtype=bool)
+    has_off = tail_has_offset[tails] & txt.str.contains(":", regex=False).to_numpy()
+    if has_off.any():
+        parsed = pd.to_datetime(txt[has_off], errors="coerce", utc=True, format="ISO8601")
+        _store(parsed.dt.tz_localize(None), pos[has_off], us, bad)
+    if (~has_off).any():
+        ntxt = txt[~has_off].reset_index(drop=True)
+        parsed = pd.to_datetime(ntxt, errors="coerce", format="ISO8601")
+        for fmt in _DAYFIRST_FORMATS:
+            still = parsed.isna()
+            if not still.any():
+                break
+            parsed[still] = pd.to_datetime(ntxt[still], errors="coerce", format=fmt)
+        local = localize_naive(parsed).dt.tz_convert("UTC").dt.tz_localize(None)
+        _store(local, pos[~has_off], us, bad)
+
+
+def _store(naive_utc: pd.Series, pos: np.ndarray, us: np.ndarray, bad: np.ndarray) -> None:
+    vals = naive_utc.astype(_UNIT).to_numpy()
+    missing = np.isnat(vals)
+    us[pos[~missing]] = vals[~missing].view(np.int64)
+    bad[pos[missing]] = True
 
 
 def to_epoch_us(series) -> np.ndarray:
@@ -101,7 +120,7 @@ def to_epoch_us(series) -> np.ndarray:
 
 
 def from_epoch_us(values) -> pd.Series:
-    """int64 microseconds since the epoch (UTC) -> tz-aware Europe/Paris."""
+    """int64 microseconds since the epoch (UTC) -> tz-aware Europe/Paris (min int -> NaT)."""
     arr = np.asarray(values, dtype=np.int64).view(_UNIT)
     return pd.Series(arr).dt.tz_localize("UTC").dt.tz_convert(TZ)
 
