@@ -1,0 +1,105 @@
+"""The QGIS plugin object: menu, toolbar, docks and the Processing provider.
+
+Everything it adds is recorded and removed again by :meth:`unload`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, List, Optional
+
+from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from tranquillite_plugin.dependencies import install_command, missing_packages
+from tranquillite_plugin.i18n import install_translator, remove_translator, tr
+from tranquillite_plugin.logger import warning
+
+PLUGIN_DIR = os.path.dirname(__file__)
+MENU = "&Tranquillité publique"
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(os.path.join(PLUGIN_DIR, "resources", "icons", name))
+
+
+class TranquillitePlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.actions: List[QAction] = []
+        self.toolbar = None
+        self.docks = []
+        self.missing: List[str] = []
+
+    # --- QGIS hooks ---------------------------------------------------------------
+
+    def initProcessing(self):  # noqa: N802 - QGIS's name
+        if self.missing or self.provider is not None:
+            return
+        from tranquillite_plugin.processing.provider import TranquilliteProvider
+
+        self.provider = TranquilliteProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802 - QGIS's name
+        install_translator()
+        self.missing = missing_packages()
+        if self.missing:
+            text = tr("Tranquillité publique needs Python packages that are missing: {}. Install them with: {}").format(
+                ", ".join(self.missing), install_command(self.missing)
+            )
+            warning(text)
+            self.iface.messageBar().pushMessage(tr("Tranquillité publique"), text, Qgis.Warning, 0)
+            return
+        self.initProcessing()
+        self.toolbar = self.iface.addToolBar(tr("Tranquillité publique"))
+        self.toolbar.setObjectName("TranquilliteToolbar")
+        self.add_action(
+            "tranquillite.svg", tr("Score events…"), self.open_score_dialog, tr("Score events with the facts around them")
+        )
+        self.add_action("demo.svg", tr("Make demo city…"), self.open_demo_dialog, tr("Write a demo observatory"))
+
+    def unload(self):
+        for action in self.actions:
+            self.iface.removePluginMenu(MENU, action)
+            self.iface.removeToolBarIcon(action)
+            action.deleteLater()
+        self.actions = []
+        for dock in self.docks:
+            self.iface.removeDockWidget(dock)
+            dock.deleteLater()
+        self.docks = []
+        if self.toolbar is not None:
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_translator()
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def add_action(self, icon_name: str, text: str, callback: Callable, tip: Optional[str] = None, toolbar=True) -> QAction:
+        action = QAction(icon(icon_name), text, self.iface.mainWindow())
+        action.triggered.connect(callback)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        self.iface.addPluginToMenu(MENU, action)
+        if toolbar and self.toolbar is not None:
+            self.toolbar.addAction(action)
+        self.actions.append(action)
+        return action
+
+    def open_score_dialog(self):
+        self._open_algorithm("tranquillite:scoreevents")
+
+    def open_demo_dialog(self):
+        self._open_algorithm("tranquillite:makedemocity")
+
+    def _open_algorithm(self, algorithm_id: str):
+        import processing
+
+        processing.execAlgorithmDialog(algorithm_id, {})

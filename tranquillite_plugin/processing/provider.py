@@ -1,0 +1,40 @@
+"""Processing provider ``tranquillite``: every step of the observatory, headless."""
+
+import os
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from tranquillite_plugin.i18n import tr
+
+ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons", "tranquillite.svg")
+
+
+def algorithm_classes():
+    """The provider's algorithms, one class per file in processing/algorithms."""
+    from tranquillite_plugin.processing.algorithms.make_demo_city import MakeDemoCityAlgorithm
+    from tranquillite_plugin.processing.algorithms.score_events import ScoreEventsAlgorithm
+
+    classes = [ScoreEventsAlgorithm, MakeDemoCityAlgorithm]
+    return classes
+
+
+class TranquilliteProvider(QgsProcessingProvider):
+    def id(self):
+        return "tranquillite"
+
+    def name(self):
+        return tr("Tranquillité publique")
+
+    def longName(self):
+        return tr("Tranquillité publique — public-order observatory")
+
+    def icon(self):
+        return QIcon(ICON)
+
+    def svgIconPath(self):
+        return ICON
+
+    def loadAlgorithms(self):
+        for cls in algorithm_classes():
+            self.addAlgorithm(cls())

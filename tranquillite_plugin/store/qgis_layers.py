@@ -1,0 +1,137 @@
+"""QGIS layers <-> the core's frames.
+
+Reading takes the bulk OGR path for any layer of the ``ogr`` provider (file
+formats) and ``getFeatures`` for every other provider, so that a PostGIS,
+memory or WFS layer works too. Geometry is brought into the working CRS.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Iterable, Optional
+
+import numpy as np
+import pandas as pd
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
+    QgsProviderRegistry,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+
+from tranquillite_plugin.core.contract import RawLayer
+from tranquillite_plugin.store.layer_reader import read_ogr, reproject
+
+DEFAULT_WORKING_CRS = "EPSG:2154"
+
+
+def layer_crs(layer: QgsVectorLayer) -> Optional[str]:
+    crs = layer.crs()
+    if not crs.isValid():
+        return None
+    return crs.authid() or crs.toWkt()
+
+
+def ogr_source(layer: QgsVectorLayer):
+    """(path, layer name, subset) of an ``ogr`` layer, or None for other providers."""
+    if layer.providerType() != "ogr":
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path")
+    if not path:
+        return None
+    name = parts.get("layerName") or None
+    if not name and parts.get("layerId") not in (None, ""):
+        name = None  # layer index: let read_ogr take the first layer only when it is 0
+        if int(parts.get("layerId")) != 0:
+            return None
+    return path, name, layer.subsetString() or parts.get("subset") or None
+
+
+def to_python(value):
+    """A QVariant-ish attribute -> a plain Python value (None for NULL)."""
+    if value is None:
+        return None
+    if isinstance(value, QVariant):
+        return None if value.isNull() else to_python(value.value())
+    if isinstance(value, QDateTime):
+        if not value.isValid():
+            return None
+        py = value.toPyDateTime()
+        spec = value.timeSpec()
+        if spec == 1:  # Qt.UTC
+            return py.replace(tzinfo=_dt.timezone.utc)
+        if spec == 2:  # Qt.OffsetFromUTC
+            return py.replace(tzinfo=_dt.timezone(_dt.timedelta(seconds=value.offsetFromUtc())))
+        return py
+    if isinstance(value, QDate):
+        return value.toPyDate() if value.isValid() else None
+    if isinstance(value, QTime):
+        return value.toString("HH:mm:ss") if value.isValid() else None
+    return value
+
+
+def read_layer(
+    layer: QgsVectorLayer,
+    working_crs: str = DEFAULT_WORKING_CRS,
+    fields: Optional[Iterable[str]] = None,
+    points_as_xy: bool = False,
+    name: Optional[str] = None,
+    feedback=None,
+) -> RawLayer:
+    """Any vector layer -> RawLayer in the working CRS."""
+    if layer is None or not layer.isValid():
+        raise IOError(f"layer '{getattr(layer, 'name', lambda: '?')()}' is not valid")
+    label = name or layer.name()
+    src = ogr_source(layer)
+    if src is not None:
+        path, layer_name, subset = src
+        raw = read_ogr(path, layer_name, subset, name=label, fields=fields, points_as_xy=points_as_xy)
+        raw.crs = layer_crs(layer) or raw.crs
+    else:
+        raw = _read_features(layer, label, fields, points_as_xy, feedback)
+    return reproject(raw, working_crs) if raw.crs else raw
+
+
+def _read_features(layer, label, fields, points_as_xy, feedback) -> RawLayer:
+    names = [f.name() for f in layer.fields()]
+    if fields is not None:
+        wanted = {f.lower() for f in fields}
+        names = [n for n in names if n.lower() in wanted]
+    request = QgsFeatureRequest()
+    request.setSubsetOfAttributes(names, layer.fields())
+    columns = {name: [] for name in names}
+    fids, wkbs = [], []
+    for i, feat in enumerate(layer.getFeatures(request)):
+        if feedback is not None and i % 10000 == 0 and feedback.isCanceled():
+            break
+        fids.append(feat.id())
+        for name in names:
+            columns[name].append(to_python(feat[name]))
+        geom = feat.geometry()
+        wkbs.append(None if geom is None or geom.isNull() else bytes(geom.asWkb()))
+    attrs = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()}, index=range(len(fids)))
+    geometry = np.empty(len(wkbs), dtype=object)
+    present = [i for i, w in enumerate(wkbs) if w is not None]
+    if present:
+        geometry[present] = shapely.from_wkb([wkbs[i] for i in present], on_invalid="ignore")
+    crs = layer_crs(layer)
+    if points_as_xy and QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.PointGeometry:
+        xy = np.full((len(geometry), 2), np.nan)
+        ok = ~(shapely.is_missing(geometry) | shapely.is_empty(geometry)) & (shapely.get_type_id(geometry) == 0)
+        xy[ok, 0] = shapely.get_x(geometry[ok])
+        xy[ok, 1] = shapely.get_y(geometry[ok])
+        if not (ok | shapely.is_missing(geometry) | shapely.is_empty(geometry)).all():
+            return RawLayer(label, attrs, np.asarray(fids), geometry=geometry, crs=crs)
+        return RawLayer(label, attrs, np.asarray(fids), xy=xy, crs=crs)
+    return RawLayer(label, attrs, np.asarray(fids), geometry=geometry, crs=crs)
+
+
+def crs_from_text(text: str) -> QgsCoordinateReferenceSystem:
+    crs = QgsCoordinateReferenceSystem(text)
+    if not crs.isValid():
+        raise ValueError(f"unknown CRS '{text}'")
+    return crs
