@@ -8,6 +8,7 @@ memory or WFS layer works too. Geometry is brought into the working CRS.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from typing import Iterable, Optional
 
 import numpy as np
@@ -89,6 +90,8 @@ def read_layer(
     src = ogr_source(layer)
     if src is not None:
         path, layer_name, subset = src
+        if name is None and layer_name and label == os.path.splitext(os.path.basename(path))[0]:
+            label = layer_name  # Processing names a layer after its file: the table says more
         raw = read_ogr(path, layer_name, subset, name=label, fields=fields, points_as_xy=points_as_xy)
         raw.crs = layer_crs(layer) or raw.crs
     else:
