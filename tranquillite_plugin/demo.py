@@ -1,0 +1,172 @@
+"""``make demo``: the main job on the bundled demo city, headless.
+
+Builds the demo observatory, scores its events, trains the model, predicts a
+planned event with its explanation, and writes the styled map (PNG) and the
+event sheet (PDF) — every step through the same Processing algorithms the
+toolbox and ``qgis_process`` run.
+
+    python -m tranquillite_plugin.demo --out out [--events 600 --facts 60000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def _start_qgis():
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import QgsApplication
+
+    app = QgsApplication.instance()
+    if app is None:
+        QgsApplication.setPrefixPath("/usr", True)
+        app = QgsApplication([], False)
+        app.initQgis()
+    sys.path.append("/usr/share/qgis/python/plugins")
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from tranquillite_plugin.processing.provider import TranquilliteProvider
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("tranquillite") is None:
+        registry.addProvider(TranquilliteProvider())
+    return app
+
+
+class Step:
+    """Prints a step with its duration."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        print(f"→ {self.text} …", flush=True)
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            print(f"  done in {time.perf_counter() - self.t0:.1f} s", flush=True)
+        return False
+
+
+def run(out: str, n_events: int, n_facts: int, years: int, seed: int) -> dict:
+    import processing
+
+    os.makedirs(out, exist_ok=True)
+    out = os.path.abspath(out)
+    gpkg = os.path.join(out, "demo_observatory.gpkg")
+    if os.path.exists(gpkg):
+        os.remove(gpkg)
+    results = {"observatory": gpkg}
+
+    with Step(f"building the demo observatory ({n_events} events, {n_facts} facts) in {gpkg}"):
+        processing.run(
+            "tranquillite:makedemocity",
+            {"N_EVENTS": n_events, "N_FACTS": n_facts, "YEARS": years, "SEED": seed, "OUTPUT": gpkg},
+        )
+    scored = os.path.join(out, "scored_events.gpkg")
+    with Step("scoring the past events"):
+        processing.run(
+            "tranquillite:scoreevents",
+            {"EVENTS": f"{gpkg}|layername=events", "FACTS": f"{gpkg}|layername=facts", "OUTPUT": scored},
+        )
+    results["scored"] = scored
+    _summarise_scores(scored)
+
+    model = os.path.join(out, "model.tqm")
+    with Step("training the random forest on the scored events"):
+        processing.run(
+            "tranquillite:trainmodel",
+            {"EVENTS": scored, "SECTORS": f"{gpkg}|layername=sectors", "OUTPUT_MODEL": model},
+        )
+    results["model"] = model
+    predicted = os.path.join(out, "planned_predicted.gpkg")
+    with Step("predicting the planned events"):
+        processing.run(
+            "tranquillite:predictevents",
+            {"MODEL": model, "PLANNED": f"{gpkg}|layername=planned", "K": 20, "OUTPUT": predicted},
+        )
+    results["predicted"] = predicted
+    explanation = _explain_first_planned(model, gpkg, scored, predicted)
+    results.update(explanation)
+
+    with Step("rendering the styled map"):
+        results["map_png"] = _render_demo_map(gpkg, scored, os.path.join(out, "demo_map.png"))
+    with Step("writing the event sheet"):
+        results["sheet_pdf"] = _write_sheet(gpkg, scored, explanation, os.path.join(out, "event_sheet.pdf"))
+    print("\nWritten:")
+    for key in ("observatory", "scored", "model", "predicted", "map_png", "sheet_pdf"):
+        if results.get(key):
+            print(f"  {key:12s} {results[key]}")
+    return results
+
+
+def _summarise_scores(scored: str) -> None:
+    from tranquillite_plugin.store.layer_reader import read_ogr
+
+    raw = read_ogr(scored, fields=["nature", "score"])
+    table = raw.attributes.groupby("nature")["score"].agg(["count", "mean", "max"]).sort_values("mean", ascending=False)
+    print("  mean score by nature:")
+    for nature, row in table.iterrows():
+        print(f"    {nature:18s} {int(row['count']):5d} events  mean {row['mean']:8.1f}  max {row['max']:8.1f}")
+
+
+def _explain_first_planned(model_path: str, gpkg: str, scored: str, predicted: str) -> dict:
+    """Prints the explanation of the first planned event (the model's own API)."""
+    from tranquillite_plugin.store.layer_reader import read_ogr
+
+    raw = read_ogr(predicted)
+    attrs = raw.attributes
+    if not len(attrs):
+        return {}
+    first = attrs.iloc[0]
+    print(
+        f"\n  planned event {first['event_id']} ({first['nature']}, {int(first['participants'])} participants): "
+        f"transferred score {first['predicted']:.1f}, band [{first['band_low']:.1f}, {first['band_high']:.1f}]"
+    )
+    ids = [s for s in str(first["similar_ids"]).split(",") if s]
+    print(f"  most similar past events: {', '.join(ids[:10])}{' …' if len(ids) > 10 else ''}")
+    return {"planned": first.to_dict(), "planned_geometry": raw.geometry[0], "similar_ids": ids}
+
+
+def _render_demo_map(gpkg: str, scored: str, path: str):
+    try:
+        from tranquillite_plugin.demo_render import render_demo_map
+    except ImportError as err:
+        print(f"  (map rendering not available: {err})")
+        return None
+    return render_demo_map(gpkg, scored, path)
+
+
+def _write_sheet(gpkg: str, scored: str, explanation: dict, path: str):
+    try:
+        from tranquillite_plugin.demo_render import write_demo_sheet
+    except ImportError as err:
+        print(f"  (event sheet not available: {err})")
+        return None
+    return write_demo_sheet(gpkg, scored, explanation, path)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="out", help="output folder")
+    parser.add_argument("--events", type=int, default=600, help="past events in the demo city")
+    parser.add_argument("--facts", type=int, default=60000, help="facts in the demo city")
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    app = _start_qgis()
+    try:
+        run(args.out, args.events, args.facts, args.years, args.seed)
+    finally:
+        del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
