@@ -6,6 +6,7 @@ import json
 import time
 
 import numpy as np
+import shapely
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
@@ -18,6 +19,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
@@ -26,6 +28,24 @@ from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
 
 #: fields the algorithm adds to the events
 SCORE_FIELDS = ("score", "n_facts", "score_detail", "score_note")
+
+
+_FAMILY = {0: QgsWkbTypes.PointGeometry, 4: QgsWkbTypes.PointGeometry, 1: QgsWkbTypes.LineGeometry,
+           2: QgsWkbTypes.LineGeometry, 5: QgsWkbTypes.LineGeometry, 3: QgsWkbTypes.PolygonGeometry,
+           6: QgsWkbTypes.PolygonGeometry}
+
+
+def output_wkb_type(layer, geometries, to_memory: bool):
+    """The layer's geometry type, or Unknown when its events mix points, itineraries and areas.
+
+    A memory layer cannot hold mixed types: there the layer's own type is kept.
+    """
+    families = {_FAMILY.get(int(t)) for t in shapely.get_type_id(geometries.to_numpy(object))} - {None}
+    if len(families) <= 1 and families <= {QgsWkbTypes.geometryType(layer.wkbType())}:
+        return layer.wkbType()
+    if to_memory and layer.wkbType() != QgsWkbTypes.Unknown:
+        return layer.wkbType()
+    return QgsWkbTypes.GeometryCollection if to_memory else QgsWkbTypes.Unknown
 
 
 class ScoreEventsAlgorithm(TranquilliteAlgorithm):
@@ -80,6 +100,10 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
             self.addParameter(param)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Scored events")))
 
+    def _to_memory(self, parameters, context) -> bool:
+        dest = self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or ""
+        return dest.startswith("memory:") or dest == QgsProcessing.TEMPORARY_OUTPUT
+
     def processAlgorithm(self, parameters, context, feedback):
         t0 = time.perf_counter()
         settings = ScoreSettings(
@@ -126,7 +150,7 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
                 continue
             fields.append(QgsField(name, kind))
         sink, dest = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, events_layer.wkbType(), events_layer.crs()
+            parameters, self.OUTPUT, context, fields, output_wkb_type(events_layer, events["geometry"], self._to_memory(parameters, context)), events_layer.crs()
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
