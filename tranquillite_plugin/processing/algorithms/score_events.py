@@ -149,9 +149,8 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
                 feedback.pushWarning(self.tr("Field '{}' of the events is replaced by the new value").format(name))
                 continue
             fields.append(QgsField(name, kind))
-        sink, dest = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, output_wkb_type(events_layer, events["geometry"], self._to_memory(parameters, context)), events_layer.crs()
-        )
+        wkb_type = output_wkb_type(events_layer, events["geometry"], self._to_memory(parameters, context))
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, events_layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         idx = {name: fields.indexOf(name) for name in SCORE_FIELDS}
