@@ -31,11 +31,25 @@ class TranquillitePlugin:
         self.actions: List[QAction] = []
         self.toolbar = None
         self.docks = []
-        self.missing: List[str] = []
+        self._missing: Optional[List[str]] = None
+
+    @property
+    def missing(self) -> List[str]:
+        """Missing Python packages, checked once, when QGIS first starts a part of the plugin."""
+        if self._missing is None:
+            self._missing = missing_packages()
+            if self._missing:
+                warning(self.missing_message())
+        return self._missing
+
+    def missing_message(self) -> str:
+        return tr("Tranquillité publique needs Python packages that are missing: {}. Install them with: {}").format(
+            ", ".join(self._missing), install_command(self._missing)
+        )
 
     # --- QGIS hooks ---------------------------------------------------------------
 
-    def initProcessing(self):  # noqa: N802 - QGIS's name
+    def initProcessing(self):  # noqa: N802 - QGIS's name (qgis_process calls only this one)
         if self.missing or self.provider is not None:
             return
         from tranquillite_plugin.processing.provider import TranquilliteProvider
@@ -45,13 +59,8 @@ class TranquillitePlugin:
 
     def initGui(self):  # noqa: N802 - QGIS's name
         install_translator()
-        self.missing = missing_packages()
         if self.missing:
-            text = tr("Tranquillité publique needs Python packages that are missing: {}. Install them with: {}").format(
-                ", ".join(self.missing), install_command(self.missing)
-            )
-            warning(text)
-            self.iface.messageBar().pushMessage(tr("Tranquillité publique"), text, Qgis.Warning, 0)
+            self.iface.messageBar().pushMessage(tr("Tranquillité publique"), self.missing_message(), Qgis.Warning, 0)
             return
         self.initProcessing()
         self.toolbar = self.iface.addToolBar(tr("Tranquillité publique"))
