@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from tranquillite_plugin.core.contract import CATEGORIES, NATURES
-from tranquillite_plugin.core.timeutil import TZ
+from tranquillite_plugin.core.timeutil import TZ, parse_datetimes
 
 X0, Y0 = 890_000.0, 6_245_000.0
 SIZE = 8_000.0
@@ -77,6 +77,9 @@ def make_events(n: int = 600, seed: int = 1, start: str = "2020-01-01", days: in
 
 
 def one_event(event_id, geometry, start, end, nature="concert", participants=100, sector=""):
+    """A one-row clean events frame; naive times are Paris local time (as the contract reads them)."""
+    starts, _ = parse_datetimes(pd.Series([start], dtype=object))
+    ends, _ = parse_datetimes(pd.Series([end], dtype=object))
     return pd.DataFrame(
         {
             "fid": [1],
@@ -84,8 +87,8 @@ def one_event(event_id, geometry, start, end, nature="concert", participants=100
             "event_id": [event_id],
             "nature": [nature],
             "participants": [participants],
-            "start": pd.Series([pd.Timestamp(start).tz_localize(TZ) if pd.Timestamp(start).tzinfo is None else pd.Timestamp(start).tz_convert(TZ)]),
-            "end": pd.Series([pd.Timestamp(end).tz_localize(TZ) if pd.Timestamp(end).tzinfo is None else pd.Timestamp(end).tz_convert(TZ)]),
+            "start": starts,
+            "end": ends,
             "sector": [sector],
         }
     )

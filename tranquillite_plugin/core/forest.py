@@ -738,7 +738,7 @@ def train_model(
         column_importances=np.asarray(forest.feature_importances_, float),
         sectors=sectors,
         sklearn_version=sklearn.__version__,
-        created_at=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
+        created_at=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
     )
     model.fingerprint = model.compute_fingerprint()
     if progress is not None:

@@ -282,7 +282,7 @@ def _read_meta(raw: bytes) -> dict:
     if missing:
         _fail("model.json", f"missing key(s) {', '.join(missing)}")
     for key, check in _META_SCHEMA.items():
-        check(meta[key], f"model.json '{key}'")
+        check(meta[key], f"model.json {key}")
     if meta["format"] != FORMAT_NAME:
         _fail("model.json", f"format '{meta['format']}' is not '{FORMAT_NAME}'")
     if meta["format_version"] > FORMAT_VERSION:
