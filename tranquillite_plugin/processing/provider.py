@@ -14,8 +14,9 @@ def algorithm_classes():
     """The provider's algorithms, one class per file in processing/algorithms."""
     from tranquillite_plugin.processing.algorithms.make_demo_city import MakeDemoCityAlgorithm
     from tranquillite_plugin.processing.algorithms.score_events import ScoreEventsAlgorithm
+    from tranquillite_plugin.processing.algorithms.sector_statistics import SectorStatisticsAlgorithm
 
-    classes = [ScoreEventsAlgorithm, MakeDemoCityAlgorithm]
+    classes = [ScoreEventsAlgorithm, MakeDemoCityAlgorithm, SectorStatisticsAlgorithm]
     return classes
 
 

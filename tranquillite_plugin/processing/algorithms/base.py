@@ -8,7 +8,7 @@ progress/cancel adapters between Processing's feedback and the core.
 from __future__ import annotations
 
 import os
-from typing import Optional, Tuple
+from typing import Optional, Sequence, Tuple
 
 import pandas as pd
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
@@ -28,6 +28,17 @@ def working_crs() -> str:
         return settings.working_crs()
     except Exception:  # noqa: BLE001 - settings unavailable (bare qgis_process): default
         return DEFAULT_WORKING_CRS
+
+
+def carry_fields(raw, clean: pd.DataFrame, names: Sequence[str]) -> None:
+    """Copies source fields that are not in the contract onto the clean frame, by fid."""
+    by_lower = {str(c).lower(): c for c in raw.attributes.columns}
+    for name in names:
+        source = by_lower.get(name.lower())
+        if source is None:
+            continue
+        values = pd.Series(raw.attributes[source].to_numpy(), index=raw.fids)
+        clean[name] = values.reindex(clean["fid"].to_numpy()).to_numpy()
 
 
 class TranquilliteAlgorithm(QgsProcessingAlgorithm):
@@ -75,12 +86,15 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
         feedback,
         field_map=None,
         points_as_xy: bool = False,
+        extra_fields: Sequence[str] = (),
     ) -> Tuple[pd.DataFrame, ContractReport, object]:
         """Reads a layer parameter and checks it against the contract.
 
         Returns (clean frame, report, layer). A layer that breaks the
         contract as a whole raises a QgsProcessingException with the reason;
         refused features are reported as warnings, naming each feature.
+        ``extra_fields`` (e.g. ``score``) are carried over from the source
+        when it has them (matched case-insensitively).
         """
         layer = self.parameterAsVectorLayer(parameters, name, context)
         if layer is None:
@@ -88,6 +102,7 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
         try:
             raw = read_layer(layer, working_crs(), points_as_xy=points_as_xy, feedback=feedback)
             clean, report = validate(kind, raw, field_map)
+            carry_fields(raw, clean, extra_fields)
         except ContractError as err:
             raise QgsProcessingException(str(err)) from None
         except (IOError, ValueError) as err:
