@@ -31,6 +31,9 @@ class TranquillitePlugin:
         self.actions: List[QAction] = []
         self.toolbar = None
         self.docks = []
+        self.dock = None
+        self.controller = None
+        self.panel_action = None
         self._missing: Optional[List[str]] = None
 
     @property
@@ -65,12 +68,27 @@ class TranquillitePlugin:
         self.initProcessing()
         self.toolbar = self.iface.addToolBar(tr("Tranquillité publique"))
         self.toolbar.setObjectName("TranquilliteToolbar")
+        self.panel_action = self.add_action(
+            "tranquillite.svg",
+            tr("Tranquillité publique panel"),
+            self.toggle_dock,
+            tr("Show or hide the observatory's panel: data, planned event, results, audit"),
+        )
+        self.panel_action.setCheckable(True)
         self.add_action(
-            "tranquillite.svg", tr("Score events…"), self.open_score_dialog, tr("Score events with the facts around them")
+            "draw_footprint.svg",
+            tr("Draw a planned event"),
+            self.draw_planned_event,
+            tr("Draw the footprint of a planned event on the map (point, itinerary or area)"),
+        )
+        self.add_action(
+            "score.svg", tr("Score events…"), self.open_score_dialog, tr("Score events with the facts around them")
         )
         self.add_action("demo.svg", tr("Make demo city…"), self.open_demo_dialog, tr("Write a demo observatory"))
 
     def unload(self):
+        if self.controller is not None:
+            self.controller.close()
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
             self.iface.removeToolBarIcon(action)
@@ -80,6 +98,10 @@ class TranquillitePlugin:
             self.iface.removeDockWidget(dock)
             dock.deleteLater()
         self.docks = []
+        self.dock = None
+        if self.controller is not None:
+            self.controller.deleteLater()
+            self.controller = None
         if self.toolbar is not None:
             self.toolbar.deleteLater()
             self.toolbar = None
@@ -101,6 +123,36 @@ class TranquillitePlugin:
             self.toolbar.addAction(action)
         self.actions.append(action)
         return action
+
+    # --- the dock -----------------------------------------------------------------------------
+
+    def ensure_dock(self):
+        """Creates the dock on first use (QGIS starts faster without it)."""
+        if self.dock is None:
+            from tranquillite_plugin.gui.controller import Controller
+            from tranquillite_plugin.gui.dock import add_dock
+
+            self.controller = Controller(self.iface)
+            self.dock = add_dock(self.iface, self.controller)
+            self.docks.append(self.dock)
+            if self.panel_action is not None:
+                self.dock.visibilityChanged.connect(self.panel_action.setChecked)
+        return self.dock
+
+    def toggle_dock(self, checked=None):
+        dock = self.ensure_dock()
+        visible = (not dock.isUserVisible()) if checked is None else bool(checked)
+        dock.setUserVisible(visible)
+        if self.panel_action is not None:
+            self.panel_action.setChecked(visible)
+
+    def draw_planned_event(self):
+        from tranquillite_plugin.gui.dock import EVENT_TAB
+        from tranquillite_plugin.gui.footprint_tool import POLYGON
+
+        dock = self.ensure_dock()
+        dock.show_tab(EVENT_TAB)
+        dock.event_panel.draw(POLYGON)
 
     def open_score_dialog(self):
         self._open_algorithm("tranquillite:scoreevents")

@@ -1,0 +1,332 @@
+"""Planned events: the events an officer draws, kept in a GeoPackage table.
+
+A planned event has the contract's event fields (``event_id``, ``nature``,
+``participants``, ``start``, ``end``, ``sector``) plus ``status`` (always
+``planned``), ``attachments`` (photos and videos, ``;``-separated paths, the
+convention of :mod:`tranquillite_plugin.styles`) and the last prediction
+(``predicted``, ``band_low``, ``band_high``, ``similar_ids``).
+
+Points, itineraries and areas share one table (GeoPackage geometry type
+GEOMETRY); the project shows it as one layer per geometry type so that each
+gets its style, and writes go through one data layer on the whole table.
+Datetimes are written as local wall time (Europe/Paris), as the contract reads
+naive values.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import numpy as np
+import pandas as pd
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsGeometry,
+    QgsLayerTreeGroup,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QDateTime, QVariant
+
+from tranquillite_plugin.core.contract import ContractError, RawLayer, validate
+from tranquillite_plugin.core.timeutil import TZ
+from tranquillite_plugin.gui.geometry import to_shapely
+from tranquillite_plugin.i18n import tr
+
+TABLE = "planned_events"
+GEOMETRY_TYPES = (("Point", "point"), ("LineString", "line"), ("Polygon", "polygon"))
+
+#: name, QVariant type of the table's fields
+FIELDS = (
+    ("event_id", QVariant.String),
+    ("nature", QVariant.String),
+    ("participants", QVariant.Int),
+    ("start", QVariant.DateTime),
+    ("end", QVariant.DateTime),
+    ("sector", QVariant.String),
+    ("status", QVariant.String),
+    ("attachments", QVariant.String),
+    ("predicted", QVariant.Double),
+    ("band_low", QVariant.Double),
+    ("band_high", QVariant.Double),
+    ("similar_ids", QVariant.String),
+)
+
+
+@dataclass
+class PlannedEvent:
+    event_id: str
+    nature: str
+    participants: int
+    start: _dt.datetime  # local wall time (naive) or tz-aware
+    end: _dt.datetime
+    geometry: Optional[QgsGeometry] = None  # in the working CRS
+    sector: str = ""
+    attachments: List[str] = field(default_factory=list)
+    fid: Optional[int] = None
+
+    def clean_frame(self, working_crs: str) -> pd.DataFrame:
+        """The event as the contract's clean events frame (one row).
+
+        Raises ContractError naming the field when the event breaks the contract
+        (no footprint, end before start, negative participants, ...).
+        """
+        shape = to_shapely(self.geometry) if self.geometry is not None else None
+        if shape is None:
+            raise ContractError(tr("The planned event has no footprint: draw it on the map first"))
+        raw = RawLayer(
+            name=tr("planned event {}").format(self.event_id),
+            attributes=pd.DataFrame(
+                {
+                    "event_id": [self.event_id],
+                    "nature": [self.nature],
+                    "participants": [self.participants],
+                    "start": pd.Series([_local(self.start)], dtype=object),
+                    "end": pd.Series([_local(self.end)], dtype=object),
+                    "sector": [self.sector or None],
+                }
+            ),
+            fids=np.array([self.fid if self.fid is not None else 0]),
+            geometry=np.array([shape], dtype=object),
+            crs=working_crs,
+        )
+        clean, report = validate("events", raw)
+        if not len(clean):
+            raise ContractError("; ".join(f"{p.field}: {p.message}" for p in report.refusals()), report)
+        return clean
+
+
+def _local(value) -> _dt.datetime:
+    """Naive local wall time of a datetime (tz-aware ones converted to Europe/Paris)."""
+    if isinstance(value, QDateTime):
+        value = value.toPyDateTime()
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert(TZ).tz_localize(None)
+    return ts.to_pydatetime()
+
+
+def _qdatetime(value) -> QDateTime:
+    return QDateTime(_local(value))
+
+
+def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
+    """Creates the planned events table (GEOMETRY) in a GeoPackage, new or existing."""
+    from osgeo import ogr, osr
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    driver = ogr.GetDriverByName("GPKG")
+    ds = driver.Open(path, 1) if os.path.exists(path) else driver.CreateDataSource(path)
+    if ds is None:
+        raise IOError(tr("Cannot write the planned events file {}").format(path))
+    try:
+        if ds.GetLayerByName(table) is not None:
+            return
+        srs = osr.SpatialReference()
+        srs.SetFromUserInput(crs)
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        lyr = ds.CreateLayer(table, srs, ogr.wkbUnknown, ["FID=fid", "GEOMETRY_NAME=geom"])
+        kinds = {QVariant.String: ogr.OFTString, QVariant.Int: ogr.OFTInteger, QVariant.Double: ogr.OFTReal, QVariant.DateTime: ogr.OFTDateTime}
+        for name, kind in FIELDS:
+            lyr.CreateField(ogr.FieldDefn(name, kinds[kind]))
+    finally:
+        ds = None
+
+
+class PlannedEvents:
+    """The planned events table and its layers in the project."""
+
+    def __init__(self, path: str, table: str = TABLE, crs: str = "EPSG:2154"):
+        self.path = path
+        self.table = table
+        self.crs = crs
+        self.data_layer: Optional[QgsVectorLayer] = None
+        self.display_ids: Dict[str, str] = {}  # geometry name -> layer id in the project
+        self.group_name = tr("Planned events")
+
+    @property
+    def uri(self) -> str:
+        return f"{self.path}|layername={self.table}"
+
+    def open(self) -> QgsVectorLayer:
+        """Opens (and creates when needed) the table; adds the missing fields."""
+        if self.data_layer is not None and self.data_layer.isValid():
+            return self.data_layer
+        create_table(self.path, self.crs, self.table)
+        layer = QgsVectorLayer(self.uri, self.group_name, "ogr")
+        if not layer.isValid():
+            raise IOError(tr("Cannot open the planned events table {}").format(self.uri))
+        names = {f.name().lower() for f in layer.fields()}
+        missing = [QgsField(n, t) for n, t in FIELDS if n not in names]
+        if missing:
+            layer.dataProvider().addAttributes(missing)
+            layer.updateFields()
+        self.data_layer = layer
+        return layer
+
+    def close(self) -> None:
+        """Releases the data layer (before QGIS exits: a provider must not outlive the registry)."""
+        self.data_layer = None
+
+    def display_layers(self) -> List[QgsVectorLayer]:
+        project = QgsProject.instance()
+        return [project.mapLayer(i) for i in self.display_ids.values() if project.mapLayer(i) is not None]
+
+    def add_to_project(self, style=None) -> List[QgsVectorLayer]:
+        """One layer per geometry type in a group "Planned events", on top of the tree."""
+        self.open()
+        existing = self.display_layers()
+        if existing:
+            return existing
+        project = QgsProject.instance()
+        root = project.layerTreeRoot()
+        group = root.findGroup(self.group_name)
+        if group is None:
+            group = root.insertGroup(0, self.group_name)
+        labels = {"point": tr("points"), "line": tr("itineraries"), "polygon": tr("areas")}
+        layers = []
+        for wkb, name in GEOMETRY_TYPES:
+            layer = QgsVectorLayer(f"{self.uri}|geometrytype={wkb}", f"{self.group_name} ({labels[name]})", "ogr")
+            if not layer.isValid():
+                continue
+            if style is not None:
+                try:
+                    style(layer, "planned")
+                except (ValueError, RuntimeError):
+                    pass
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+            self.display_ids[name] = layer.id()
+            layers.append(layer)
+        return layers
+
+    def remove_from_project(self) -> None:
+        project = QgsProject.instance()
+        for layer_id in list(self.display_ids.values()):
+            if project.mapLayer(layer_id) is not None:
+                project.removeMapLayer(layer_id)
+        self.display_ids = {}
+        group = project.layerTreeRoot().findGroup(self.group_name)
+        if isinstance(group, QgsLayerTreeGroup) and not group.children():
+            project.layerTreeRoot().removeChildNode(group)
+
+    def refresh(self) -> None:
+        for layer in self.display_layers():
+            layer.dataProvider().reloadData()
+            layer.updateExtents()
+            layer.triggerRepaint()
+
+    # --- reading and writing -------------------------------------------------------------
+
+    def _feature_id(self, event_id: str) -> Optional[int]:
+        layer = self.open()
+        request = QgsFeatureRequest().setFilterExpression(f'"event_id" = {_quote(event_id)}')
+        request.setFlags(QgsFeatureRequest.NoGeometry)
+        for feat in layer.getFeatures(request):
+            return feat.id()
+        return None
+
+    def ids(self) -> List[str]:
+        layer = self.open()
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+        return sorted(str(f["event_id"]) for f in layer.getFeatures(request) if f["event_id"] not in (None, ""))
+
+    def next_id(self, when: Optional[_dt.date] = None) -> str:
+        """A new id 'P-YYYYMMDD-n' not yet in the table."""
+        when = when or _dt.date.today()
+        taken = set(self.ids())
+        n = 1
+        while f"P-{when:%Y%m%d}-{n}" in taken:
+            n += 1
+        return f"P-{when:%Y%m%d}-{n}"
+
+    def save(self, event: PlannedEvent, prediction=None) -> int:
+        """Adds or updates (same event_id) the event; returns its feature id."""
+        layer = self.open()
+        fields = layer.fields()
+        values = {
+            "event_id": event.event_id,
+            "nature": event.nature,
+            "participants": int(event.participants),
+            "start": _qdatetime(event.start),
+            "end": _qdatetime(event.end),
+            "sector": event.sector or None,
+            "status": "planned",
+            "attachments": ";".join(event.attachments) if event.attachments else None,
+        }
+        if prediction is not None:
+            values.update(
+                {
+                    "predicted": _finite(prediction.predicted),
+                    "band_low": _finite(prediction.band_low),
+                    "band_high": _finite(prediction.band_high),
+                    "similar_ids": ",".join(prediction.similar_ids),
+                }
+            )
+        provider = layer.dataProvider()
+        fid = self._feature_id(event.event_id)
+        if fid is None:
+            feat = QgsFeature(fields)
+            for name, value in values.items():
+                feat[fields.indexOf(name)] = value
+            if event.geometry is not None:
+                feat.setGeometry(event.geometry)
+            ok, added = provider.addFeatures([feat])
+            if not ok:
+                raise IOError(tr("Cannot add the planned event: {}").format("; ".join(provider.errors())))
+            fid = added[0].id()
+        else:
+            changes = {fields.indexOf(name): value for name, value in values.items()}
+            if not provider.changeAttributeValues({fid: changes}):
+                raise IOError(tr("Cannot update the planned event: {}").format("; ".join(provider.errors())))
+            if event.geometry is not None and not provider.changeGeometryValues({fid: event.geometry}):
+                raise IOError(tr("Cannot update the planned event's footprint: {}").format("; ".join(provider.errors())))
+        event.fid = fid
+        layer.reload()
+        self.refresh()
+        return fid
+
+    def load(self, event_id: str) -> Optional[PlannedEvent]:
+        layer = self.open()
+        fid = self._feature_id(event_id)
+        if fid is None:
+            return None
+        feat = layer.getFeature(fid)
+        start, end = feat["start"], feat["end"]
+        return PlannedEvent(
+            event_id=str(feat["event_id"]),
+            nature=str(feat["nature"] or "autre"),
+            participants=int(feat["participants"] or 0),
+            start=start.toPyDateTime() if isinstance(start, QDateTime) else start,
+            end=end.toPyDateTime() if isinstance(end, QDateTime) else end,
+            geometry=QgsGeometry(feat.geometry()),
+            sector=str(feat["sector"] or ""),
+            attachments=[p for p in str(feat["attachments"] or "").split(";") if p],
+            fid=fid,
+        )
+
+    def delete(self, event_id: str) -> bool:
+        fid = self._feature_id(event_id)
+        if fid is None:
+            return False
+        ok = self.open().dataProvider().deleteFeatures([fid])
+        self.data_layer.reload()
+        self.refresh()
+        return bool(ok)
+
+
+def _finite(v):
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return v if np.isfinite(v) else None
+
+
+def _quote(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
