@@ -1,0 +1,1 @@
+"""Reports: offscreen map images and the event sheet (QGIS layouts)."""
