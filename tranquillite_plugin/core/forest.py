@@ -83,7 +83,7 @@ class ForestSettings:
     n_trees: int = 200
     min_leaf: int = 5
     seed: int = 0
-    max_features: float = 1.0
+    max_features: float = 0.5  # share of the columns tried at each split (tuned on the demo city, see README)
     k: int = 20
     smoothing: float = 10.0  # of the target-ordered category codes (axes.CategoryCodes)
     n_jobs: int = 2  # threads while training; does not change the result
@@ -352,13 +352,18 @@ class TransferModel:
 
     # -- index --------------------------------------------------------------------------
     def _build_index(self) -> None:
+        """leaf -> members: for tree t, node j, the past events ``_members[_offsets[g]:_offsets[g + 1]]``
+        with ``g = t * width + j`` (one stable sort per tree, radix for 16-bit node ids)."""
         n, T = self.leaves.shape
         N = self.forest.width
-        glob = (self.leaves.astype(np.int64) + (np.arange(T, dtype=np.int64) * N)[None, :]).ravel()
-        order = np.argsort(glob, kind="stable")
-        self._members = (order // T).astype(np.int32)
-        counts = np.bincount(glob, minlength=T * N)
-        self._offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        cols = np.ascontiguousarray(self.leaves.T, dtype=np.uint16 if N <= 65535 else np.int64)
+        members = np.empty(T * n, dtype=np.int32)
+        counts = np.empty((T, N), dtype=np.int64)
+        for t in range(T):
+            members[t * n : (t + 1) * n] = np.argsort(cols[t], kind="stable")
+            counts[t] = np.bincount(cols[t], minlength=N)
+        self._members = members
+        self._offsets = np.concatenate([[0], np.cumsum(counts.ravel())]).astype(np.int64)
         rank = np.empty(n, dtype=np.int64)
         rank[np.argsort(self.event_id.astype(str), kind="stable")] = np.arange(n)
         self._id_rank = rank

@@ -75,6 +75,10 @@ _DTYPES = {
 }
 
 
+#: integer arrays written in 16 bits when their values fit (read back in their _DTYPES)
+_NARROW = ("leaves", "tree_feature", "tree_left", "tree_right")
+
+
 class ModelFileError(ValueError):
     """The file is not a model this plugin wrote, or it was altered."""
 
@@ -86,6 +90,10 @@ def model_to_bytes(model: TransferModel) -> bytes:
     """The model as bytes (a zip of ``model.json`` and ``arrays.npz``)."""
     meta, arrays = model.state()
     meta["fingerprint"] = model.fingerprint or model.compute_fingerprint()
+    for name in _NARROW:  # node ids fit 16 bits in practice: half the bytes to compress
+        a = arrays[name]
+        if a.size and a.min() >= -32768 and a.max() <= 32767:
+            arrays[name] = a.astype(np.int16)
     buf_npz = io.BytesIO()
     np.savez_compressed(buf_npz, **arrays)
     out = io.BytesIO()
