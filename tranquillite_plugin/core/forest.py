@@ -342,6 +342,7 @@ class TransferModel:
     sectors: pd.DataFrame | None = None  # sector_id, name, geometry (to assign planned events)
     sklearn_version: str = ""
     created_at: str = ""
+    crs: str = ""  # CRS of the coordinates (location axis, sectors); "" when unknown
     fingerprint: str = ""
 
     def __post_init__(self):
@@ -562,6 +563,7 @@ class TransferModel:
             },
             "sklearn_version": self.sklearn_version,
             "created_at": self.created_at,
+            "crs": self.crs,
         }
         arrays = {
             "X": np.ascontiguousarray(self.X, dtype=np.float64),
@@ -644,6 +646,7 @@ def train_model(
     score_settings=None,
     progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    crs: str = "",
 ) -> TransferModel:
     """Trains the similarity model on past events.
 
@@ -654,7 +657,8 @@ def train_model(
     for the explanation; ``sectors``: the clean sectors frame, used to assign a
     sector to events without one (and saved, for planned events);
     ``score_settings``: the :class:`ScoreSettings` (or dict) that made the
-    scores, saved with the model (weights, radius, window, buffers).
+    scores, saved with the model (weights, radius, window, buffers); ``crs``:
+    the CRS of the geometries, recorded (planned events must come in it).
     """
     RandomForestRegressor = require_sklearn()
     import sklearn
@@ -744,6 +748,7 @@ def train_model(
         sectors=sectors,
         sklearn_version=sklearn.__version__,
         created_at=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        crs=str(crs or ""),
     )
     model.fingerprint = model.compute_fingerprint()
     if progress is not None:

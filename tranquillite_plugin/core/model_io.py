@@ -272,6 +272,7 @@ _META_SCHEMA = {
     "training_period": _check_period,
     "sklearn_version": _check_str,
     "created_at": _check_str,
+    "crs": _check_str,
     "fingerprint": _check_str,
 }
 
@@ -396,6 +397,7 @@ def _build(meta: dict, arrays: dict) -> TransferModel:
         sectors=sectors,
         sklearn_version=meta["sklearn_version"],
         created_at=meta["created_at"],
+        crs=meta["crs"],
         fingerprint=meta["fingerprint"],
     )
 
