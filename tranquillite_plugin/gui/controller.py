@@ -345,15 +345,22 @@ class Controller(QObject):
         """Starts a task; its result goes to ``on_success`` on the main thread."""
         self.running.append(task)
         description = task.description()
+        over = []
 
-        def forget():
+        def forget() -> bool:
+            """False when the task was already accounted for (one outcome per task)."""
+            if over:
+                return False
+            over.append(True)
             if task in self.running:
                 self.running.remove(task)
             if not self.running:
                 self.idle.emit()
+            return True
 
         def succeeded(result):
-            forget()
+            if not forget():
+                return
             try:
                 on_success(result)
             except Exception as err:  # noqa: BLE001 - a display problem is reported, not raised in Qt
@@ -361,13 +368,15 @@ class Controller(QObject):
                 raise
 
         def failed(message):
-            forget()
+            if not forget():
+                return
             self._report_failure(description, message)
             if on_failure is not None:
                 on_failure(message)
 
         def cancelled():
-            forget()
+            if not forget():
+                return
             self.info.emit(tr("{}: cancelled").format(description))
             if on_cancel is not None:
                 on_cancel()
@@ -375,6 +384,8 @@ class Controller(QObject):
         task.succeeded.connect(succeeded)
         task.failed.connect(failed)
         task.was_cancelled.connect(cancelled)
+        # a task cancelled before it started is terminated without running finished()
+        task.taskTerminated.connect(lambda: cancelled() if task.error is None else None)
         task.progressChanged.connect(self.progress.emit)
         self.busy.emit(description)
         tasks.start(task)
@@ -656,7 +667,7 @@ class Controller(QObject):
         facts = self.facts_of(event)
         if len(facts):
             pts = self._band(QgsWkbTypes.PointGeometry, FACT_COLOUR, FACT_COLOUR, 2)
-            pts.setIcon(QgsRubberBand.ICON_FULL_CIRCLE)
+            pts.setIcon(QgsRubberBand.ICON_CIRCLE)
             pts.setIconSize(7)
             multi = from_shapely(shapely.multipoints(np.column_stack([facts["x"], facts["y"]])), work, dest)
             for p in multi.asMultiPoint():

@@ -31,7 +31,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QDateTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from tranquillite_plugin.core.contract import ContractError, RawLayer, validate
 from tranquillite_plugin.core.timeutil import TZ
@@ -112,7 +112,9 @@ def _local(value) -> _dt.datetime:
 
 
 def _qdatetime(value) -> QDateTime:
-    return QDateTime(_local(value))
+    """A UTC QDateTime of a local (Europe/Paris) wall time: GeoPackage datetimes are UTC."""
+    ts = pd.Timestamp(_local(value)).tz_localize(TZ, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC")
+    return QDateTime(QDate(ts.year, ts.month, ts.day), QTime(ts.hour, ts.minute, ts.second), Qt.UTC)
 
 
 def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
@@ -297,13 +299,13 @@ class PlannedEvents:
         if fid is None:
             return None
         feat = layer.getFeature(fid)
-        start, end = feat["start"], feat["end"]
+        start, end = _from_field(feat["start"]), _from_field(feat["end"])
         return PlannedEvent(
             event_id=str(feat["event_id"]),
             nature=str(feat["nature"] or "autre"),
             participants=int(feat["participants"] or 0),
-            start=start.toPyDateTime() if isinstance(start, QDateTime) else start,
-            end=end.toPyDateTime() if isinstance(end, QDateTime) else end,
+            start=start,
+            end=end,
             geometry=QgsGeometry(feat.geometry()),
             sector=str(feat["sector"] or ""),
             attachments=[p for p in str(feat["attachments"] or "").split(";") if p],
@@ -318,6 +320,23 @@ class PlannedEvents:
         self.data_layer.reload()
         self.refresh()
         return bool(ok)
+
+
+def _from_field(value) -> Optional[_dt.datetime]:
+    """A datetime attribute -> naive local (Europe/Paris) wall time."""
+    from tranquillite_plugin.store.qgis_layers import to_python
+
+    py = to_python(value)
+    if py is None:
+        return None
+    if isinstance(py, str):
+        from tranquillite_plugin.core.timeutil import parse_datetimes
+
+        parsed, bad = parse_datetimes(pd.Series([py]))
+        if bad.any() or pd.isna(parsed.iloc[0]):
+            return None
+        return parsed.iloc[0].tz_localize(None).to_pydatetime()
+    return _local(py)
 
 
 def _finite(v):

@@ -254,6 +254,7 @@ class ResultsPanel(QWidget):
             items[1].setData(Qt.UserRole, str(r["event_id"]))
             for j, item in enumerate(items):
                 self.table.setItem(i, j, item)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
         self.table.setSortingEnabled(True)
 
     def _category_means(self, t):
