@@ -17,6 +17,12 @@ def algorithm_classes():
     from tranquillite_plugin.processing.algorithms.sector_statistics import SectorStatisticsAlgorithm
 
     classes = [ScoreEventsAlgorithm, MakeDemoCityAlgorithm, SectorStatisticsAlgorithm]
+    # accountability (SPEC §7): fairness audit, trends and alerts, aggregated export
+    from tranquillite_plugin.processing.algorithms.export_aggregated import ExportAggregatedAlgorithm
+    from tranquillite_plugin.processing.algorithms.fairness_audit import FairnessAuditAlgorithm
+    from tranquillite_plugin.processing.algorithms.trends import TrendsAlgorithm
+
+    classes += [FairnessAuditAlgorithm, TrendsAlgorithm, ExportAggregatedAlgorithm]
     return classes
 
 

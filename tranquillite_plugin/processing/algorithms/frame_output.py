@@ -1,0 +1,104 @@
+"""Writing a core result frame to a Processing sink (helper of the audit, trends and export algorithms).
+
+Not an algorithm: the functions here turn a pandas frame (and shapely
+geometries) into QGIS fields and features.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+import shapely
+from qgis.core import QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsGeometry, QgsWkbTypes
+from qgis.PyQt.QtCore import QVariant
+
+
+def field_type(series: pd.Series) -> QVariant.Type:
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return QVariant.Int
+    if pd.api.types.is_integer_dtype(dtype):
+        return QVariant.LongLong
+    if pd.api.types.is_float_dtype(dtype):
+        return QVariant.Double
+    return QVariant.String
+
+
+def frame_fields(frame: pd.DataFrame, columns: Sequence[str], types: Optional[dict] = None) -> QgsFields:
+    """QGIS fields for ``columns`` of ``frame`` (``types`` overrides: name -> QVariant type)."""
+    fields = QgsFields()
+    for name in columns:
+        kind = (types or {}).get(name) or field_type(frame[name])
+        fields.append(QgsField(name, kind))
+    return fields
+
+
+def python_value(value, kind=None):
+    """numpy/pandas scalar -> a value QGIS accepts; NaN, NaT and infinities -> NULL."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if not math.isfinite(v):
+            return None
+        if kind in (QVariant.Int, QVariant.LongLong) and v.is_integer():
+            return int(v)
+        return v
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.isoformat()
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value if isinstance(value, (int, str)) else str(value)
+
+
+def wkb_type_of(geoms) -> QgsWkbTypes.Type:
+    """Multi-polygon for polygons (sectors can be multi-part), else from the first geometry."""
+    ids = set(shapely.get_type_id(np.asarray(geoms, dtype=object)).tolist()) - {-1}
+    if ids <= {3, 6}:
+        return QgsWkbTypes.MultiPolygon
+    if ids <= {0}:
+        return QgsWkbTypes.Point
+    if ids <= {1, 5}:
+        return QgsWkbTypes.MultiLineString
+    return QgsWkbTypes.Unknown
+
+
+def to_qgs_geometry(geom, wkb_type=None) -> QgsGeometry:
+    if geom is None or shapely.is_empty(geom):
+        return QgsGeometry()
+    g = QgsGeometry()
+    g.fromWkb(shapely.to_wkb(geom))
+    if wkb_type is not None and QgsWkbTypes.isMultiType(wkb_type) and not g.isMultipart():
+        g.convertToMultiType()
+    return g
+
+
+def add_frame(sink, fields: QgsFields, frame: pd.DataFrame, geometries=None, wkb_type=None, feedback=None) -> int:
+    """Adds one feature per row of ``frame`` (columns named as ``fields``); returns how many."""
+    names = [fields.at(i).name() for i in range(fields.count())]
+    kinds = [fields.at(i).type() for i in range(fields.count())]
+    columns = [frame[n].to_numpy(object) for n in names]
+    geoms = None if geometries is None else np.asarray(geometries, dtype=object)
+    n = len(frame)
+    for i in range(n):
+        if feedback is not None and feedback.isCanceled():
+            break
+        f = QgsFeature(fields)
+        f.setAttributes([python_value(col[i], k) for col, k in zip(columns, kinds)])
+        if geoms is not None:
+            f.setGeometry(to_qgs_geometry(geoms[i], wkb_type))
+        sink.addFeature(f, QgsFeatureSink.FastInsert)
+    return n
