@@ -20,7 +20,7 @@ How the facts are made, so that a model has something to learn and something
 to be honest about:
 
 1. **Around events** (40 % of the facts): each event gets a share of them in
-   proportion to an intensity ``base(nature) × (1 + participants/200)^0.55 ×
+   proportion to an intensity ``base(nature) × (1 + participants/200)^0.7 ×
    1.5 if weekend × 1.6 if at night × 1.3 if summer × hotness(place) ×
    (duration/3 h)^0.4 × (1 + area/2 ha)^0.25 × noise`` (noise: a gamma of mean
    1).  Demonstrations, sport and festivals are risky, ceremonies and works
@@ -981,7 +981,7 @@ def _facts(rng, grid: _Grid, ev: dict, n_facts: int, start, end) -> pd.DataFrame
     base = np.array([_BASE_RISK[k] for k in NATURES])[ev["nature"]] if n_ev else np.zeros(0)
     intensity = (
         base
-        * (1 + ev["participants"] / 200.0) ** 0.55
+        * (1 + ev["participants"] / 200.0) ** 0.7
         * np.where(feats["weekend"], 1.5, 1.0)
         * np.where(feats["night"], 1.6, 1.0)
         * np.where(feats["summer"], 1.3, 1.0)

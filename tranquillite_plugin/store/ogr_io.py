@@ -566,10 +566,12 @@ def write_layers(
             for f in p.fields:
                 lyr.CreateField(ogr.FieldDefn(f.name, _ogr_type(f.type)))
         ds = None  # flushes the layer definitions and the (empty) spatial index
-    except Exception:
+    except Exception as err:
         ds = None
         _cleanup(path, prepared, created)
-        raise
+        if isinstance(err, LayerWriteError):
+            raise
+        raise LayerWriteError(f"cannot create layers in '{path}': {err}") from err
     try:
         # 2. sqlite3 fills them in one transaction
         _fill(path, prepared)
@@ -594,9 +596,11 @@ def write_layers(
             raise
         finally:
             ds = None
-    except Exception:
+    except Exception as err:
         _cleanup(path, prepared, created)
-        raise
+        if isinstance(err, LayerWriteError):
+            raise
+        raise LayerWriteError(f"writing to '{path}' failed, nothing written: {err}") from err
     return {p.name: p.n for p in prepared}
 
 
@@ -631,8 +635,10 @@ def _fill(path: str, prepared: List[_Prepared]) -> None:
     try:
         conn.execute("PRAGMA cache_size = -131072")  # 128 MB
         conn.execute("BEGIN IMMEDIATE")
+        current = None
         try:
             for p in prepared:
+                current = p.name
                 table = p.tmp
                 srs_id = conn.execute(
                     "SELECT srs_id FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (table,)
@@ -673,10 +679,12 @@ def _fill(path: str, prepared: List[_Prepared]) -> None:
                 )
                 conn.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)", (p.n, table))
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as err:
             conn.execute("ROLLBACK")
+            if isinstance(err, Exception) and not isinstance(err, LayerWriteError):
+                raise LayerWriteError(f"writing layer '{current}' to '{path}' failed, nothing written: {err}") from err
             raise
     except sqlite3.Error as err:
-        raise LayerWriteError(f"writing to '{path}' failed: {err}") from err
+        raise LayerWriteError(f"writing to '{path}' failed, nothing written: {err}") from err
     finally:
         conn.close()
