@@ -17,6 +17,12 @@ def algorithm_classes():
     from tranquillite_plugin.processing.algorithms.sector_statistics import SectorStatisticsAlgorithm
 
     classes = [ScoreEventsAlgorithm, MakeDemoCityAlgorithm, SectorStatisticsAlgorithm]
+    # the similarity model (SPEC §4): training, prediction, backtest
+    from tranquillite_plugin.processing.algorithms.backtest import BacktestAlgorithm
+    from tranquillite_plugin.processing.algorithms.predict_events import PredictEventsAlgorithm
+    from tranquillite_plugin.processing.algorithms.train_model import TrainModelAlgorithm
+
+    classes += [TrainModelAlgorithm, PredictEventsAlgorithm, BacktestAlgorithm]
     # accountability (SPEC §7): fairness audit, trends and alerts, aggregated export
     from tranquillite_plugin.processing.algorithms.export_aggregated import ExportAggregatedAlgorithm
     from tranquillite_plugin.processing.algorithms.fairness_audit import FairnessAuditAlgorithm

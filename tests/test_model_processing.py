@@ -1,0 +1,185 @@
+"""tranquillite:trainmodel, predictevents and backtest through Processing, on the demo city."""
+
+import json
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+from tranquillite_plugin.core.contract import validate
+from tranquillite_plugin.core.democity import make_demo_city
+from tranquillite_plugin.core.timeutil import to_epoch_us
+
+
+@pytest.fixture(scope="module")
+def city_files(tmp_path_factory, tranquillite_provider):
+    import processing
+
+    from tranquillite_plugin.store.ogr_io import write_layers
+
+    folder = tmp_path_factory.mktemp("model_alg")
+    city = make_demo_city(n_events=400, n_facts=40_000, years=2, seed=3)
+    gpkg = str(folder / "city.gpkg")
+    write_layers(gpkg, {"events": ("events", city.events), "facts": ("facts", city.facts),
+                        "sectors": ("sectors", city.sectors), "planned": ("events", city.planned)})
+    scored = str(folder / "scored.gpkg")
+    processing.run("tranquillite:scoreevents", {"EVENTS": f"{gpkg}|layername=events", "FACTS": f"{gpkg}|layername=facts",
+                                                "OUTPUT": scored})
+    return folder, gpkg, scored, city
+
+
+def read_clean(source, kind, extra=()):
+    from tranquillite_plugin.store.layer_reader import read_ogr
+
+    path, _, name = source.partition("|layername=")
+    raw = read_ogr(path, name or None)
+    clean, _ = validate(kind, raw)
+    by_fid = raw.attributes.set_index(raw.fids)
+    for f in extra:
+        clean[f] = by_fid[f].reindex(clean["fid"].to_numpy()).to_numpy()
+    return clean
+
+
+def train(city_files, name="model.tqm", **extra):
+    import processing
+
+    folder, gpkg, scored, _ = city_files
+    params = {"EVENTS": scored, "SECTORS": f"{gpkg}|layername=sectors", "N_TREES": 30, "MIN_LEAF": 5, "SEED": 0,
+              "OUTPUT_MODEL": str(folder / name)}
+    params.update(extra)
+    return processing.run("tranquillite:trainmodel", params)
+
+
+def test_trainmodel_writes_a_model_equal_to_the_core_one(city_files):
+    from tranquillite_plugin.core.forest import ForestSettings, train_model
+    from tranquillite_plugin.core.model_io import load_model
+    from tranquillite_plugin.processing.algorithms.train_model import scored_events
+
+    folder, gpkg, scored, city = city_files
+    result = train(city_files)
+    assert os.path.exists(result["OUTPUT_MODEL"])
+    model = load_model(result["OUTPUT_MODEL"])
+    assert model.fingerprint == result["FINGERPRINT"]
+    assert result["N_EVENTS"] == len(city.events) == model.n_events
+    assert model.crs == "EPSG:2154" and model.settings.n_trees == 30
+    assert model.categories and model.by_category.sum() > 0  # score_detail carried the facts by category
+    # same data and settings through the core: the same model
+    events = read_clean(scored, "events", ("score", "score_detail"))
+    ev, res, skipped = scored_events(events, "scored")
+    core = train_model(ev, res, sectors=read_clean(f"{gpkg}|layername=sectors", "sectors"),
+                       settings=ForestSettings(n_trees=30, min_leaf=5, seed=0), crs="EPSG:2154")
+    assert core.fingerprint == model.fingerprint
+    # and again through Processing: deterministic
+    assert train(city_files, "again.tqm")["FINGERPRINT"] == result["FINGERPRINT"]
+    assert train(city_files, "seed1.tqm", SEED=1)["FINGERPRINT"] != result["FINGERPRINT"]
+
+
+def test_trainmodel_records_the_scoring_weights(city_files):
+    from tranquillite_plugin.core.model_io import load_model
+
+    result = train(city_files, "weights.tqm", WEIGHTS="violence=4", RADIUS=250)
+    model = load_model(result["OUTPUT_MODEL"])
+    assert model.score_settings["weights"]["violence"] == 4.0 and model.score_settings["radius_m"] == 250.0
+
+
+def test_trainmodel_refuses_events_without_score(city_files):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    folder, gpkg, _, _ = city_files
+    with pytest.raises(QgsProcessingException, match="no field 'score'"):
+        processing.run("tranquillite:trainmodel", {"EVENTS": f"{gpkg}|layername=events", "OUTPUT_MODEL": str(folder / "x.tqm")})
+
+
+def test_predictevents_matches_the_core_and_uses_only_past_events(city_files):
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    from tranquillite_plugin.core.model_io import load_model
+
+    folder, gpkg, scored, city = city_files
+    model_path = train(city_files)["OUTPUT_MODEL"]
+    out = processing.run("tranquillite:predictevents", {"MODEL": model_path, "PLANNED": f"{gpkg}|layername=planned", "K": 15,
+                                                        "OUTPUT": str(folder / "predicted.gpkg")})
+    assert out["N_PREDICTED"] == len(city.planned)
+    layer = QgsVectorLayer(out["OUTPUT"], "p", "ogr")
+    got = {f["event_id"]: f for f in layer.getFeatures()}
+    assert set(got) == set(city.planned["event_id"])
+    expected = load_model(model_path).predict(read_clean(f"{gpkg}|layername=planned", "events"), k=15).set_index("event_id")
+    start = dict(zip(city.events["event_id"], to_epoch_us(city.events["start"])))
+    planned_start = dict(zip(city.planned["event_id"], to_epoch_us(city.planned["start"])))
+    for eid, f in got.items():
+        assert f["predicted"] == pytest.approx(expected.loc[eid, "predicted"], rel=1e-12)
+        assert f["band_low"] <= f["predicted"] <= f["band_high"]
+        ids = f["similar_ids"].split(",")
+        assert ids == expected.loc[eid, "similar_ids"].split(",") and len(ids) == 15
+        assert all(start[s] < planned_start[eid] for s in ids)
+
+
+def test_predictevents_on_a_memory_layer(city_files):
+    import processing
+    from qgis.core import QgsFeature, QgsVectorLayer
+
+    folder, gpkg, _, city = city_files
+    model_path = train(city_files)["OUTPUT_MODEL"]
+    source = QgsVectorLayer(f"{gpkg}|layername=planned", "planned", "ogr")
+    mem = QgsVectorLayer("MultiPolygon?crs=EPSG:2154", "planned areas", "memory")
+    mem.dataProvider().addAttributes(source.fields().toList()[1:])
+    mem.updateFields()
+    areas = []
+    for f in source.getFeatures():
+        if f.geometry().type() == 2:  # polygons only: a memory layer holds one geometry type
+            g = f.geometry()
+            g.convertToMultiType()
+            out = QgsFeature(mem.fields())
+            out.setGeometry(g)
+            out.setAttributes(f.attributes()[1:])
+            areas.append(out)
+    assert mem.dataProvider().addFeatures(areas)[0] and len(areas) >= 2
+    result = processing.run("tranquillite:predictevents", {"MODEL": model_path, "PLANNED": mem, "OUTPUT": "memory:"})
+    values = [f["predicted"] for f in result["OUTPUT"].getFeatures()]
+    assert len(values) == len(areas) == result["N_PREDICTED"] and all(v > 0 for v in values)
+    assert result["N_UNWRITTEN"] == 0
+    # a mixed layer cannot go to memory: the events that do not fit are reported, not silently dropped
+    mixed = processing.run("tranquillite:predictevents", {"MODEL": model_path, "PLANNED": f"{gpkg}|layername=planned", "OUTPUT": "memory:"})
+    assert mixed["N_UNWRITTEN"] + mixed["OUTPUT"].featureCount() == len(city.planned)
+
+
+def test_predictevents_refuses_a_crafted_model(city_files, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    folder, gpkg, _, _ = city_files
+    model_path = train(city_files)["OUTPUT_MODEL"]
+    crafted = tmp_path / "crafted.tqm"
+    with zipfile.ZipFile(model_path) as src, zipfile.ZipFile(crafted, "w") as dst:
+        meta = json.loads(src.read("model.json"))
+        meta["settings"]["n_trees"] = "__import__('os')"
+        dst.writestr("model.json", json.dumps(meta))
+        dst.writestr("arrays.npz", src.read("arrays.npz"))
+    with pytest.raises(QgsProcessingException, match="expected a number"):
+        processing.run("tranquillite:predictevents", {"MODEL": str(crafted), "PLANNED": f"{gpkg}|layername=planned", "OUTPUT": "memory:"})
+    plain = tmp_path / "plain.tqm"
+    plain.write_bytes(b"\x80\x04\x95 a pickle")
+    with pytest.raises(QgsProcessingException, match="not a zip"):
+        processing.run("tranquillite:predictevents", {"MODEL": str(plain), "PLANNED": f"{gpkg}|layername=planned", "OUTPUT": "memory:"})
+
+
+def test_backtest_writes_a_report(city_files):
+    import processing
+
+    folder, gpkg, scored, city = city_files
+    starts = city.events["start"].sort_values()
+    cut = starts.iloc[int(0.7 * len(starts))]
+    report = str(folder / "report")
+    out = processing.run("tranquillite:backtest", {"EVENTS": scored, "SECTORS": f"{gpkg}|layername=sectors",
+                                                   "CUT_DATE": cut.strftime("%Y-%m-%dT%H:%M:%S"), "N_TREES": 40,
+                                                   "OUTPUT_REPORT": report})
+    assert out["N_TRAIN"] + out["N_TEST"] == len(city.events)
+    assert out["N_TRAIN"] == int((to_epoch_us(city.events["start"]) < to_epoch_us(starts.iloc[[int(0.7 * len(starts))]])[0]).sum())
+    assert 0.3 < out["SPEARMAN"] <= 1 and np.isfinite(out["MAE_LOG1P"])
+    text = open(out["REPORT"], encoding="utf-8").read()
+    assert "Nature × sector mean" in text and "20 nearest neighbours" in text
+    for name in ("metrics.png", "observed_vs_transfer.png", "importances.png", "pai_by_nature.png", "predictions.csv"):
+        assert os.path.getsize(os.path.join(report, name)) > 1000

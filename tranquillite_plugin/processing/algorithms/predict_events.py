@@ -1,0 +1,177 @@
+"""tranquillite:predictevents — the transferred score of planned events (SPEC §4)."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from tranquillite_plugin.core.contract import ContractError, validate
+from tranquillite_plugin.core.score import Cancelled
+from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
+from tranquillite_plugin.processing.algorithms.score_events import output_wkb_type
+from tranquillite_plugin.processing.algorithms.train_model import MODEL_FILTER
+from tranquillite_plugin.store.qgis_layers import read_layer
+
+#: fields added to the planned events
+PREDICTION_FIELDS = (
+    ("predicted", QVariant.Double),
+    ("band_low", QVariant.Double),
+    ("band_high", QVariant.Double),
+    ("similar_ids", QVariant.String),
+    ("transfer_note", QVariant.String),
+)
+
+
+class PredictEventsAlgorithm(TranquilliteAlgorithm):
+    NAME = "predictevents"
+    DISPLAY = "Predict planned events"
+    GROUP = "scoring"
+    GROUP_DISPLAY = "Scoring and model"
+    ICON = "tranquillite.svg"
+    HELP = (
+        "Transfers a score to each planned event from the K most similar past events of the MODEL (made by "
+        "'Train the similarity model'). Similarity is the share of the forest's trees in which the two events "
+        "fall in the same leaf; only past events that started before the planned one are used.\n\n"
+        "Adds the fields predicted (proximity-weighted mean of the similar events' scores), band_low and "
+        "band_high (weighted 10 % and 90 % quantiles of those scores), similar_ids (their event_id, most "
+        "similar first, comma-separated) and transfer_note (why an event has no or a degraded transfer)."
+    )
+    MODEL = "MODEL"
+    PLANNED = "PLANNED"
+    K = "K"
+    OUTPUT = "OUTPUT"
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.MODEL, self.tr("Model file"), QgsProcessingParameterFile.File, fileFilter=self.tr(MODEL_FILTER) + ";;All files (*)"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(self.PLANNED, self.tr("Planned events"), [QgsProcessing.TypeVectorAnyGeometry])
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(self.K, self.tr("Number of similar past events (k)"), QgsProcessingParameterNumber.Integer, 20, False, 1)
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Planned events with their transferred score")))
+        self.addOutput(QgsProcessingOutputNumber("N_PREDICTED", self.tr("Events predicted")))
+        self.addOutput(QgsProcessingOutputString("FINGERPRINT", self.tr("Model fingerprint")))
+
+    def _to_memory(self, parameters, context) -> bool:
+        dest = self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or ""
+        return dest.startswith("memory:") or dest == QgsProcessing.TEMPORARY_OUTPUT
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from tranquillite_plugin.core.model_io import ModelFileError, load_model
+
+        t0 = time.perf_counter()
+        path = self.parameterAsFile(parameters, self.MODEL, context)
+        k = self.parameterAsInt(parameters, self.K, context)
+        try:
+            model = load_model(path)
+        except ModelFileError as err:
+            raise QgsProcessingException(str(err)) from None
+        first, last = model.training_period
+        feedback.pushInfo(
+            self.tr("Model {}: {} past events ({} – {}), {} trees").format(
+                model.fingerprint[:16], model.n_events, f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}", model.n_trees
+            )
+        )
+        layer = self.parameterAsVectorLayer(parameters, self.PLANNED, context)
+        if layer is None:
+            raise QgsProcessingException(self.tr("Layer {} could not be opened").format(self.PLANNED))
+        crs = model.crs or working_crs()
+        try:
+            raw = read_layer(layer, crs, feedback=feedback)
+            planned, report = validate("events", raw)
+        except ContractError as err:
+            raise QgsProcessingException(str(err)) from None
+        except (IOError, ValueError) as err:
+            raise QgsProcessingException(f"layer '{layer.name()}': {err}") from None
+        self.push_report(report, feedback)
+        feedback.setProgress(10)
+        feedback.setProgressText(self.tr("Transferring scores to {} planned events").format(len(planned)))
+        try:
+            transfers = model.transfer(
+                planned, k=k, explain=False, progress=self.progress(feedback, 10, 90), is_cancelled=self.cancelled(feedback)
+            )
+        except Cancelled:
+            raise QgsProcessingException(self.tr("Cancelled")) from None
+        except ValueError as err:
+            raise QgsProcessingException(f"layer '{layer.name()}': {err}") from None
+        by_fid = {}
+        for fid, t in zip(planned["fid"].to_numpy(), transfers):
+            by_fid[int(fid)] = t
+        notes = {}
+        for problem in report.refusals():
+            notes.setdefault(int(problem.fid), f"{problem.field}: {problem.message}")
+
+        fields = QgsFields(layer.fields())
+        present = {f.name().lower() for f in layer.fields()}
+        for name, kind in PREDICTION_FIELDS:
+            if name in present:
+                feedback.pushWarning(self.tr("Field '{}' of the planned events is replaced by the new value").format(name))
+                continue
+            fields.append(QgsField(name, kind))
+        geoms = pd.Series(raw.geometry) if raw.geometry is not None else planned["geometry"]
+        wkb_type = output_wkb_type(layer, geoms, self._to_memory(parameters, context))
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, layer.crs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        idx = {name: fields.indexOf(name) for name, _ in PREDICTION_FIELDS}
+        n_done = 0
+        unwritten = []
+        id_index = next((i for i, f in enumerate(layer.fields()) if f.name().lower() == "event_id"), -1)
+        for feat in layer.getFeatures(QgsFeatureRequest()):
+            if feedback.isCanceled():
+                break
+            out = QgsFeature(fields)
+            out.setGeometry(feat.geometry())
+            attrs = list(feat.attributes()) + [None] * (fields.count() - len(feat.attributes()))
+            t = by_fid.get(feat.id())
+            if t is not None and t.predicted == t.predicted:  # not NaN
+                attrs[idx["predicted"]] = float(t.predicted)
+                attrs[idx["band_low"]] = float(t.band_low)
+                attrs[idx["band_high"]] = float(t.band_high)
+                attrs[idx["similar_ids"]] = ",".join(t.similar_ids)
+                attrs[idx["transfer_note"]] = t.note or None
+                n_done += 1
+            else:
+                for name in ("predicted", "band_low", "band_high", "similar_ids"):
+                    attrs[idx[name]] = None
+                attrs[idx["transfer_note"]] = t.note if t is not None else notes.get(feat.id(), self.tr("not predicted"))
+            out.setAttributes(attrs)
+            if not sink.addFeature(out, QgsFeatureSink.FastInsert):
+                unwritten.append(str(feat.attributes()[id_index]) if id_index >= 0 else str(feat.id()))
+        if unwritten:
+            feedback.reportError(
+                self.tr("{} planned events could not be written to the output ({}): a memory layer holds one geometry "
+                        "type, write mixed points, itineraries and areas to a GeoPackage").format(
+                    len(unwritten), ", ".join(unwritten[:10])
+                ),
+                False,
+            )
+        feedback.setProgress(100)
+        feedback.pushInfo(
+            self.tr("{} planned events predicted, {} without a transfer, in {:.2f} s").format(
+                n_done, layer.featureCount() - n_done, time.perf_counter() - t0
+            )
+        )
+        return {self.OUTPUT: dest, "N_PREDICTED": n_done, "N_UNWRITTEN": len(unwritten), "FINGERPRINT": model.fingerprint}
