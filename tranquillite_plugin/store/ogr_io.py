@@ -363,17 +363,25 @@ def geometry_blobs(geoms: np.ndarray, srs_id: int) -> list:
 # --- R-tree bulk load -------------------------------------------------------------------
 
 
+_RND_TOWARDS = 1.0 - 1.0 / 8388608.0
+_RND_AWAY = 1.0 + 1.0 / 8388608.0
+
+
 def _f32_down(v: np.ndarray) -> np.ndarray:
+    """float32 not above ``v``, exactly as SQLite's rtreeValueDown computes it."""
+    v = np.asarray(v, np.float64)
     f = v.astype(np.float32)
-    up = f.astype(np.float64) > v
-    f[up] = np.nextafter(f[up], np.float32(-np.inf))
+    fix = f.astype(np.float64) > v
+    f[fix] = (v[fix] * np.where(v[fix] < 0, _RND_AWAY, _RND_TOWARDS)).astype(np.float32)
     return f
 
 
 def _f32_up(v: np.ndarray) -> np.ndarray:
+    """float32 not below ``v``, exactly as SQLite's rtreeValueUp computes it."""
+    v = np.asarray(v, np.float64)
     f = v.astype(np.float32)
-    down = f.astype(np.float64) < v
-    f[down] = np.nextafter(f[down], np.float32(np.inf))
+    fix = f.astype(np.float64) < v
+    f[fix] = (v[fix] * np.where(v[fix] < 0, _RND_TOWARDS, _RND_AWAY)).astype(np.float32)
     return f
 
 
@@ -385,7 +393,7 @@ def rtree_nodes(ids: np.ndarray, bounds: np.ndarray, node_size: int):
     (id, leaf nodeno) for every entry, in the format of SQLite's rtree.c: a
     node is a big-endian 2-byte depth (root only), 2-byte cell count, then
     cells of an 8-byte id and four 4-byte floats, zero-padded to the node
-    size. Coordinates are rounded outwards to float32 as rtree.c does.
+    size. Coordinates are rounded outwards to float32 exactly as rtree.c does.
     """
     cell = 8 + 4 * 4
     max_cells = (node_size - 4) // cell
