@@ -164,7 +164,10 @@ def aggregate_facts(
     x = facts["x"].to_numpy(float)
     y = facts["y"].to_numpy(float)
     counts = facts["count"].to_numpy(float) if "count" in facts else np.ones(n)
-    cat_codes, cat_uniques = pd.factorize(facts["category"].astype(str).to_numpy(object), sort=True)
+    cat_values = facts["category"].to_numpy(object)
+    cat_codes, cat_uniques = pd.factorize(cat_values, sort=True)
+    if any(not isinstance(c, str) for c in cat_uniques):  # codes read as numbers: one text code each
+        cat_codes, cat_uniques = pd.factorize(facts["category"].astype(str).to_numpy(object), sort=True)
     categories = [str(c) for c in cat_uniques] if by_category else []
     periods = period_labels(facts["occurred_at"], period) if n else np.zeros(0, object)
     report = AggregateReport("grid" if cell_size else "sectors", k, cell_size or 0.0, period, n, float(counts.sum()),
@@ -183,10 +186,16 @@ def aggregate_facts(
         place = facts_sector_index(sectors, x, y)
         inside = place >= 0
         report.n_outside_records = int((~inside).sum())
-    place_idx, place_uniques = pd.factorize(place[inside])
-    period_idx, period_uniques = pd.factorize(periods[inside])
-    n_per = max(1, len(period_uniques))
-    key_idx, key_uniques = pd.factorize(place_idx.astype(np.int64) * n_per + period_idx)
+    if period:
+        place_idx, place_uniques = pd.factorize(place[inside])
+        period_idx, period_uniques = pd.factorize(periods[inside])
+        n_per = max(1, len(period_uniques))
+        key_idx, key_uniques = pd.factorize(place_idx.astype(np.int64) * n_per + period_idx)
+    else:  # one hash pass: the key is the place
+        key_idx, place_uniques = pd.factorize(place[inside])
+        key_uniques = np.arange(len(place_uniques), dtype=np.int64)
+        period_uniques = np.array([""], dtype=object)
+        n_per = 1
     cats = cat_codes[inside] if by_category else np.zeros(len(key_idx), np.int64)
     n_cat = max(1, len(categories))
     n_keys = len(key_uniques)

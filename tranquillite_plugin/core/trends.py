@@ -215,12 +215,14 @@ def sector_trends(
     inside = t[ok] < ends_us[cand]
     win[np.flatnonzero(ok)[inside]] = cand[inside]
     live = np.flatnonzero(win >= 0)
-    cats_all = facts["category"].astype(str).to_numpy(object)
+    live_cats = facts["category"].to_numpy(object)[live].astype(str).astype(object)
+    codes, uniques = pd.factorize(live_cats, sort=True)
     if categories is None:
-        categories = sorted(set(cats_all[live].tolist()))
+        categories = [str(u) for u in uniques]
     categories = list(categories)
     cat_index = {c: i for i, c in enumerate(categories)}
-    cat_code = np.array([cat_index.get(c, -1) for c in cats_all[live]], dtype=np.int64)
+    remap = np.array([cat_index.get(str(u), -1) for u in uniques], dtype=np.int64)
+    cat_code = remap[codes] if len(codes) else np.zeros(0, np.int64)
     keep = cat_code >= 0
     live, cat_code = live[keep], cat_code[keep]
     x = facts["x"].to_numpy(float)[live]
