@@ -42,7 +42,8 @@ def test_opening_the_demo_observatory_maps_every_layer(dock, demo_path):
     assert set(added) == {"sectors", "axes", "cameras", "events", "facts"}
     for kind, layer in added.items():
         assert dock.data_panel.combos[kind].currentLayer() is layer
-        assert "features, fields matched" in dock.data_panel.status[kind].text()
+        assert "fields matched" in dock.data_panel.status[kind].text()
+    assert dock.data_panel.status["events"].text().startswith("250 features in the whole table")
     # the mixed events table shows as one layer per geometry type
     names = sorted(lyr.name() for lyr in QgsProject.instance().mapLayers().values())
     assert any("points" in n for n in names) and any("itineraries" in n for n in names) and any("areas" in n for n in names)

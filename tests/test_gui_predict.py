@@ -1,5 +1,8 @@
 """Draw a planned event on the demo city, run the prediction task, read and click the results."""
 
+import re
+import subprocess
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,6 +10,7 @@ import shapely
 from qgis.core import QgsApplication, QgsGeometry, QgsPointXY, QgsRectangle, QgsTask
 from qgis.gui import QgsRubberBand
 from qgis.PyQt.QtCore import QDateTime, Qt
+from qgis.PyQt.QtWidgets import QFileDialog
 
 from tests.conftest_gui import demo_gpkg, make_city, prepare_canvas, wait_until
 from tests.test_gui_footprint import click
@@ -56,9 +60,10 @@ def draw_square_around(dock, canvas, cx, cy, half=120.0):
     return tool
 
 
-def test_drawn_event_gets_a_transferred_score_and_its_similar_events(dock, qgis_canvas):
+def test_drawn_event_gets_a_transferred_score_and_its_similar_events(dock, qgis_canvas, tmp_path, monkeypatch):
     row, centre = planned_target()
     tool = draw_square_around(dock, qgis_canvas, centre.x, centre.y)
+    assert tool.vertex_band.isVisible() and tool.vertex_band.numberOfVertices() == 4
     panel = dock.event_panel
     assert tool.finished and panel.geometry is not None
     assert panel.geometry.area() == pytest.approx(240 * 240, rel=0.03)
@@ -128,6 +133,18 @@ def test_drawn_event_gets_a_transferred_score_and_its_similar_events(dock, qgis_
     assert feat["predicted"] == pytest.approx(t.predicted)
     assert feat["similar_ids"].split(",") == t.similar_ids
 
+    # the event sheet of this prediction, through the Results tab's button
+    pdf = tmp_path / "P-CONCERT.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), "PDF (*.pdf)"))
+    results.sheet_button.click()
+    assert pdf.exists() and pdf.stat().st_size > 10_000
+    raw = pdf.read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", raw)) >= 1
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "P-CONCERT" in text
+    assert t.similar_ids[0] in text  # the table of similar events
+    assert f"{t.predicted:.1f}".replace(".", ",") in text or f"{t.predicted:.1f}" in text
+
 
 def demo_path_of(dock):
     return dock.controller.layer("facts").source().split("|")[0]
@@ -172,7 +189,7 @@ def test_clicking_a_similar_event_zooms_to_it_and_highlights_its_facts(dock, qgi
     facts = dock.controller.facts_of(event)
     if len(facts):
         points = bands[-1]
-        assert points.numberOfVertices() == len(facts)
+        assert points.numberOfVertices() == len(facts) and points.isVisible()
     # the chart marks the clicked event's own facts
     results.table.selectRow(r)
     assert results.chart.marker_label.endswith(event_id)

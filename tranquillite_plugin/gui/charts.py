@@ -95,7 +95,7 @@ class BarChart(QWidget):
             y += self.BAR_HEIGHT + self.GAP
         if self.marker_label:
             p.setPen(QPen(QColor(20, 20, 20), 2))
-            p.drawLine(x0, y + self.BAR_HEIGHT // 2, x0 + 12, y + self.BAR_HEIGHT // 2)
+            p.drawLine(x0 + 6, y, x0 + 6, y + self.BAR_HEIGHT)
             p.setPen(QColor(90, 90, 90))
             p.drawText(QRectF(x0 + 18, y, w - x0 - 18, self.BAR_HEIGHT), Qt.AlignLeft | Qt.AlignVCenter, self.marker_label)
         p.end()

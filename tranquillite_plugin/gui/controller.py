@@ -19,8 +19,8 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsGeometry,
-    QgsPointXY,
     QgsProject,
+    QgsProviderRegistry,
     QgsRectangle,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -175,6 +175,24 @@ class Controller(QObject):
             self.field_maps[kind] = dict(field_map) if field_map is not None else guess_field_map(kind, names)
         self.import_reports.pop(kind, None)
         self.layersChanged.emit()
+
+    def feature_count(self, kind: str):
+        """(number of features read for ``kind``, True when that is a whole mixed-geometry table).
+
+        A GeoPackage table holding points, lines and polygons shows as one layer
+        per geometry type; whichever is chosen, the whole table is read.
+        """
+        layer = self.layer(kind)
+        if layer is None:
+            return 0, False
+        if layer.providerType() == "ogr":
+            parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+            if parts.get("geometryType") and parts.get("path"):
+                uri = parts["path"] + (f"|layername={parts['layerName']}" if parts.get("layerName") else "")
+                whole = QgsVectorLayer(uri, "count", "ogr")
+                if whole.isValid():
+                    return whole.featureCount(), True
+        return layer.featureCount(), False
 
     def field_map(self, kind: str) -> Dict[str, str]:
         return dict(self.field_maps.get(kind, {}))
@@ -666,14 +684,11 @@ class Controller(QObject):
         reach.setToGeometry(from_shapely(fp.buffer(s.radius_m, quad_segs=16), work, dest), None)
         facts = self.facts_of(event)
         if len(facts):
-            pts = self._band(QgsWkbTypes.PointGeometry, FACT_COLOUR, FACT_COLOUR, 2)
+            pts = self._band(QgsWkbTypes.PointGeometry, FACT_COLOUR, QColor(0, 0, 0, 0), 2)
             pts.setIcon(QgsRubberBand.ICON_CIRCLE)
-            pts.setIconSize(7)
+            pts.setIconSize(12)
             multi = from_shapely(shapely.multipoints(np.column_stack([facts["x"], facts["y"]])), work, dest)
-            for p in multi.asMultiPoint():
-                pts.addPoint(QgsPointXY(p), False)
-            pts.updatePosition()
-            pts.update()
+            pts.setToGeometry(multi, None)
         self._zoom_to(fp.buffer(s.radius_m), work)
         self.selectionShown.emit(str(event_id))
         return True

@@ -210,7 +210,11 @@ class DataPanel(QWidget):
             )
             label.setStyleSheet(BAD_STYLE if report.refused else OK_STYLE)
         else:
-            label.setText(tr("{} features, fields matched").format(layer.featureCount()))
+            n, whole = self.controller.feature_count(kind)
+            if whole:
+                label.setText(tr("{} features in the whole table (points, itineraries and areas), fields matched").format(n))
+            else:
+                label.setText(tr("{} features, fields matched").format(n))
             label.setStyleSheet(OK_STYLE)
 
     # --- sources -------------------------------------------------------------------------------

@@ -275,10 +275,9 @@ class FootprintTool(QgsMapTool):
         if shown is not None:
             self.band.setToGeometry(shown, None)
         self.vertex_band.reset(QgsWkbTypes.PointGeometry)
-        for v in self.vertices:
-            self.vertex_band.addPoint(v, False)
-        self.vertex_band.updatePosition()
-        self.vertex_band.update()
+        last = len(self.vertices) - 1
+        for i, v in enumerate(self.vertices):
+            self.vertex_band.addPoint(v, i == last)  # the last one updates (and shows) the band
         self.preview_band.reset(QgsWkbTypes.PolygonGeometry)
         geom = self.geometry(with_cursor=True)
         if geom is not None and self.buffer_preview is not None:

@@ -110,6 +110,7 @@ class ResultsPanel(QWidget):
         self.basis.setWordWrap(True)
         self.basis.setStyleSheet("color: #555555;")
         for w in (self.score_caption, self.band, self.basis):
+            w.setWordWrap(True)
             scol.addWidget(w)
         srow.addLayout(scol, 1)
         body.addWidget(score_frame)
@@ -139,7 +140,11 @@ class ResultsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(COLUMNS.index("nature"), QHeaderView.Stretch)
-        self.table.setMinimumHeight(180)
+        header.setMinimumSectionSize(24)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setMinimumHeight(rows.defaultSectionSize() * 10 + 30)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table.cellClicked.connect(lambda row, _col: self.show_row(row))
         tlayout.addWidget(self.table)
@@ -223,9 +228,8 @@ class ResultsPanel(QWidget):
                 else:
                     text = tr("Planned event <b>{}</b> ({}) from {} to {}").format(c.ref, nature_label(c.label), _when(c.start), _when(c.end))
                 items.append(f"<li>{text}</li>")
-            self.warnings.setText(
-                "<b>" + tr("{} warning(s): same place, same time").format(len(clashes)) + "</b><ul style='margin: 2px 0 0 -20px;'>" + "".join(items) + "</ul>"
-            )
+            head = tr("1 warning: same place, same time") if len(clashes) == 1 else tr("{} warnings: same place, same time").format(len(clashes))
+            self.warnings.setText("<b>" + head + "</b><ul style='margin: 2px 0 0 -20px;'>" + "".join(items) + "</ul>")
             self.warnings.setStyleSheet(WARN_STYLE)
         cov = prediction.coverage
         if cov is None:
@@ -247,11 +251,15 @@ class ResultsPanel(QWidget):
                 NumericItem(str(int(r["rank"])), float(r["rank"])),
                 QTableWidgetItem(str(r["event_id"])),
                 QTableWidgetItem(nature_label(r["nature"])),
-                QTableWidgetItem(r["start"].strftime("%d/%m/%Y %H:%M")),
+                QTableWidgetItem(r["start"].strftime("%d/%m/%Y")),
                 NumericItem(f"{float(r['proximity']):.0%}", float(r["proximity"])),
                 NumericItem(fmt_score(float(r["score"])), float(r["score"])),
             ]
             items[1].setData(Qt.UserRole, str(r["event_id"]))
+            items[3].setToolTip(r["start"].strftime("%d/%m/%Y %H:%M"))
+            sector = str(r.get("sector", "") or "")
+            if sector:
+                items[2].setToolTip(tr("sector {}").format(sector))
             for j, item in enumerate(items):
                 self.table.setItem(i, j, item)
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
