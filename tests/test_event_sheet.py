@@ -130,3 +130,56 @@ def test_event_sheet_similar_footprints_from_the_past_events_layer(tmp_path, qgi
     ids = sorted(f["event_id"] for layer in similar_layers for f in layer.getFeatures())
     assert ids == sorted(similar["event_id"].head(5))
     assert len(footprint) == 1 and footprint[0].featureCount() == 1
+
+
+def test_gui_warnings_are_sentences_for_the_sheet(qgis_app):
+    from tranquillite_plugin.core.clash import KIND_CLOSED_AXIS, KIND_WORKS, Clash, Coverage
+    from tranquillite_plugin.report.sheet import similar_with_geometry, warning_lines
+
+    clashes = [
+        Clash(KIND_CLOSED_AXIS, "A12", "Cours Lieutaud", None, None),
+        Clash(KIND_WORKS, "T-88", "travaux", pd.Timestamp("2026-11-14 08:00", tz="Europe/Paris"), pd.Timestamp("2026-11-14 20:00", tz="Europe/Paris"), 120.0),
+    ]
+    lines = warning_lines(clashes, Coverage(0.384, 100.0, 260.0, ["C1", "C2"]))
+    assert lines[0] == "Closed traffic axis A12 (Cours Lieutaud) crosses the footprint"
+    assert lines[1] == "Works T-88 from 2026-11-14 08:00 to 2026-11-14 20:00 meet the footprint"
+    assert lines[2] == "Camera coverage: 38 % of the footprint (2 cameras)"
+    assert warning_lines([], Coverage(float("nan"), 0.0, 0.0)) == []
+    similar = similar_events(3).drop(columns=["geometry"])
+    past = similar_events(3)[["event_id", "geometry"]].iloc[::-1]
+    joined = similar_with_geometry(similar, past)
+    assert [g.equals(h) for g, h in zip(joined["geometry"], similar_events(3)["geometry"])] == [True] * 3
+
+
+@needs_poppler
+def test_demo_map_and_sheet_of_make_demo(tmp_path, qgis_app):
+    """What ``make demo`` writes: the styled map PNG and the first planned event's sheet."""
+    from qgis.PyQt.QtGui import QImage
+
+    from tranquillite_plugin.core.democity import make_demo_city
+    from tranquillite_plugin.core.score import ScoreSettings, score_events
+    from tranquillite_plugin.demo_render import render_demo_map, write_demo_sheet
+    from tranquillite_plugin.store.ogr_io import write_layer, write_layers
+
+    city = make_demo_city(n_events=120, n_facts=4000, years=1, seed=2)
+    gpkg = str(tmp_path / "demo_observatory.gpkg")
+    kinds = {"sectors": "sectors", "axes": "axes", "cameras": "cameras", "events": "events", "facts": "facts", "planned": "events"}
+    write_layers(gpkg, {name: (kind, getattr(city, name)) for name, kind in kinds.items()}, city.crs)
+    result = score_events(city.events, city.facts, ScoreSettings())
+    events = city.events.copy()
+    events["score"] = result.score
+    scored = str(tmp_path / "scored_events.gpkg")
+    write_layer(scored, "scored_events", "events", events, city.crs)
+
+    png = render_demo_map(gpkg, scored, str(tmp_path / "demo_map.png"), size=(900, 620))
+    image = QImage(png)
+    assert (image.width(), image.height()) == (900, 620)
+    # no model file: the sheet uses the similar events the prediction named
+    ids = list(events.sort_values("score", ascending=False)["event_id"].head(6))
+    first = city.planned.iloc[0]
+    explanation = {"planned": {"event_id": first["event_id"], "predicted": 33.0, "band_low": 10.0, "band_high": 70.0}, "similar_ids": ids}
+    pdf = write_demo_sheet(gpkg, scored, explanation, str(tmp_path / "event_sheet.pdf"))
+    text = pdf_text(pdf)
+    assert first["event_id"] in text and "33.0" in text
+    for event_id in ids:
+        assert event_id in text

@@ -120,10 +120,11 @@ CATEGORY_COLORS: Dict[str, str] = {
     "autre": "#b0b0b0",
 }
 
-#: a readable sequential ramp (ColorBrewer YlOrRd, 5 classes)
-SECTOR_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+#: a readable sequential ramp (ColorBrewer Purples, 5 classes): light to dark, and
+#: none of the traffic statuses' greens, oranges and reds, so the axes stay readable on it
+SECTOR_RAMP = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
 SECTOR_FIELDS = ("mean_score", "facts_per_km2")
-SECTOR_OPACITY = 0.6  # the basemap shows through
+SECTOR_OPACITY = 0.55  # the basemap shows through
 
 CAMERA_COLOR = "#1f78b4"
 PLANNED_COLOR = "#e3001b"
@@ -390,7 +391,7 @@ def axes_renderer(status_field: str = "status") -> QgsCategorizedSymbolRenderer:
 
 
 def fact_symbol(category: str) -> QgsMarkerSymbol:
-    return _symbol(QgsMarkerSymbol(), [_circle(CATEGORY_COLORS.get(category, "#b0b0b0"), 1.4, "#ffffff", 0.1)])
+    return _symbol(QgsMarkerSymbol(), [_circle(CATEGORY_COLORS.get(category, "#b0b0b0"), 1.25, "#ffffff", 0.1)])
 
 
 def facts_renderer(category_field: str = "category") -> QgsCategorizedSymbolRenderer:

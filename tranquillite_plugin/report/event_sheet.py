@@ -145,6 +145,7 @@ def chart_data(similar: pd.DataFrame, chart: Optional[pd.DataFrame] = None) -> p
         else:
             cols = [c for c in similar.columns if c in CATEGORIES]
             data = similar.set_index("event_id")[cols] if cols else pd.DataFrame(index=similar.get("event_id", []))
+    data = data[[c for c in CATEGORIES if c in data.columns] + [c for c in data.columns if c not in CATEGORIES]]
     data = data.apply(pd.to_numeric, errors="coerce").fillna(0.0)
     data.index = [str(i) for i in data.index]
     return data
@@ -326,17 +327,22 @@ SETTING_LABELS = {
 
 
 def settings_text(settings: Optional[Mapping]) -> str:
+    """The settings in words, known ones first (radius, window, buffers, k), weights last."""
     if not settings:
         return tr("not given")
     parts = []
-    for key, value in settings.items():
-        if key == "weights" and isinstance(value, Mapping):
-            weights = ", ".join(f"{category_label(k)} {_fmt_number(v, 1)}" for k, v in value.items())
-            parts.append(tr("weights: {}").format(weights))
-        elif key in SETTING_LABELS:
+    keys = [k for k in SETTING_LABELS if k in settings] + [k for k in settings if k not in SETTING_LABELS and k != "weights"]
+    for key in keys:
+        value = settings[key]
+        if key in SETTING_LABELS:
             parts.append(SETTING_LABELS[key](value))
         else:
             parts.append(f"{key}: {value}")
+    weights = settings.get("weights")
+    if isinstance(weights, Mapping) and weights:
+        order = [c for c in CATEGORIES if c in weights] + sorted(c for c in weights if c not in CATEGORIES)
+        text = ", ".join(f"{category_label(k)} {_fmt_number(weights[k], 1)}" for k in order)
+        parts.append(tr("weights: {}").format(text))
     return "; ".join(parts)
 
 
@@ -589,9 +595,9 @@ def write_event_sheet(
         add_label(layout, explain, MARGIN, 19, PAGE_W - 2 * MARGIN, 12, size=8, color=MUTED, page=1)
         settings_line = tr("Settings: {}").format(settings_text(settings))
         model_line = tr("Model fingerprint: {}").format(fingerprint or tr("not given"))
-        add_label(layout, settings_line, MARGIN, 31, PAGE_W - 2 * MARGIN, 10, size=8, page=1)
-        add_label(layout, model_line, MARGIN, 41, PAGE_W - 2 * MARGIN, 5, size=8, page=1)
-        _table(layout, similar, 50, page=1)
+        add_label(layout, settings_line, MARGIN, 31, PAGE_W - 2 * MARGIN, 14, size=8, page=1)
+        add_label(layout, model_line, MARGIN, 46, PAGE_W - 2 * MARGIN, 5, size=8, page=1)
+        _table(layout, similar, 55, page=1)
 
         # --- footers on every page (the table may have added some)
         n_pages = layout.pageCollection().pageCount()

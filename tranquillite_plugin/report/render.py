@@ -12,7 +12,8 @@ The layout helpers (:func:`add_label`, :func:`add_map`, :func:`add_legend`,
 from __future__ import annotations
 
 import os
-from typing import Optional, Sequence, Tuple, Union
+from dataclasses import dataclass
+from typing import Dict, Optional, Sequence, Tuple, Union
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -27,6 +28,7 @@ from qgis.core import (
     QgsLayoutSize,
     QgsLegendStyle,
     QgsMapLayer,
+    QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
@@ -177,10 +179,21 @@ def QgsLayoutMeasurementMm(value: float):  # noqa: N802 - reads like the QGIS cl
     return QgsLayoutMeasurement(value, QgsUnitTypes.LayoutMillimeters)
 
 
+@dataclass
+class LegendEntry:
+    """A layer in a legend, with an optional title and a choice of its legend items
+    (indices into the layer's legend, e.g. its categories) and their labels."""
+
+    layer: QgsMapLayer
+    title: Optional[str] = None
+    items: Optional[Sequence[int]] = None
+    labels: Optional[Dict[int, str]] = None
+
+
 def add_legend(
     layout: QgsLayout,
     map_item: QgsLayoutItemMap,
-    layers: Sequence[QgsMapLayer],
+    layers: Sequence[Union[QgsMapLayer, LegendEntry]],
     x: float,
     y: float,
     w: float,
@@ -190,15 +203,31 @@ def add_legend(
     page: int = 0,
     filter_by_map: bool = True,
 ) -> QgsLayoutItemLegend:
-    """A legend of ``layers`` only (layers need not be in the project)."""
+    """A legend of ``layers`` only (layers need not be in the project).
+
+    Each element is a layer or a :class:`LegendEntry`; with ``filter_by_map``
+    only the items drawn on the map are listed.
+    """
     legend = QgsLayoutItemLegend(layout)
     legend.setTitle(title)
     legend.setAutoUpdateModel(False)
     legend.setLinkedMap(map_item)
     root = QgsLayerTree()
-    for layer in layers:
-        root.addLayer(layer)
+    nodes = []
+    for entry in layers:
+        entry = entry if isinstance(entry, LegendEntry) else LegendEntry(entry)
+        node = root.addLayer(entry.layer)
+        if entry.title:
+            node.setUseLayerName(False)
+            node.setName(entry.title)
+        if entry.items is not None:
+            QgsMapLayerLegendUtils.setLegendNodeOrder(node, list(entry.items))
+        for index, label in (entry.labels or {}).items():
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, label)
+        nodes.append(node)
     legend.model().setRootGroup(root)
+    for node in nodes:
+        legend.model().refreshLayerLegend(node)
     legend._tranquillite_root = root  # keep the tree alive as long as the legend
     legend.setColumnCount(columns)
     legend.setSplitLayer(True)
@@ -306,10 +335,13 @@ def render_map(
     subtitle: Optional[str] = None,
     crs=None,
     legend: bool = True,
-    legend_layers: Optional[Sequence[QgsMapLayer]] = None,
+    legend_layers: Optional[Sequence[Union[QgsMapLayer, LegendEntry]]] = None,
+    legend_filter: bool = True,
     scale_bar: bool = True,
     dpi: float = 144.0,
     background: str = BACKGROUND,
+    legend_px: int = PANEL_PX,
+    legend_columns: int = 1,
 ) -> str:
     """Renders ``layers`` (first on top, like the Layers panel) over ``extent``
     into a PNG of ``size`` pixels, with an optional title, a legend panel on the
@@ -332,17 +364,20 @@ def render_map(
     page_w, page_h = width_px * mm, height_px * mm
     layout = new_layout(page_w, page_h, title or "map")
     layout.pageCollection().page(0).setPageStyleSymbol(_plain_page())
-    panel = PANEL_PX * mm if legend else 0.0
+    panel = legend_px * mm if legend else 0.0
     top = 0.0
     if title:  # a title band above the map, not over it
-        top = 16.0 if subtitle else 11.0
-        add_label(layout, title, 4, 2.5, page_w - panel - 8, 8, size=15, bold=True)
+        top = 17.0 if subtitle else 11.0
+        add_label(layout, title, 4, 2.5, page_w - 8, 8, size=15, bold=True)
         if subtitle:
-            add_label(layout, subtitle, 4, 10.5, page_w - panel - 8, 5, size=9, color="#444444")
+            add_label(layout, subtitle, 4, 10.5, page_w - 8, 5.5, size=9, color="#444444")
     map_item = add_map(layout, layers, extent, 0, top, page_w - panel, page_h - top, crs, background, frame=False)
     if legend:
-        add_label(layout, tr("Legend"), page_w - panel + 4, 4, panel - 8, 7, size=12, bold=True)
-        add_legend(layout, map_item, legend_layers or layers, page_w - panel + 4, 12, panel - 8, size=7.5)
+        add_label(layout, tr("Legend"), page_w - panel + 4, top + 3, panel - 8, 7, size=12, bold=True)
+        add_legend(
+            layout, map_item, legend_layers or layers, page_w - panel + 4, top + 11, panel - 8,
+            columns=legend_columns, size=7.5, filter_by_map=legend_filter,
+        )
     if scale_bar:
         add_scale_bar(layout, map_item, 5, page_h - 14)
     export_png(layout, path_png, dpi, QSize(width_px, height_px))

@@ -1,64 +1,64 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis maxScale="0" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" symbologyReferenceScale="-1" simplifyAlgorithm="0" simplifyLocal="1" readOnly="0" simplifyMaxScale="1" simplifyDrawingHints="1" simplifyDrawingTol="1" styleCategories="AllStyleCategories" minScale="100000000" labelsEnabled="0">
+<qgis maxScale="0" simplifyAlgorithm="0" version="3.22.16-Białowieża" labelsEnabled="0" minScale="100000000" symbologyReferenceScale="-1" simplifyLocal="1" simplifyDrawingTol="1" simplifyDrawingHints="1" simplifyMaxScale="1" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" readOnly="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal limitMode="0" startExpression="" enabled="0" mode="0" startField="" endField="" durationUnit="min" endExpression="" accumulate="0" durationField="" fixedDuration="0">
+  <temporal endExpression="" durationUnit="min" startField="" mode="0" fixedDuration="0" durationField="" enabled="0" limitMode="0" startExpression="" endField="" accumulate="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 symbollevels="1" type="singleSymbol" forceraster="0" enableorderby="0" referencescale="-1">
+  <renderer-v2 symbollevels="1" referencescale="-1" type="singleSymbol" enableorderby="0" forceraster="0">
     <symbols>
-      <symbol type="marker" alpha="1" name="0" clip_to_extent="1" force_rhr="0">
+      <symbol clip_to_extent="1" type="marker" alpha="1" name="0" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" value="" name="name"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" enabled="1" class="GeometryGenerator">
+        <layer class="GeometryGenerator" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option value="Fill" type="QString" name="SymbolType"/>
-            <Option value="CASE WHEN &quot;bearing_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; > 0 AND &quot;fov_deg&quot; &lt; 360 THEN wedge_buffer($geometry, &quot;bearing_deg&quot;, &quot;fov_deg&quot;, &quot;radius_m&quot;) ELSE buffer($geometry, &quot;radius_m&quot;, 24) END" type="QString" name="geometryModifier"/>
-            <Option value="MapUnit" type="QString" name="units"/>
+            <Option type="QString" value="Fill" name="SymbolType"/>
+            <Option type="QString" value="CASE WHEN &quot;bearing_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; > 0 AND &quot;fov_deg&quot; &lt; 360 THEN wedge_buffer($geometry, &quot;bearing_deg&quot;, &quot;fov_deg&quot;, &quot;radius_m&quot;) ELSE buffer($geometry, &quot;radius_m&quot;, 24) END" name="geometryModifier"/>
+            <Option type="QString" value="MapUnit" name="units"/>
           </Option>
           <prop k="SymbolType" v="Fill"/>
           <prop k="geometryModifier" v="CASE WHEN &quot;bearing_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; > 0 AND &quot;fov_deg&quot; &lt; 360 THEN wedge_buffer($geometry, &quot;bearing_deg&quot;, &quot;fov_deg&quot;, &quot;radius_m&quot;) ELSE buffer($geometry, &quot;radius_m&quot;, 24) END"/>
           <prop k="units" v="MapUnit"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol type="fill" alpha="1" name="@0@0" clip_to_extent="1" force_rhr="0">
+          <symbol clip_to_extent="1" type="fill" alpha="1" name="@0@0" force_rhr="0">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" value="" name="name"/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" value="collection" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" pass="0" enabled="1" class="SimpleFill">
+            <layer class="SimpleFill" enabled="1" locked="0" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="31,120,180,80" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="31,120,180,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.3" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+                <Option type="QString" value="31,120,180,80" name="color"/>
+                <Option type="QString" value="bevel" name="joinstyle"/>
+                <Option type="QString" value="0,0" name="offset"/>
+                <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+                <Option type="QString" value="MM" name="offset_unit"/>
+                <Option type="QString" value="31,120,180,255" name="outline_color"/>
+                <Option type="QString" value="solid" name="outline_style"/>
+                <Option type="QString" value="0.3" name="outline_width"/>
+                <Option type="QString" value="MM" name="outline_width_unit"/>
+                <Option type="QString" value="solid" name="style"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="31,120,180,80"/>
@@ -73,34 +73,34 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" value="" name="name"/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" value="collection" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
-        <layer locked="0" pass="1" enabled="1" class="SvgMarker">
+        <layer class="SvgMarker" enabled="1" locked="0" pass="1">
           <Option type="Map">
-            <Option value="0" type="QString" name="angle"/>
-            <Option value="35,35,35,255" type="QString" name="color"/>
-            <Option value="0" type="QString" name="fixedAspectRatio"/>
-            <Option value="1" type="QString" name="horizontal_anchor_point"/>
-            <Option value="camera.svg" type="QString" name="name"/>
-            <Option value="0,0" type="QString" name="offset"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="35,35,35,255" type="QString" name="outline_color"/>
-            <Option value="0.2" type="QString" name="outline_width"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="outline_width_map_unit_scale"/>
-            <Option value="MM" type="QString" name="outline_width_unit"/>
+            <Option type="QString" value="0" name="angle"/>
+            <Option type="QString" value="35,35,35,255" name="color"/>
+            <Option type="QString" value="0" name="fixedAspectRatio"/>
+            <Option type="QString" value="1" name="horizontal_anchor_point"/>
+            <Option type="QString" value="camera.svg" name="name"/>
+            <Option type="QString" value="0,0" name="offset"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="35,35,35,255" name="outline_color"/>
+            <Option type="QString" value="0.2" name="outline_width"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="outline_width_map_unit_scale"/>
+            <Option type="QString" value="MM" name="outline_width_unit"/>
             <Option name="parameters"/>
-            <Option value="diameter" type="QString" name="scale_method"/>
-            <Option value="3.6" type="QString" name="size"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="size_map_unit_scale"/>
-            <Option value="MM" type="QString" name="size_unit"/>
-            <Option value="1" type="QString" name="vertical_anchor_point"/>
+            <Option type="QString" value="diameter" name="scale_method"/>
+            <Option type="QString" value="3.6" name="size"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="size_map_unit_scale"/>
+            <Option type="QString" value="MM" name="size_unit"/>
+            <Option type="QString" value="1" name="vertical_anchor_point"/>
           </Option>
           <prop k="angle" v="0"/>
           <prop k="color" v="35,35,35,255"/>
@@ -122,9 +122,9 @@
           <prop k="vertical_anchor_point" v="1"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
         </layer>
@@ -139,13 +139,13 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
+  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
     <activeChecks type="StringList">
-      <Option value="" type="QString"/>
+      <Option type="QString" value=""/>
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend type="default-vector" showLabelLegend="0"/>
+  <legend showLabelLegend="0" type="default-vector"/>
   <referencedLayers/>
   <fieldConfiguration>
     <field configurationFlags="None" name="camera_id">
@@ -178,32 +178,32 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias index="0" field="camera_id" name=""/>
-    <alias index="1" field="radius_m" name=""/>
-    <alias index="2" field="bearing_deg" name=""/>
-    <alias index="3" field="fov_deg" name=""/>
+    <alias field="camera_id" index="0" name=""/>
+    <alias field="radius_m" index="1" name=""/>
+    <alias field="bearing_deg" index="2" name=""/>
+    <alias field="fov_deg" index="3" name=""/>
   </aliases>
   <defaults>
-    <default field="camera_id" expression="" applyOnUpdate="0"/>
-    <default field="radius_m" expression="" applyOnUpdate="0"/>
-    <default field="bearing_deg" expression="" applyOnUpdate="0"/>
-    <default field="fov_deg" expression="" applyOnUpdate="0"/>
+    <default field="camera_id" applyOnUpdate="0" expression=""/>
+    <default field="radius_m" applyOnUpdate="0" expression=""/>
+    <default field="bearing_deg" applyOnUpdate="0" expression=""/>
+    <default field="fov_deg" applyOnUpdate="0" expression=""/>
   </defaults>
   <constraints>
-    <constraint field="camera_id" notnull_strength="0" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint field="radius_m" notnull_strength="0" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint field="bearing_deg" notnull_strength="0" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint field="fov_deg" notnull_strength="0" exp_strength="0" constraints="0" unique_strength="0"/>
+    <constraint constraints="0" exp_strength="0" unique_strength="0" notnull_strength="0" field="camera_id"/>
+    <constraint constraints="0" exp_strength="0" unique_strength="0" notnull_strength="0" field="radius_m"/>
+    <constraint constraints="0" exp_strength="0" unique_strength="0" notnull_strength="0" field="bearing_deg"/>
+    <constraint constraints="0" exp_strength="0" unique_strength="0" notnull_strength="0" field="fov_deg"/>
   </constraints>
   <constraintExpressions>
-    <constraint field="camera_id" exp="" desc=""/>
-    <constraint field="radius_m" exp="" desc=""/>
-    <constraint field="bearing_deg" exp="" desc=""/>
-    <constraint field="fov_deg" exp="" desc=""/>
+    <constraint exp="" field="camera_id" desc=""/>
+    <constraint exp="" field="radius_m" desc=""/>
+    <constraint exp="" field="bearing_deg" desc=""/>
+    <constraint exp="" field="fov_deg" desc=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortExpression="" actionWidgetStyle="dropDown" sortOrder="0">
+  <attributetableconfig sortExpression="" sortOrder="0" actionWidgetStyle="dropDown">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

@@ -1,0 +1,94 @@
+"""The event sheet from the plugin's docks: the last prediction of the controller
+(gui/controller.py) turned into the plain inputs of :func:`write_event_sheet`."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import List, Optional
+
+import pandas as pd
+
+from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.report.event_sheet import write_event_sheet
+from tranquillite_plugin.styles import nature_label
+
+
+def _when(value) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("Europe/Paris")
+    return ts.strftime(tr("%Y-%m-%d %H:%M"))
+
+
+def warning_lines(clashes, coverage) -> List[str]:
+    """Clash check and camera coverage in words (plain text, translated)."""
+    from tranquillite_plugin.core.clash import KIND_CLOSED_AXIS, KIND_WORKS
+
+    lines = []
+    for c in clashes or []:
+        if c.kind == KIND_CLOSED_AXIS:
+            lines.append(tr("Closed traffic axis {} ({}) crosses the footprint").format(c.ref, c.label or "—"))
+        elif c.kind == KIND_WORKS:
+            lines.append(tr("Works {} from {} to {} meet the footprint").format(c.ref, _when(c.start), _when(c.end)))
+        else:
+            lines.append(
+                tr("Planned event {} ({}) from {} to {} meets the footprint").format(
+                    c.ref, nature_label(c.label), _when(c.start), _when(c.end)
+                )
+            )
+    if coverage is not None:
+        share = getattr(coverage, "share", math.nan)
+        if share is not None and math.isfinite(share):
+            lines.append(
+                tr("Camera coverage: {} % of the footprint ({} cameras)").format(
+                    int(round(share * 100)), len(getattr(coverage, "camera_ids", []) or [])
+                )
+            )
+    return lines
+
+
+def similar_with_geometry(similar: pd.DataFrame, past_events: Optional[pd.DataFrame]) -> pd.DataFrame:
+    """The similar events with the footprints of the past events (by event_id)."""
+    out = similar.copy()
+    if past_events is not None and "geometry" in past_events.columns and "geometry" not in out.columns:
+        by_id = dict(zip(past_events["event_id"].astype(str), past_events["geometry"]))
+        out["geometry"] = [by_id.get(str(i)) for i in out["event_id"]]
+    return out
+
+
+def write_event_sheet_from_gui(controller, path: str) -> str:
+    """The sheet of ``controller.prediction`` (tasks.Prediction) to ``path``."""
+    prediction = controller.prediction
+    if prediction is None:
+        raise ValueError(tr("Estimate the score of a planned event first"))
+    transfer = prediction.transfer
+    trained = prediction.trained
+    scored = getattr(trained, "scored", None) if trained is not None else None
+    past = getattr(scored, "events", None) if scored is not None else None
+    similar = similar_with_geometry(transfer.similar, past)
+    settings = {}
+    score_settings = controller.score_settings()
+    if dataclasses.is_dataclass(score_settings):
+        settings = {k: v for k, v in dataclasses.asdict(score_settings).items() if v is not None}
+    settings["k"] = controller.k()
+    model = getattr(trained, "model", None) if trained is not None else None
+    fingerprint = getattr(model, "fingerprint", "") or ""
+    layers = {}
+    for kind in ("sectors", "axes"):
+        layer = controller.layer(kind)
+        if layer is not None:
+            layers[kind] = layer
+    return write_event_sheet(
+        path,
+        prediction.planned,
+        transfer,
+        similar,
+        layers=layers,
+        settings=settings,
+        fingerprint=fingerprint,
+        warnings=warning_lines(prediction.clashes, prediction.coverage),
+        crs=controller.working_crs,
+    )
