@@ -2,6 +2,9 @@
 
 import json
 import os
+import shutil
+import subprocess
+import sysconfig
 import zipfile
 
 import numpy as np
@@ -183,3 +186,37 @@ def test_backtest_writes_a_report(city_files):
     assert "Nature × sector mean" in text and "20 nearest neighbours" in text
     for name in ("metrics.png", "observed_vs_transfer.png", "importances.png", "pai_by_nature.png", "predictions.csv"):
         assert os.path.getsize(os.path.join(report, name)) > 1000
+
+
+QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
+
+
+@pytest.mark.skipif(not os.path.exists(QGIS_PROCESS), reason="qgis_process.bin is not installed")
+def test_train_predict_and_backtest_with_qgis_process(city_files, tmp_path):
+    """Headless, in QGIS's own Python (where the system GEOS is the one loaded)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ)
+    env.update({"HOME": str(tmp_path), "QGIS_PLUGINPATH": root, "QT_QPA_PLATFORM": "offscreen",
+                "PYTHONPATH": os.pathsep.join([sysconfig.get_paths()["purelib"], root])})
+
+    def run(*args, ok=("",)):
+        done = subprocess.run([QGIS_PROCESS, *args], env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 or any(o and o in done.stdout + done.stderr for o in ok), done.stdout + done.stderr
+        return done.stdout
+
+    folder, gpkg, scored, city = city_files
+    run("plugins", "enable", "tranquillite_plugin", ok=("already enabled",))
+    model = tmp_path / "m.tqm"
+    out = run("run", "tranquillite:trainmodel", "--", f"EVENTS={scored}", f"SECTORS={gpkg}|layername=sectors",
+              "N_TREES=30", f"OUTPUT_MODEL={model}")
+    assert f"N_EVENTS:\t{len(city.events)}" in out and model.exists()
+    # the same model as in this Python: the fingerprint does not depend on the GEOS that wrote it
+    assert f"FINGERPRINT:\t{train(city_files)['FINGERPRINT']}" in out
+    predicted = tmp_path / "p.gpkg"
+    out = run("run", "tranquillite:predictevents", "--", f"MODEL={model}", f"PLANNED={gpkg}|layername=planned", "K=20",
+              f"OUTPUT={predicted}")
+    assert f"N_PREDICTED:\t{len(city.planned)}" in out
+    cut = city.events["start"].sort_values().iloc[300].strftime("%Y-%m-%dT%H:%M:%S")
+    out = run("run", "tranquillite:backtest", "--", f"EVENTS={scored}", f"CUT_DATE={cut}", "N_TREES=20",
+              f"OUTPUT_REPORT={tmp_path / 'report'}")
+    assert "N_TRAIN:\t300" in out and (tmp_path / "report" / "report.md").exists()

@@ -596,7 +596,8 @@ def _jsonable(d: dict) -> dict:
 def _sector_wkb(sectors: pd.DataFrame | None):
     if sectors is None or not len(sectors):
         return np.zeros(0, np.uint8), np.zeros(1, np.int64)
-    blobs = [shapely.to_wkb(g) if g is not None else b"" for g in sectors["geometry"].to_numpy(object)]
+    # output_dimension=2: inside QGIS the system GEOS may be the one loaded, and it refuses the default (4)
+    blobs = [shapely.to_wkb(g, output_dimension=2) if g is not None else b"" for g in sectors["geometry"].to_numpy(object)]
     offsets = np.concatenate([[0], np.cumsum([len(b) for b in blobs])]).astype(np.int64)
     return np.frombuffer(b"".join(blobs), dtype=np.uint8).copy(), offsets
 
