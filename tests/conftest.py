@@ -11,16 +11,36 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def tranquillite_provider(qgis_processing):
-    """Processing initialised with the plugin's provider registered (once per session)."""
+    """Processing initialised with the plugin's provider registered for one test module.
+
+    The provider is removed afterwards, so a test of the plugin itself finds
+    the registry as QGIS would at start-up.
+    """
     from qgis.core import QgsApplication
 
     from tranquillite_plugin.processing.provider import TranquilliteProvider
 
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("tranquillite")
-    if provider is None:
+    added = provider is None
+    if added:
         provider = TranquilliteProvider()
         registry.addProvider(provider)
-    return provider
+    yield provider
+    if added and registry.providerById("tranquillite") is not None:
+        registry.removeProvider("tranquillite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throw-away PostgreSQL 15 + PostGIS server on 127.0.0.1 for the session (tests/pg_server.py).
+
+    Fails (does not skip) when the server cannot run and CI is set.
+    """
+    from conftest_store import start_pg_server
+
+    server = start_pg_server()
+    yield server
+    server.stop()
