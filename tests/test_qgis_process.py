@@ -16,7 +16,10 @@ def qgis_process(args, home):
     env = dict(os.environ)
     env.update(
         {
-            "HOME": str(home),  # a fresh profile: nothing of the developer's QGIS leaks in
+            # a fresh profile: nothing of the developer's (or pytest-qgis') QGIS settings leaks in
+            "HOME": str(home),
+            "QGIS_CUSTOM_CONFIG_PATH": str(home / "qgis-profile"),
+            "QGIS_OPTIONS_PATH": str(home / "qgis-profile"),
             "QGIS_PLUGINPATH": ROOT,
             "PYTHONPATH": os.pathsep.join([sysconfig.get_paths()["purelib"], ROOT]),
             "QT_QPA_PLATFORM": "offscreen",
