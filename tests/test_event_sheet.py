@@ -62,9 +62,9 @@ def test_event_sheet_pdf_has_the_event_its_score_and_its_similar_events(tmp_path
     for event_id in similar["event_id"]:
         assert event_id in text, event_id  # every similar event is in the table
     assert "3f2a9c81d0e4b7aa55" in text  # the model fingerprint
-    assert "radius 300 m" in flat and "violence 3.0" in flat  # the settings
+    assert "radius 300 m" in flat and "Violence 3.0" in flat  # the settings
     assert "road works T-88" in flat  # the warnings
-    assert "demonstration" in text  # the nature, in words
+    assert "Demonstration" in text  # the nature, in words
     # proximities as printed in the table, in order
     positions = [text.index(f"{p:.2f}") for p in similar["proximity"].head(3)]
     assert positions == sorted(positions)

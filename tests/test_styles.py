@@ -156,7 +156,8 @@ def test_axes_are_categorised_by_status_with_the_spec_colours(layers):
     renderer = layer.renderer()
     assert isinstance(renderer, QgsCategorizedSymbolRenderer)
     by_value = {c.value(): c.symbol().clone() for c in renderer.categories()}
-    expected = {"fluide": "#2ca02c", "dense": "#ff8c00", "sature": "#d62728", "ferme": "#000000", "inconnu": "#9e9e9e"}
+    # green, orange, red, black, grey
+    expected = {"fluide": "#2e9d3a", "dense": "#f28c0f", "sature": "#d7191c", "ferme": "#000000", "inconnu": "#9e9e9e"}
     assert set(AXIS_STATUSES) <= set(by_value)
     for status, color in expected.items():
         symbol = by_value[status]

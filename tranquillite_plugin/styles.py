@@ -85,9 +85,9 @@ GEOMETRY_NAMES = {
 
 #: SPEC §5: fluide green, dense orange, sature red, ferme black, inconnu grey
 AXIS_STATUS_COLORS: Dict[str, str] = {
-    "fluide": "#2ca02c",
-    "dense": "#ff8c00",
-    "sature": "#d62728",
+    "fluide": "#2e9d3a",
+    "dense": "#f28c0f",
+    "sature": "#d7191c",
     "ferme": "#000000",
     "inconnu": "#9e9e9e",
 }
@@ -107,17 +107,18 @@ NATURE_COLORS: Dict[str, str] = {
     "autre": "#7f8c8d",
 }
 
+#: one colour per fact category: the same as the docks' charts (gui/labels.py)
 CATEGORY_COLORS: Dict[str, str] = {
-    "main_courante": "#6b6b6b",
-    "verbalisation": "#17becf",
-    "enlevement": "#bcbd22",
-    "secours": "#e377c2",
-    "intervention": "#1f77b4",
-    "degradation": "#ff7f0e",
-    "violence": "#d62728",
-    "vol": "#9467bd",
-    "nuisance": "#8c564b",
-    "autre": "#b0b0b0",
+    "main_courante": "#8d99ae",
+    "verbalisation": "#4f6d9a",
+    "enlevement": "#7b8fc9",
+    "secours": "#e9c46a",
+    "intervention": "#f4a261",
+    "degradation": "#b5651d",
+    "violence": "#c0392b",
+    "vol": "#8e44ad",
+    "nuisance": "#2a9d8f",
+    "autre": "#adb5bd",
 }
 
 #: a readable sequential ramp (ColorBrewer Purples, 5 classes): light to dark, and
@@ -322,49 +323,50 @@ def events_renderer(geometry: str, role: str = "events", nature_field: str = "na
         for nature in NATURES
     ]
     # any other code is drawn with the "autre" pictogram
-    categories.append(QgsRendererCategory("", event_symbol("autre", geometry, role), tr("other natures")))
+    categories.append(QgsRendererCategory("", event_symbol("autre", geometry, role), tr("Other natures")))
     return QgsCategorizedSymbolRenderer(code_expression(nature_field), categories)
 
 
 def nature_label(nature: str) -> str:
+    """The words of a nature code (the same words as the docks')."""
     labels = {
-        "manifestation": tr("demonstration"),
-        "rassemblement": tr("gathering"),
-        "sport": tr("sports event"),
-        "concert": tr("concert"),
-        "festival": tr("festival"),
-        "marche": tr("market"),
-        "ceremonie": tr("ceremony"),
-        "travaux": tr("road works"),
-        "operation_police": tr("police operation"),
-        "autre": tr("other"),
+        "manifestation": tr("Demonstration"),
+        "rassemblement": tr("Gathering"),
+        "sport": tr("Sports event"),
+        "concert": tr("Concert"),
+        "festival": tr("Festival"),
+        "marche": tr("March, parade"),
+        "ceremonie": tr("Ceremony"),
+        "travaux": tr("Roadworks"),
+        "operation_police": tr("Police operation"),
+        "autre": tr("Other"),
     }
     return labels.get(nature, nature)
 
 
 def category_label(category: str) -> str:
     labels = {
-        "main_courante": tr("logbook entry"),
-        "verbalisation": tr("ticket"),
-        "enlevement": tr("vehicle removal"),
-        "secours": tr("rescue"),
-        "intervention": tr("intervention"),
-        "degradation": tr("damage"),
-        "violence": tr("violence"),
-        "vol": tr("theft"),
-        "nuisance": tr("nuisance"),
-        "autre": tr("other"),
+        "main_courante": tr("Logbook entry"),
+        "verbalisation": tr("Fine"),
+        "enlevement": tr("Tow-away"),
+        "secours": tr("Rescue"),
+        "intervention": tr("Intervention"),
+        "degradation": tr("Damage"),
+        "violence": tr("Violence"),
+        "vol": tr("Theft"),
+        "nuisance": tr("Nuisance"),
+        "autre": tr("Other"),
     }
     return labels.get(category, category)
 
 
 def status_label(status: str) -> str:
     labels = {
-        "fluide": tr("free-flowing"),
-        "dense": tr("heavy"),
-        "sature": tr("saturated"),
-        "ferme": tr("closed"),
-        "inconnu": tr("unknown"),
+        "fluide": tr("Flowing"),
+        "dense": tr("Dense"),
+        "sature": tr("Saturated"),
+        "ferme": tr("Closed"),
+        "inconnu": tr("Unknown"),
     }
     return labels.get(status, status)
 
@@ -382,7 +384,7 @@ def axis_symbol(status: str) -> QgsLineSymbol:
 def axes_renderer(status_field: str = "status") -> QgsCategorizedSymbolRenderer:
     categories = [QgsRendererCategory(s, axis_symbol(s), status_label(s)) for s in AXIS_STATUSES]
     # a status outside the contract reads as unknown
-    categories.append(QgsRendererCategory("", axis_symbol("inconnu"), tr("other status (unknown)")))
+    categories.append(QgsRendererCategory("", axis_symbol("inconnu"), tr("Other status (unknown)")))
     renderer = QgsCategorizedSymbolRenderer(
         f"coalesce(nullif({code_expression(status_field)}, ''), 'inconnu')", categories
     )
@@ -396,7 +398,7 @@ def fact_symbol(category: str) -> QgsMarkerSymbol:
 
 def facts_renderer(category_field: str = "category") -> QgsCategorizedSymbolRenderer:
     categories = [QgsRendererCategory(c, fact_symbol(c), category_label(c)) for c in CATEGORIES]
-    categories.append(QgsRendererCategory("", fact_symbol("?"), tr("other categories")))
+    categories.append(QgsRendererCategory("", fact_symbol("?"), tr("Other categories")))
     return QgsCategorizedSymbolRenderer(code_expression(category_field), categories)
 
 
