@@ -14,8 +14,8 @@ import uuid
 import numpy as np
 import pandas as pd
 import pytest
-
 from pg_server import PgServer, PgUnavailable
+
 from tranquillite_plugin.core.timeutil import TZ
 
 TEST_DB = "tq_tests"

@@ -2,12 +2,13 @@
 
 import sqlite3
 
+import conftest_store
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from conftest_store import raw_sql, synthetic_facts
 
-from conftest_store import pg_target, raw_sql, store_target, synthetic_facts  # noqa: F401 - fixtures
 from tranquillite_plugin.core.axes import assign_sectors
 from tranquillite_plugin.core.contract import ContractError, RawLayer
 from tranquillite_plugin.core.democity import make_demo_city
@@ -15,6 +16,10 @@ from tranquillite_plugin.core.score import Cancelled
 from tranquillite_plugin.store.backend import StoreError, parse_target
 from tranquillite_plugin.store.observatory import Observatory, parse_field_map
 from tranquillite_plugin.store.schema import SCHEMA_VERSION
+
+# the store fixtures: every test below runs on a GeoPackage and on a PostGIS schema
+pg_target = conftest_store.pg_target
+store_target = conftest_store.store_target
 
 
 @pytest.fixture(scope="module")
