@@ -142,7 +142,18 @@ def test_saved_planned_event_is_listed_and_reopened(dock):
     panel.nature.setCurrentIndex(panel.nature.findData("marche"))
     panel.set_footprint(QgsGeometry.fromWkt("LINESTRING(892000 6246000, 892300 6246000, 892300 6246400)"))
     panel._add_attachment("/data/video.mp4")
+    start = QDateTime.fromString("2026-07-14T21:30:00", Qt.ISODate)  # summer time
+    panel.start.setDateTime(start)
+    panel.end.setDateTime(start.addSecs(2 * 3600))
     assert panel.save()
+    # the file holds the instants the officer typed, in Paris time (read as the contract reads it)
+    from tranquillite_plugin.core.contract import validate
+    from tranquillite_plugin.store.layer_reader import read_ogr
+
+    planned = dock.controller.planned
+    clean, _ = validate("events", read_ogr(planned.path, planned.table, name="planned"))
+    assert clean["start"].iloc[0].isoformat() == "2026-07-14T21:30:00+02:00"
+    assert clean["end"].iloc[0].isoformat() == "2026-07-14T23:30:00+02:00"
     assert panel.existing.findData("P-TEST-1") > 0
     layers = dock.controller.planned.display_layers()
     assert any(lyr.featureCount() == 1 for lyr in layers)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Callable, List, Optional
 
-from qgis.core import Qgis, QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
@@ -88,6 +88,10 @@ class TranquillitePlugin:
 
     def unload(self):
         if self.controller is not None:
+            try:
+                QgsProject.instance().readProject.disconnect(self._project_read)
+            except TypeError:
+                pass
             self.controller.close()
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
@@ -134,10 +138,16 @@ class TranquillitePlugin:
 
             self.controller = Controller(self.iface)
             self.dock = add_dock(self.iface, self.controller)
+            self.controller.restore_store()
+            QgsProject.instance().readProject.connect(self._project_read)
             self.docks.append(self.dock)
             if self.panel_action is not None:
                 self.dock.visibilityChanged.connect(self.panel_action.setChecked)
         return self.dock
+
+    def _project_read(self, *_args):
+        if self.controller is not None:
+            self.controller.restore_store()
 
     def toggle_dock(self, checked=None):
         dock = self.ensure_dock()

@@ -28,6 +28,7 @@ BAD_STYLE = "QLabel { background: #fdecea; border: 1px solid #e57373; border-rad
 
 def audit_titles():
     return {
+        "seq": tr("#"),
         "at": tr("When"),
         "os_user": tr("User"),
         "algorithm": tr("Operation"),
@@ -79,6 +80,8 @@ class AuditPanel(QWidget):
         row.addWidget(self.verify_button)
         layout.addLayout(row)
         layout.addStretch(0)
+        controller.storeChanged.connect(self.refresh)
+        controller.auditChanged.connect(self.refresh)
         self.refresh()
 
     def store(self):

@@ -87,8 +87,9 @@ class BarChart(QWidget):
                 p.setPen(QPen(QColor(20, 20, 20), 2))
                 p.drawLine(int(mx), y, int(mx), y + self.BAR_HEIGHT)
             p.setPen(text_colour)
+            end = length if b.marker is None else max(length, span * max(0.0, b.marker) / top_value + 2)
             p.drawText(
-                QRectF(x0 + length + 4, y, value_w, self.BAR_HEIGHT),
+                QRectF(x0 + end + 4, y, value_w, self.BAR_HEIGHT),
                 Qt.AlignLeft | Qt.AlignVCenter,
                 self.value_format.format(b.value),
             )

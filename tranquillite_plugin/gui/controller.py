@@ -38,7 +38,7 @@ from tranquillite_plugin.gui.footprint_tool import POLYGON, FootprintTool
 from tranquillite_plugin.gui.geometry import buffered_footprint, from_shapely, transform
 from tranquillite_plugin.gui.labels import kind_labels
 from tranquillite_plugin.gui.mapping_dialog import guess_field_map, missing_required
-from tranquillite_plugin.gui.planned import PlannedEvent, PlannedEvents
+from tranquillite_plugin.gui.planned import PlannedEvent, PlannedEvents, StorePlannedEvents
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.logger import log
 
@@ -121,6 +121,8 @@ class Controller(QObject):
     plannedListChanged = pyqtSignal()  # noqa: N815
     footprintChanged = pyqtSignal(object)  # noqa: N815 - QgsGeometry (working CRS) or None
     selectionShown = pyqtSignal(str)  # noqa: N815 - event_id highlighted on the map
+    storeChanged = pyqtSignal()  # noqa: N815
+    auditChanged = pyqtSignal()  # noqa: N815
 
     def __init__(self, iface, planned_path: Optional[str] = None, parent=None):
         super().__init__(parent)
@@ -135,6 +137,8 @@ class Controller(QObject):
         self.running: List[tasks.CoreTask] = []
         self.highlights: List[QgsRubberBand] = []
         self.store = None  # the observatory store, once open (store/observatory.py)
+        self.store_target = ""  # as the user gave it (a password stays out of the project)
+        self.drop_fields: Dict[str, List[str]] = {}  # per kind: fields not to import (personal data)
         self.planned = PlannedEvents(planned_path or default_planned_path(), crs=self.working_crs)
         self.tool = FootprintTool(self.canvas, POLYGON, self._buffer_preview)
         self.tool.footprintFinished.connect(self._on_footprint)
@@ -303,15 +307,19 @@ class Controller(QObject):
         task = tasks.CoreTask(tr("Building the demo city"), job)
         return self.run(task, self.open_observatory)
 
-    def _add_geometry_sublayers(self, path: str, table: str, title: str, style_kind: str) -> List[QgsVectorLayer]:
-        """A table with points, lines and polygons: one layer per geometry type, in a group."""
+    def _add_geometry_sublayers(self, path: str, table: str, title: str, style_kind: str, uri_of=None, provider: str = "ogr") -> List[QgsVectorLayer]:
+        """A table with points, lines and polygons: one layer per geometry type, in a group.
+
+        ``uri_of(geometry_type)``: the source of each layer (default: ``table`` of the GeoPackage ``path``).
+        """
         project = QgsProject.instance()
         root = project.layerTreeRoot()
         group = root.findGroup(title) or root.insertGroup(0, title)
         names = {"point": tr("points"), "line": tr("itineraries"), "polygon": tr("areas")}
+        uri_of = uri_of or (lambda wkb: f"{path}|layername={table}|geometrytype={wkb}")
         layers = []
         for wkb, gname in GEOMETRY_SUBLAYERS:
-            layer = QgsVectorLayer(f"{path}|layername={table}|geometrytype={wkb}", f"{title} ({names[gname]})", "ogr")
+            layer = QgsVectorLayer(uri_of(wkb), f"{title} ({names[gname]})", provider)
             if not layer.isValid() or layer.featureCount() == 0:
                 continue
             apply_style(layer, style_kind)
@@ -428,18 +436,175 @@ class Controller(QObject):
         snap = self._snapshot_or_fail(kind)
         if snap is None:
             return None
-        store_import = self._store_import()
+        if self.layer_is_in_store(kind):
+            self.info.emit(tr("{}: the layer is the store's own, nothing to import").format(kind_labels()[kind]))
+            return None
+        snap.drop_fields = list(self.drop_fields.get(kind, []))
+        store_import = self._store_import(kind)
         task = tasks.CoreTask(tr("Importing “{}” as {}").format(snap.name, kind_labels()[kind].lower()), tasks.import_job(snap, self.working_crs, store_import))
 
         def done(result):
-            self.import_reports[kind] = result.report
+            if result.report is not None:
+                self.import_reports[kind] = result.report
+            if result.stored:
+                shown = self.show_store_layers()
+                if kind in shown:
+                    self.import_reports[kind] = result.report
+                self.auditChanged.emit()
             self.importDone.emit(result)
 
         return self.run(task, done)
 
-    def _store_import(self):
-        """The store's import when the observatory store is there (None until then)."""
-        return None
+    def _store_import(self, kind: str):
+        """The store's import (run in the worker, on its own connection), or None without a store."""
+        if self.store is None:
+            return None
+        target = self.store_target
+        working_crs = self.working_crs
+        from tranquillite_plugin.store.observatory import Observatory
+
+        def store_import(snapshot, progress, is_cancelled):
+            obs = Observatory.open(target)
+            try:
+                raw = snapshot.read(working_crs)
+                report = obs.import_layer(
+                    kind,
+                    raw,
+                    field_map=snapshot.field_map or None,
+                    drop_fields=snapshot.drop_fields,
+                    mode="append",
+                    progress=progress,
+                    is_cancelled=is_cancelled,
+                    name=snapshot.name,
+                )
+                return report, tr("written to the store {}").format(obs.target)
+            finally:
+                obs.close()
+
+        return store_import
+
+    def layer_is_in_store(self, kind: str) -> bool:
+        layer = self.layer(kind)
+        if layer is None or self.store is None:
+            return False
+        source = layer.source()
+        if self.store.path:
+            return os.path.abspath(source.split("|")[0]) == os.path.abspath(self.store.path)
+        return source == self.store.uri(kind) or f'"{self.store.pg_schema}"' in source
+
+    # --- the observatory store -----------------------------------------------------------------
+
+    def open_store(self, target: str, create: bool = False) -> bool:
+        """Opens (or creates) the observatory store and shows its layers."""
+        from tranquillite_plugin.store.backend import StoreError
+        from tranquillite_plugin.store.observatory import Observatory
+
+        try:
+            store = Observatory.create(target, self.working_crs) if create else Observatory.open(target)
+        except (StoreError, ContractError, IOError, ValueError, ImportError) as err:
+            self.failed.emit(tr("Store not opened: {}").format(err))
+            return False
+        self.close_store()
+        self.store = store
+        self.store_target = target
+        QgsProject.instance().writeEntry("tranquillite", "store", store.target)
+        settings.set("last_store", store.target)
+        self.planned.remove_from_project()
+        self.planned.close()
+        self.planned = StorePlannedEvents(store)
+        self.planned.add_to_project(apply_style)
+        self.plannedListChanged.emit()
+        self.show_store_layers()
+        self.storeChanged.emit()
+        self.auditChanged.emit()
+        self.info.emit(tr("Observatory store {} open").format(store.target))
+        return True
+
+    def close_store(self) -> None:
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:  # noqa: BLE001 - closing never fails the caller
+                pass
+        self.store = None
+        self.store_target = ""
+
+    def restore_store(self) -> bool:
+        """Reopens the store the project remembers, when there is one."""
+        target, ok = QgsProject.instance().readEntry("tranquillite", "store", "")
+        if not ok or not target:
+            return False
+        from tranquillite_plugin.store.observatory import Observatory
+
+        if not Observatory.is_store(target):
+            self.info.emit(tr("The project's observatory store {} cannot be opened").format(target))
+            return False
+        return self.open_store(target)
+
+    def show_store_layers(self) -> Dict[str, QgsVectorLayer]:
+        """The store's layers in the project (those that hold features), mapped to their kinds."""
+        store = self.store
+        if store is None:
+            return {}
+        project = QgsProject.instance()
+        root = project.layerTreeRoot()
+        labels = kind_labels()
+        counts = store.counts()
+        shown = {}
+        for kind in ("sectors", "facts", "axes", "cameras"):
+            uri = store.uri(kind)
+            existing = [lyr for lyr in project.mapLayers().values() if lyr.source() == uri]
+            if existing:
+                existing[0].dataProvider().reloadData()
+                existing[0].triggerRepaint()
+                shown[kind] = existing[0]
+            elif counts.get(kind, 0) > 0:
+                layer = QgsVectorLayer(uri, labels[kind], store.provider)
+                if not layer.isValid():
+                    continue
+                apply_style(layer, kind)
+                project.addMapLayer(layer, False)
+                root.insertLayer(0, layer)
+                shown[kind] = layer
+        title = labels["events"]
+        existing = [lyr for lyr in project.mapLayers().values() if lyr.source() == store.uri("events", "Point", "past")]
+        if existing:
+            for lyr in project.mapLayers().values():
+                if lyr.source().startswith(store.uri("events").split("|subset")[0]) and lyr.providerType() == store.provider:
+                    lyr.dataProvider().reloadData()
+                    lyr.triggerRepaint()
+            shown["events"] = existing[0]
+        elif store.count("events", "past") > 0:
+            layers = self._add_geometry_sublayers(
+                "", "", title, "events", lambda wkb: store.uri("events", wkb, "past"), store.provider
+            )
+            if layers:
+                shown["events"] = layers[0]
+        for kind, layer in shown.items():
+            self.layer_ids[kind] = layer.id()
+            self.field_maps[kind] = guess_field_map(kind, [f.name() for f in layer.fields()])
+        if shown:
+            self.layersChanged.emit()
+        return shown
+
+    def _record(self, algorithm: str, parameters=None, inputs=None, n_features=None, fingerprint=None, summary=None) -> None:
+        """An audit row in the store (when one is open); a failure is reported, never raised."""
+        if self.store is None:
+            return
+        try:
+            self.store.record(algorithm, parameters or {}, inputs or [], n_features, fingerprint, summary)
+        except Exception as err:  # noqa: BLE001 - the audit must not break the work it records
+            self.failed.emit(tr("The audit row of {} was not written: {}").format(algorithm, err))
+            return
+        self.auditChanged.emit()
+
+    def _inputs(self, *kinds) -> List[dict]:
+        out = []
+        for kind in kinds:
+            layer = self.layer(kind)
+            if layer is not None:
+                out.append({"layer": layer.name(), "kind": kind, "source": _public_source(layer), "n_features": self.feature_count(kind)[0]})
+        return out
 
     def _snapshot_or_fail(self, kind: str):
         try:
@@ -485,9 +650,27 @@ class Controller(QObject):
 
         def done(trained):
             self.trained, self.trained_key = trained, key
+            self._model_trained(trained)
             self.modelReady.emit(trained)
 
         return self.run(task, done)
+
+    def _model_trained(self, trained: tasks.TrainedModel) -> None:
+        """Audit row of a training, and the model saved into the store."""
+        model = trained.model
+        if self.store is not None:
+            try:
+                self.store.save_model(model)
+            except Exception as err:  # noqa: BLE001 - reported, the model stays usable
+                self.failed.emit(tr("The model was not saved into the store: {}").format(err))
+        s = self.score_settings()
+        self._record(
+            "trainmodel",
+            {"N_TREES": model.n_trees, "K": self.k(), "RADIUS": s.radius_m, "BEFORE_H": s.before_h, "AFTER_H": s.after_h},
+            self._inputs("facts", "events", "sectors"),
+            int(model.n_events),
+            model.fingerprint,
+        )
 
     def model_is_current(self) -> bool:
         return self.trained is not None and (self.trained_key is None or self.trained_key == self.model_key())
@@ -568,10 +751,20 @@ class Controller(QObject):
         def done(prediction: tasks.Prediction):
             if trained is None:
                 self.trained, self.trained_key = prediction.trained, key
+                self._model_trained(prediction.trained)
                 self.modelReady.emit(prediction.trained)
+            t = prediction.transfer
+            self._record(
+                "predictevents",
+                {"K": self.k(), "EVENT_ID": event.event_id, "NATURE": event.nature, "PARTICIPANTS": int(event.participants)},
+                [{"layer": tr("planned event {}").format(event.event_id), "n_features": 1}] + self._inputs("axes", "cameras"),
+                1,
+                prediction.trained.model.fingerprint,
+                {"predicted": _num(t.predicted), "band_low": _num(t.band_low), "band_high": _num(t.band_high), "similar_ids": t.similar_ids},
+            )
             self.prediction = prediction
             try:
-                self.planned.save(event, prediction.transfer)
+                self.planned.save(event, prediction.transfer, prediction.trained.model.fingerprint)
             except (IOError, ValueError) as err:
                 self.info.emit(str(err))
             for note in prediction.notes:
@@ -595,7 +788,21 @@ class Controller(QObject):
 
         job = tasks.backtest_job(self.trained.scored, self.trained.sectors, cut, ForestSettings(k=self.k()), self.k(), folder)
         task = tasks.CoreTask(tr("Backtest"), job)
-        return self.run(task, lambda res: self.backtestDone.emit(res[0], res[1]))
+
+        def done(res):
+            result, path = res
+            metrics = result.metrics.set_index("method")
+            self._record(
+                "backtest",
+                {"CUT_DATE": str(cut), "K": self.k(), "OUTPUT_REPORT": path},
+                self._inputs("facts", "events", "sectors"),
+                int(result.n_train + result.n_test),
+                result.fingerprint or None,
+                {m: {k: _num(v) for k, v in row.items()} for m, row in metrics.iterrows()},
+            )
+            self.backtestDone.emit(result, path)
+
+        return self.run(task, done)
 
     # --- drawing -----------------------------------------------------------------------------
 
@@ -725,20 +932,33 @@ class Controller(QObject):
             self.failed.emit(tr("Event sheet not written: {}").format(err))
             return None
         self.info.emit(tr("Event sheet written to {}").format(out))
+        row = self.prediction.planned.iloc[0]
+        self._record(
+            "eventsheet",
+            {"EVENT_ID": str(row["event_id"]), "OUTPUT": out},
+            [{"layer": tr("planned event {}").format(row["event_id"]), "n_features": 1}],
+            1,
+            self.prediction.trained.model.fingerprint,
+        )
         return out
 
     # --- audit ----------------------------------------------------------------------------------
 
     def audit_rows(self) -> List[dict]:
+        """The store's audit rows, oldest first, as the Audit tab shows them."""
         if self.store is None:
             return []
-        return list(self.store.audit_rows())
+        return [_audit_row(entry) for entry in self.store.audit_rows()]
 
     def verify_audit(self):
         """(ok, message) of the audit chain's verification."""
         if self.store is None:
             return False, tr("No observatory store is open")
-        return self.store.verify_audit()
+        check = self.store.verify_audit()
+        if check.ok:
+            return True, tr("The audit trail is intact: {} rows, none edited, deleted or reordered.").format(check.n_rows)
+        where = tr("row {}").format(check.first_bad) if check.first_bad is not None else tr("the end of the trail")
+        return False, tr("The audit trail is BROKEN at {}: {}").format(where, check.reason)
 
     # --- unload ------------------------------------------------------------------------------------
 
@@ -749,10 +969,48 @@ class Controller(QObject):
             self.canvas.unsetMapTool(self.tool)
         self.tool.remove_from_canvas()
         self.planned.close()
+        self.close_store()
         try:
             QgsProject.instance().layersWillBeRemoved.disconnect(self._on_layers_removed)
         except TypeError:
             pass
+
+
+def _num(v):
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return v if np.isfinite(v) else None
+
+
+def _audit_row(entry) -> dict:
+    """An audit entry with readable cells: local time, layer names, parameters as k=v."""
+    d = entry.as_dict() if hasattr(entry, "as_dict") else dict(entry)
+    out = dict(d)
+    try:
+        ts = pd.Timestamp(d.get("at"))
+        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
+        out["at"] = ts.tz_convert("Europe/Paris").strftime("%d/%m/%Y %H:%M:%S")
+    except (ValueError, TypeError):
+        pass
+    inputs = d.get("inputs")
+    if isinstance(inputs, list):
+        out["inputs"] = ", ".join(str(i.get("layer", i.get("source", ""))) if isinstance(i, dict) else str(i) for i in inputs)
+    params = d.get("parameters")
+    if isinstance(params, dict):
+        out["parameters"] = ", ".join(f"{k}={v}" for k, v in params.items())
+    return out
+
+
+def _public_source(layer) -> str:
+    """A layer's source without any password (for the audit)."""
+    from tranquillite_plugin.store.backend import strip_password
+
+    try:
+        return strip_password(layer.source())
+    except Exception:  # noqa: BLE001
+        return layer.name()
 
 
 def data_dir() -> str:

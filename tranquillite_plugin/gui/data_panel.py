@@ -79,6 +79,29 @@ class DataPanel(QWidget):
         row.addStretch(1)
         layout.addWidget(sources)
 
+        # --- store ----------------------------------------------------------------------
+        store_box = QGroupBox(tr("Observatory store"))
+        slayout = QVBoxLayout(store_box)
+        self.store_label = QLabel()
+        self.store_label.setObjectName("store_label")
+        self.store_label.setWordWrap(True)
+        slayout.addWidget(self.store_label)
+        srow = QHBoxLayout()
+        self.new_store_button = QPushButton(tr("New…"))
+        self.new_store_button.setToolTip(tr("Create an observatory store in a new GeoPackage"))
+        self.new_store_button.clicked.connect(self.choose_new_store)
+        self.open_store_button = QPushButton(tr("Open…"))
+        self.open_store_button.setToolTip(tr("Open the observatory store of a GeoPackage"))
+        self.open_store_button.clicked.connect(self.choose_store)
+        self.pg_store_button = QPushButton(tr("PostgreSQL…"))
+        self.pg_store_button.setToolTip(tr("Open (or create) the shared store of a supervision centre in PostgreSQL/PostGIS"))
+        self.pg_store_button.clicked.connect(self.choose_pg_store)
+        for b in (self.new_store_button, self.open_store_button, self.pg_store_button):
+            srow.addWidget(b)
+        srow.addStretch(1)
+        slayout.addLayout(srow)
+        layout.addWidget(store_box)
+
         # --- layers ---------------------------------------------------------------------
         box = QGroupBox(tr("Layers of the observatory"))
         grid = QGridLayout(box)
@@ -163,15 +186,23 @@ class DataPanel(QWidget):
         )
         self.report.setMinimumHeight(90)
         layout.addWidget(self.report, 1)
+        self.drop_button = QPushButton()
+        self.drop_button.setObjectName("drop_button")
+        self.drop_button.setVisible(False)
+        self.drop_button.clicked.connect(self.drop_personal_fields)
+        self.pending_drop = None  # (kind, fields) refused as personal data
+        layout.addWidget(self.drop_button)
 
         controller.layersChanged.connect(self.refresh)
         controller.importDone.connect(self.show_import)
         controller.modelReady.connect(self.show_model)
         controller.backtestDone.connect(self.show_backtest)
+        controller.storeChanged.connect(self.show_store)
         controller.busy.connect(lambda _t: self._enable(False))
         controller.idle.connect(lambda: self._enable(True))
         self.refresh()
         self.show_model(None)
+        self.show_store()
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -283,7 +314,83 @@ class DataPanel(QWidget):
                 continue
             self.controller.import_layer(kind)
 
+    def show_store(self) -> None:
+        store = self.controller.store
+        if store is None:
+            self.store_label.setText(
+                tr("No store open: “Check” checks the layers against the contract without storing them. Create or open a store to import them into it.")
+            )
+            self.store_label.setStyleSheet(MUTED_STYLE)
+            self.import_button.setText(tr("Check"))
+            return
+        counts = store.counts()
+        phrases = {
+            "facts": tr("{} facts"),
+            "events": tr("{} past events"),
+            "planned": tr("{} planned events"),
+            "sectors": tr("{} sectors"),
+            "axes": tr("{} traffic axes"),
+            "cameras": tr("{} cameras"),
+        }
+        parts = [phrase.format(f"{counts.get(k, 0):,}".replace(",", "\u202f")) for k, phrase in phrases.items()]
+        backend = tr("GeoPackage") if store.backend_name == "gpkg" else tr("PostgreSQL/PostGIS")
+        self.store_label.setText(tr("{target} ({backend}): {counts}").format(target=store.target, backend=backend, counts=", ".join(parts)))
+        self.store_label.setStyleSheet(OK_STYLE)
+        self.import_button.setText(tr("Check and import"))
+
+    def choose_new_store(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("New observatory store"), "observatoire.gpkg", tr("GeoPackage (*.gpkg)"))
+        if path:
+            if not path.lower().endswith(".gpkg"):
+                path += ".gpkg"
+            self.controller.open_store(path, create=True)
+
+    def choose_store(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open an observatory store"), "", tr("GeoPackage (*.gpkg)"))
+        if path:
+            self.controller.open_store(path)
+
+    def choose_pg_store(self) -> None:
+        from qgis.PyQt.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(
+            self,
+            tr("PostgreSQL store"),
+            tr("Connection (postgresql://user@host/db?schema=tranquillite, or service=name):"),
+            text=self.controller.store_target if self.controller.store is not None and self.controller.store.backend_name == "postgis" else "",
+        )
+        if not ok or not text.strip():
+            return
+        from tranquillite_plugin.store.observatory import Observatory
+
+        target = text.strip()
+        self.controller.open_store(target, create=not Observatory.is_store(target))
+
+    def drop_personal_fields(self) -> None:
+        if self.pending_drop is None:
+            return
+        kind, fields = self.pending_drop
+        self.controller.drop_fields[kind] = sorted(set(self.controller.drop_fields.get(kind, [])) | set(fields))
+        self.pending_drop = None
+        self.drop_button.setVisible(False)
+        self.controller.import_layer(kind)
+
     def show_import(self, result) -> None:
+        if result.personal_fields:
+            self.report.appendPlainText(
+                tr("{kind} — “{layer}”: refused, personal data in {fields}.\n  {why}").format(
+                    kind=kind_labels().get(result.kind, result.kind),
+                    layer=result.layer_name,
+                    fields=", ".join(result.personal_fields),
+                    why=result.personal_message,
+                )
+            )
+            self.pending_drop = (result.kind, list(result.personal_fields))
+            self.drop_button.setText(tr("Drop {} and import again").format(", ".join(result.personal_fields)))
+            self.drop_button.setVisible(True)
+            self.status[result.kind].setText(tr("personal data: {}").format(", ".join(result.personal_fields)))
+            self.status[result.kind].setStyleSheet(BAD_STYLE)
+            return
         report = result.report
         head = tr("{kind} — “{layer}”: {read} read, {taken} taken, {repaired} repaired, {refused} refused").format(
             kind=kind_labels().get(result.kind, result.kind),
@@ -301,6 +408,8 @@ class DataPanel(QWidget):
             lines.append("  " + (result.store_message or tr("written to the observatory store")))
         self.report.appendPlainText("\n".join(lines))
         self._show_status(result.kind)
+        if result.stored:
+            self.show_store()
 
     def show_model(self, trained) -> None:
         if trained is None:

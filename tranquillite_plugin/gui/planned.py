@@ -112,9 +112,15 @@ def _local(value) -> _dt.datetime:
 
 
 def _qdatetime(value) -> QDateTime:
-    """A UTC QDateTime of a local (Europe/Paris) wall time: GeoPackage datetimes are UTC."""
-    ts = pd.Timestamp(_local(value)).tz_localize(TZ, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC")
-    return QDateTime(QDate(ts.year, ts.month, ts.day), QTime(ts.hour, ts.minute, ts.second), Qt.UTC)
+    """A local (Europe/Paris) wall time as a QDateTime with its UTC offset.
+
+    The offset makes the instant explicit in the file (``…T18:00:00+01:00``);
+    a UTC QDateTime would be written without its 'Z' by the OGR provider and
+    read back as local time, one or two hours off.
+    """
+    ts = pd.Timestamp(_local(value)).tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
+    offset = int(ts.utcoffset().total_seconds())
+    return QDateTime(QDate(ts.year, ts.month, ts.day), QTime(ts.hour, ts.minute, ts.second), Qt.OffsetFromUTC, offset)
 
 
 def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
@@ -141,7 +147,7 @@ def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
 
 
 class PlannedEvents:
-    """The planned events table and its layers in the project."""
+    """The planned events table and its layers in the project (a GeoPackage of their own)."""
 
     def __init__(self, path: str, table: str = TABLE, crs: str = "EPSG:2154"):
         self.path = path
@@ -155,12 +161,20 @@ class PlannedEvents:
     def uri(self) -> str:
         return f"{self.path}|layername={self.table}"
 
+    #: QGIS data provider of the layers
+    provider = "ogr"
+    #: our field name -> the table's (a store names the band predicted_low / predicted_high)
+    aliases: Dict[str, str] = {}
+
+    def display_uri(self, geometry_type: str) -> str:
+        return f"{self.uri}|geometrytype={geometry_type}"
+
     def open(self) -> QgsVectorLayer:
         """Opens (and creates when needed) the table; adds the missing fields."""
         if self.data_layer is not None and self.data_layer.isValid():
             return self.data_layer
         create_table(self.path, self.crs, self.table)
-        layer = QgsVectorLayer(self.uri, self.group_name, "ogr")
+        layer = QgsVectorLayer(self.uri, self.group_name, self.provider)
         if not layer.isValid():
             raise IOError(tr("Cannot open the planned events table {}").format(self.uri))
         names = {f.name().lower() for f in layer.fields()}
@@ -193,7 +207,7 @@ class PlannedEvents:
         labels = {"point": tr("points"), "line": tr("itineraries"), "polygon": tr("areas")}
         layers = []
         for wkb, name in GEOMETRY_TYPES:
-            layer = QgsVectorLayer(f"{self.uri}|geometrytype={wkb}", f"{self.group_name} ({labels[name]})", "ogr")
+            layer = QgsVectorLayer(self.display_uri(wkb), f"{self.group_name} ({labels[name]})", self.provider)
             if not layer.isValid():
                 continue
             if style is not None:
@@ -247,8 +261,12 @@ class PlannedEvents:
             n += 1
         return f"P-{when:%Y%m%d}-{n}"
 
-    def save(self, event: PlannedEvent, prediction=None) -> int:
-        """Adds or updates (same event_id) the event; returns its feature id."""
+    def save(self, event: PlannedEvent, prediction=None, fingerprint: Optional[str] = None) -> int:
+        """Adds or updates (same event_id) the event; returns its feature id.
+
+        ``prediction``: its transfer (core.forest.Transfer), written with the
+        model's ``fingerprint``.
+        """
         layer = self.open()
         fields = layer.fields()
         values = {
@@ -270,6 +288,12 @@ class PlannedEvents:
                     "similar_ids": ",".join(prediction.similar_ids),
                 }
             )
+        if prediction is not None:
+            values["predicted_at"] = QDateTime.currentDateTimeUtc()
+            values["model_fingerprint"] = fingerprint
+        # the table's names, and only the fields it has
+        values = {self.aliases.get(k, k): v for k, v in values.items()}
+        values = {k: v for k, v in values.items() if fields.indexOf(k) >= 0}
         provider = layer.dataProvider()
         fid = self._feature_id(event.event_id)
         if fid is None:
@@ -308,7 +332,7 @@ class PlannedEvents:
             end=end,
             geometry=QgsGeometry(feat.geometry()),
             sector=str(feat["sector"] or ""),
-            attachments=[p for p in str(feat["attachments"] or "").split(";") if p],
+            attachments=[p for p in str(_attr(feat, "attachments") or "").split(";") if p],
             fid=fid,
         )
 
@@ -339,6 +363,10 @@ def _from_field(value) -> Optional[_dt.datetime]:
     return _local(py)
 
 
+def _attr(feat, name: str):
+    return feat[name] if feat.fields().indexOf(name) >= 0 else None
+
+
 def _finite(v):
     try:
         v = float(v)
@@ -349,3 +377,36 @@ def _finite(v):
 
 def _quote(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
+
+
+class StorePlannedEvents(PlannedEvents):
+    """Planned events in the observatory store: its ``events`` table, ``status = 'planned'``.
+
+    Written through the store's QGIS layer (the provider of the store: ``ogr``
+    for a GeoPackage, ``postgres`` for PostGIS, whose triggers tell the other
+    workstations); the fields the store has no column for (attachments,
+    similar_ids) are not kept there.
+    """
+
+    aliases = {"band_low": "predicted_low", "band_high": "predicted_high"}
+
+    def __init__(self, store):
+        super().__init__(store.path or store.target, "events", crs=store.crs)
+        self.store = store
+        self.provider = store.provider
+
+    @property
+    def uri(self) -> str:
+        return self.store.uri("events", status="planned")
+
+    def display_uri(self, geometry_type: str) -> str:
+        return self.store.uri("events", geometry_type=geometry_type, status="planned")
+
+    def open(self) -> QgsVectorLayer:
+        if self.data_layer is not None and self.data_layer.isValid():
+            return self.data_layer
+        layer = QgsVectorLayer(self.uri, self.group_name, self.provider)
+        if not layer.isValid():
+            raise IOError(tr("Cannot open the planned events of the store {}").format(self.store.target))
+        self.data_layer = layer
+        return layer

@@ -285,7 +285,7 @@ class ResultsPanel(QWidget):
             if means[j] <= 0 and (marker is None or marker[j] <= 0):
                 continue
             bars.append(Bar(category_label(cats[j]), float(means[j]), CATEGORY_COLOURS.get(cats[j], "#888888"), None if marker is None else float(marker[j])))
-        self.chart.set_bars(bars, tr("event {}").format(selected_id) if marker is not None else "")
+        self.chart.set_bars(bars, tr("the selected event, {}").format(selected_id) if marker is not None else "")
         labels = axis_labels()
         imp = t.importances
         self.importances.set_bars([Bar(labels.get(r["axis"], r["axis"]), float(r["importance"]), "#5b7db1") for _, r in imp.iterrows()])

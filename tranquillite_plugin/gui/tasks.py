@@ -38,6 +38,10 @@ class JobError(Exception):
     """A job failed for a reason the user can act on (the message says which)."""
 
 
+class _NoGuard(Exception):
+    """Stands for core.privacy.PersonalDataError when the guard is not installed."""
+
+
 # --- the task ------------------------------------------------------------------------------
 
 
@@ -118,6 +122,7 @@ class LayerSnapshot:
     raw: Optional[RawLayer] = None  # read already (memory layers)
     crs: Optional[str] = None
     points_as_xy: bool = False
+    drop_fields: List[str] = field(default_factory=list)  # not imported (personal data)
 
     @classmethod
     def of(cls, layer: QgsVectorLayer, kind: str, field_map=None, working_crs: str = "EPSG:2154") -> "LayerSnapshot":
@@ -162,10 +167,12 @@ class LayerSnapshot:
 class ImportResult:
     kind: str
     layer_name: str
-    report: ContractReport
+    report: Optional[ContractReport]
     frame: Optional[pd.DataFrame] = None
     stored: bool = False  # True when written into the observatory store
     store_message: str = ""
+    personal_fields: List[str] = field(default_factory=list)  # refused: personal data, not dropped
+    personal_message: str = ""
 
 
 def import_job(snapshot: LayerSnapshot, working_crs: str, store_import: Optional[Callable] = None) -> Callable:
@@ -176,17 +183,31 @@ def import_job(snapshot: LayerSnapshot, working_crs: str, store_import: Optional
     """
 
     def job(progress, is_cancelled):
+        try:
+            from tranquillite_plugin.core.privacy import PersonalDataError, check_personal_data
+        except ImportError:  # the guard is not there: the contract's checks only
+            PersonalDataError, check_personal_data = _NoGuard, None
         progress(5)
-        if store_import is not None:
-            report, message = store_import(snapshot, sub_progress(progress, 5, 100), is_cancelled)
-            return ImportResult(snapshot.kind, snapshot.name, report, None, True, message)
-        raw = snapshot.read(working_crs)
-        if is_cancelled():
-            raise Cancelled()
-        progress(50)
-        clean, report = validate("events" if snapshot.kind == "planned" else snapshot.kind, raw, snapshot.field_map or None)
-        progress(100)
-        return ImportResult(snapshot.kind, snapshot.name, report, clean)
+        try:
+            if store_import is not None:
+                report, message = store_import(snapshot, sub_progress(progress, 5, 100), is_cancelled)
+                return ImportResult(snapshot.kind, snapshot.name, report, None, True, message)
+            raw = snapshot.read(working_crs)
+            if is_cancelled():
+                raise Cancelled()
+            progress(40)
+            dropped = []
+            if check_personal_data is not None:
+                kept, privacy = check_personal_data(raw.attributes, raw.name, drop=snapshot.drop_fields)
+                dropped = [c for c in raw.attributes.columns if c not in kept.columns]
+                raw = RawLayer(raw.name, kept, raw.fids, geometry=raw.geometry, xy=raw.xy, crs=raw.crs)
+            progress(60)
+            clean, report = validate("events" if snapshot.kind == "planned" else snapshot.kind, raw, snapshot.field_map or None)
+            report.dropped_fields = list(dropped)
+            progress(100)
+            return ImportResult(snapshot.kind, snapshot.name, report, clean)
+        except PersonalDataError as err:
+            return ImportResult(snapshot.kind, snapshot.name, None, personal_fields=list(err.fields), personal_message=str(err))
 
     return job
 
