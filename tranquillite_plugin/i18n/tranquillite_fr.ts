@@ -1,0 +1,3088 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+    <context>
+        <name>Tranquillite</name>
+        <message>
+            <location filename="../gui/audit_panel.py" line="35" />
+            <location filename="../gui/results_panel.py" line="38" />
+            <source>#</source>
+            <translation>N°</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="174" />
+            <location filename="../report/event_sheet.py" line="529" />
+            <location filename="../report/sheet.py" line="23" />
+            <source>%Y-%m-%d %H:%M</source>
+            <translation>%d/%m/%Y %H:%M</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="92" />
+            <source>(choose a field)</source>
+            <translation>(choisir un champ)</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="226" />
+            <source>(new event)</source>
+            <translation>(nouvel événement)</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="92" />
+            <source>(none)</source>
+            <translation>(aucun)</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="568" />
+            <source>(the {} most similar of {})</source>
+            <translation>(les {} plus similaires sur {})</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="231" />
+            <source>1 warning: same place, same time</source>
+            <translation>1 alerte : même lieu, même moment</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="165" />
+            <source>A layer without point, line or polygon geometry cannot be styled.</source>
+            <translation>Une couche sans géométrie ponctuelle, linéaire ou surfacique ne peut pas recevoir de style.</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="86" />
+            <source>A place: a rally point, a ceremony</source>
+            <translation>Un lieu : un point de rassemblement, une cérémonie</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="73" />
+            <source>a square grid</source>
+            <translation>une grille carrée</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="46" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="69" />
+            <location filename="../processing/algorithms/trends.py" line="70" />
+            <source>Accountability</source>
+            <translation>Redevabilité</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="62" />
+            <location filename="../gui/data_panel.py" line="260" />
+            <source>Add layers</source>
+            <translation>Ajouter des couches</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="63" />
+            <source>Add layers from a file, a database or a web service</source>
+            <translation>Ajouter des couches depuis un fichier, une base de données ou un service web</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/sector_statistics.py" line="31" />
+            <source>Adds to each sector the number of scored events and their mean score (an event without a sector goes to the sector containing its footprint's centroid, else the nearest), the number of facts inside it (counts included), its area in km² and its facts per km². The sectors' style is graduated on mean_score or facts_per_km2.</source>
+            <translation>Ajoute à chaque secteur le nombre d'événements scorés et leur score moyen (un événement sans secteur va au secteur qui contient le centroïde de son emprise, sinon au plus proche), le nombre de faits qu'il contient (effectifs compris), sa surface en km² et ses faits par km². Le style des secteurs est gradué sur mean_score ou facts_per_km2.</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="166" />
+            <source>Add…</source>
+            <translation>Ajouter…</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="73" />
+            <source>Aggregate to</source>
+            <translation>Agréger par</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="86" />
+            <source>Aggregated facts</source>
+            <translation>Faits agrégés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="95" />
+            <source>Aggregating to sectors needs a SECTORS layer</source>
+            <translation>L'agrégation par secteur demande une couche SECTORS</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="41" />
+            <location filename="../processing/algorithms/trends.py" line="42" />
+            <source>alert</source>
+            <translation>alerte</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="113" />
+            <source>Alert when recent / usual is at least</source>
+            <translation>Alerte quand récent / habituel atteint au moins</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="88" />
+            <source>An area: a concert, a festival ground</source>
+            <translation>Une zone : un concert, un site de festival</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="321" />
+            <location filename="../styles.py" line="212" />
+            <source>An attachment path cannot contain ';': {}</source>
+            <translation>Le chemin d'une pièce jointe ne peut pas contenir « ; » : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="87" />
+            <source>An itinerary: a march, a race</source>
+            <translation>Un itinéraire : un défilé, une course</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="114" />
+            <source>and the z-score is at least</source>
+            <translation>et le z-score atteint au moins</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="115" />
+            <source>and there are at least (facts)</source>
+            <translation>et il y a au moins (faits)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="75" />
+            <location filename="../processing/algorithms/import_layer.py" line="76" />
+            <source>append</source>
+            <translation>ajouter</translation>
+        </message>
+        <message>
+            <location filename="../gui/footprint_tool.py" line="58" />
+            <source>Area</source>
+            <translation>Zone</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="307" />
+            <source>Area of {}</source>
+            <translation>Surface de {}</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="46" />
+            <location filename="../gui/controller.py" line="318" />
+            <location filename="../gui/planned.py" line="207" />
+            <location filename="../report/memory.py" line="89" />
+            <location filename="../store/qgis_store.py" line="41" />
+            <source>areas</source>
+            <translation>zones</translation>
+        </message>
+        <message>
+            <location filename="../gui/dock.py" line="57" />
+            <source>Audit</source>
+            <translation>Audit</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="129" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="130" />
+            <source>Audit report</source>
+            <translation>Rapport d'audit</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/base.py" line="188" />
+            <source>Audit row {} written to {}</source>
+            <translation>Ligne d'audit {} écrite dans {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="55" />
+            <source>Audit trail BROKEN at row {}: {}</source>
+            <translation>Piste d'audit ROMPUE à la ligne {} : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="34" />
+            <source>Audit trail intact</source>
+            <translation>Piste d'audit intacte</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="52" />
+            <source>Audit trail intact: {} rows, head {}</source>
+            <translation>Piste d'audit intacte : {} lignes, tête {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="59" />
+            <location filename="../processing/algorithms/import_layer.py" line="62" />
+            <source>axes</source>
+            <translation>axes</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="226" />
+            <location filename="../processing/algorithms/train_model.py" line="227" />
+            <source>Axes' importances: {}</source>
+            <translation>Importance des axes : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="45" />
+            <source>axis identifier</source>
+            <translation>identifiant de l'axe</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="790" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="194" />
+            <source>Backtest</source>
+            <translation>Test rétrospectif</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="109" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="110" />
+            <source>Backtest cut date (e.g. 2024-01-01; empty: no residuals)</source>
+            <translation>Date de coupure du test rétrospectif (ex. 2024-01-01 ; vide : pas de résidus)</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="165" />
+            <source>Backtest from</source>
+            <translation>Test rétrospectif à partir du</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="44" />
+            <source>Backtest the score transfer</source>
+            <translation>Test rétrospectif du transfert de score</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="228" />
+            <location filename="../gui/audit_panel.py" line="229" />
+            <source>Backtest: predicted / observed = {ratio:.2f} over {n} predicted events.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="465" />
+            <source>Backtest: trained on {} events, tested on {}</source>
+            <translation>Test rétrospectif : entraîné sur {} événements, testé sur {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="188" />
+            <source>Backtests as scored and with police-initiated facts down-weighted</source>
+            <translation>Tests rétrospectifs avec les scores tels quels et avec les faits d'initiative policière sous-pondérés</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="76" />
+            <source>Build the demo observatory (a Marseille-like city) and open it</source>
+            <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="307" />
+            <source>Building the demo city</source>
+            <translation>Construction de la ville de démonstration</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="197" />
+            <source>camera and its coverage</source>
+            <translation>caméra et sa couverture</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="236" />
+            <source>Camera coverage: no cameras layer chosen.</source>
+            <translation>Couverture vidéo : aucune couche de caméras choisie.</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="238" />
+            <source>Camera coverage: the footprint has no area.</source>
+            <translation>Couverture vidéo : l'emprise n'a pas de surface.</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="240" />
+            <location filename="../gui/results_panel.py" line="241" />
+            <source>Camera coverage: {share:.0%} of the footprint ({n} cameras)</source>
+            <translation>Couverture vidéo : {share:.0%} de l'emprise ({n} caméras)</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="45" />
+            <location filename="../report/sheet.py" line="46" />
+            <source>Camera coverage: {} % of the footprint ({} cameras)</source>
+            <translation>Couverture vidéo : {} % de l'emprise ({} caméras)</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="48" />
+            <source>camera identifier</source>
+            <translation>identifiant de la caméra</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="109" />
+            <location filename="../gui/labels.py" line="74" />
+            <location filename="../store/qgis_store.py" line="39" />
+            <location filename="../styles.py" line="862" />
+            <source>Cameras</source>
+            <translation>Caméras</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="59" />
+            <location filename="../processing/algorithms/import_layer.py" line="62" />
+            <source>cameras</source>
+            <translation>caméras</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="197" />
+            <source>Cameras and their coverage</source>
+            <translation>Caméras et leur couverture</translation>
+        </message>
+        <message>
+            <location filename="../gui/dock.py" line="73" />
+            <source>Cancel</source>
+            <translation>Annuler</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="119" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="202" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="59" />
+            <location filename="../processing/algorithms/predict_events.py" line="116" />
+            <location filename="../processing/algorithms/score_events.py" line="132" />
+            <location filename="../processing/algorithms/train_model.py" line="214" />
+            <source>Cancelled</source>
+            <translation>Annulé</translation>
+        </message>
+        <message>
+            <location filename="../gui/planned.py" line="307" />
+            <source>Cannot add the planned event: {}</source>
+            <translation>Impossible d'ajouter l'événement prévu : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/planned.py" line="410" />
+            <source>Cannot open the planned events of the store {}</source>
+            <translation>Impossible d'ouvrir les événements prévus de l'entrepôt {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/planned.py" line="179" />
+            <source>Cannot open the planned events table {}</source>
+            <translation>Impossible d'ouvrir la table des événements prévus {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/planned.py" line="314" />
+            <source>Cannot update the planned event's footprint: {}</source>
+            <translation>Impossible de mettre à jour l'emprise de l'événement prévu : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/planned.py" line="312" />
+            <source>Cannot update the planned event: {}</source>
+            <translation>Impossible de mettre à jour l'événement prévu : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/planned.py" line="134" />
+            <source>Cannot write the planned events file {}</source>
+            <translation>Impossible d'écrire le fichier des événements prévus {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/screenshots.py" line="210" />
+            <source>Cannot write {}</source>
+            <translation>Impossible d'écrire {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="91" />
+            <location filename="../processing/algorithms/score_events.py" line="92" />
+            <source>Category weights (e.g. violence=4, vol=2.5)</source>
+            <translation>Poids des catégories (ex. violence=4, vol=2.5)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="89" />
+            <source>Category weights used by the score (e.g. violence=4)</source>
+            <translation>Poids des catégories utilisés par le score (ex. violence=4)</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="46" />
+            <location filename="../styles.py" line="339" />
+            <source>Ceremony</source>
+            <translation>Cérémonie</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="324" />
+            <source>Check</source>
+            <translation>Vérifier</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="134" />
+            <location filename="../gui/data_panel.py" line="339" />
+            <source>Check and import</source>
+            <translation>Vérifier et importer</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="135" />
+            <location filename="../gui/data_panel.py" line="136" />
+            <source>Check every chosen layer against the data contract and import it: the report says how many features were taken, repaired or refused, and why</source>
+            <translation>Vérifier chaque couche choisie au regard du contrat de données et l'importer : le rapport indique combien d'entités ont été reprises, réparées ou refusées, et pourquoi</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="95" />
+            <source>Check that no audit row was edited, deleted or reordered</source>
+            <translation>Vérifier qu'aucune ligne d'audit n'a été modifiée, supprimée ou réordonnée</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="28" />
+            <source>Checks a layer against the data contract and imports it into an observatory store, all or nothing: a cancelled or failed import leaves the store as it was.
+
+KIND says what the layer holds: facts (points: category, occurred_at, optional count and source), events (event_id, nature, participants, start, end, optional sector; points, itineraries or areas), sectors (polygons: sector_id, name), axes (lines: axis_id, name, status, updated_at) or cameras (points: camera_id, radius_m, optional bearing_deg and fov_deg). Field names are matched without regard to case; FIELD_MAP maps others onto them, e.g. 'category=type_fait, occurred_at=date'. PLANNED marks imported events as planned.
+
+The layer is read in any CRS and stored in the store's. Personal data is refused: a field whose name or content looks personal (names, e-mail, telephone, plates, birth dates, free text) stops the import unless it is listed in DROP_FIELDS (comma-separated).
+
+A layer that breaks the contract as a whole (a required field missing, no CRS) fails with the contract report; features that break it one by one are refused and listed, the others are imported. MODE append adds the features (those whose id is already in the store are refused); replace empties the layer first. Outputs: how many features were read, taken, repaired and refused, and the report.</source>
+            <translation>Vérifie une couche au regard du contrat de données et l'importe dans un entrepôt d'observatoire, en tout ou rien : un import annulé ou en échec laisse l'entrepôt tel qu'il était.
+
+KIND dit ce que contient la couche : faits (points : category, occurred_at, count et source facultatifs), événements (event_id, nature, participants, start, end, sector facultatif ; points, itinéraires ou zones), secteurs (polygones : sector_id, name), axes (lignes : axis_id, name, status, updated_at) ou caméras (points : camera_id, radius_m, bearing_deg et fov_deg facultatifs). Les noms de champs sont reconnus sans tenir compte de la casse ; FIELD_MAP y associe d'autres noms, par ex. « category=type_fait, occurred_at=date ». PLANNED marque les événements importés comme prévus.
+
+La couche est lue dans n'importe quel SCR et enregistrée dans celui de l'entrepôt. Les données personnelles sont refusées : un champ dont le nom ou le contenu semble personnel (noms, e-mail, téléphone, plaques, dates de naissance, texte libre) arrête l'import, sauf s'il figure dans DROP_FIELDS (séparés par des virgules).
+
+Une couche qui enfreint le contrat dans son ensemble (champ obligatoire absent, pas de SCR) échoue avec le rapport du contrat ; les entités qui l'enfreignent une à une sont refusées et listées, les autres sont importées. MODE append ajoute les entités (celles dont l'identifiant est déjà dans l'entrepôt sont refusées) ; replace vide d'abord la couche. Sorties : combien d'entités ont été lues, reprises, réparées et refusées, et le rapport.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="21" />
+            <source>Checks the audit trail of an observatory store. Every import, scoring, training, prediction, backtest and export appends a row (when, which OS user, which algorithm, parameters, input layers and their number of features, model fingerprint); each row holds the hash of its content and of the row before it, so an edited, deleted or reordered row breaks the chain.
+
+Outputs OK (true when the trail is intact), the number of rows, the first bad row and why, and the head hash: write it down or keep it elsewhere to detect even a trail rewritten from scratch.</source>
+            <translation>Vérifie la piste d'audit d'un entrepôt d'observatoire. Chaque import, score, entraînement, prédiction, test rétrospectif et export ajoute une ligne (quand, quel utilisateur du système, quel algorithme, les paramètres, les couches en entrée et leur nombre d'entités, l'empreinte du modèle) ; chaque ligne contient l'empreinte (hash) de son contenu et de la ligne précédente, si bien qu'une ligne modifiée, supprimée ou réordonnée rompt la chaîne.
+
+Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la première ligne fautive et pourquoi, et l'empreinte de tête : notez-la ou conservez-la ailleurs pour détecter même une piste réécrite de bout en bout.</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="79" />
+            <location filename="../gui/mapping_dialog.py" line="80" />
+            <source>Choose the field of “{}” that holds each field of the {} contract. Fields marked * are required.</source>
+            <translation>Choisissez le champ de « {} » qui contient chaque champ du contrat {}. Les champs marqués * sont obligatoires.</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="616" />
+            <source>Choose the {} layer first</source>
+            <translation>Choisissez d'abord la couche {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="151" />
+            <source>Click an event to zoom to it: its footprint and the facts that made its score are highlighted.</source>
+            <translation>Cliquez sur un événement pour zoomer dessus : son emprise et les faits qui ont fait son score sont mis en évidence.</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="108" />
+            <location filename="../gui/event_panel.py" line="109" />
+            <source>Click on the map to add vertices; right-click or double-click finishes. Backspace removes the last vertex, Esc cancels.</source>
+            <translation>Cliquez sur la carte pour ajouter des sommets ; clic droit ou double-clic pour terminer. Retour arrière retire le dernier sommet, Échap annule.</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="97" />
+            <location filename="../styles.py" line="368" />
+            <source>Closed</source>
+            <translation>Fermé</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="225" />
+            <source>Closed traffic axis &lt;b&gt;{}&lt;/b&gt; ({}) crosses the footprint</source>
+            <translation>L'axe de circulation fermé &lt;b&gt;{}&lt;/b&gt; ({}) traverse l'emprise</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="33" />
+            <source>Closed traffic axis {} ({}) crosses the footprint</source>
+            <translation>L'axe de circulation fermé {} ({}) traverse l'emprise</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="115" />
+            <source>Compare with police-initiated facts down-weighted</source>
+            <translation>Comparer avec les faits d'initiative policière sous-pondérés</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="43" />
+            <location filename="../styles.py" line="336" />
+            <source>Concert</source>
+            <translation>Concert</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="356" />
+            <location filename="../gui/data_panel.py" line="359" />
+            <source>Connection (postgresql://user@host/db?schema=tranquillite, or service=name):</source>
+            <translation>Connexion (postgresql://utilisateur@hôte/base?schema=tranquillite, ou service=nom) :</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="618" />
+            <source>Could not write the event sheet {} (layout export error {}).</source>
+            <translation>Impossible d'écrire la fiche événement {} (erreur d'export de la mise en page {}).</translation>
+        </message>
+        <message>
+            <location filename="../report/render.py" line="418" />
+            <source>Could not write the image {} (layout export error {}).</source>
+            <translation>Impossible d'écrire l'image {} (erreur d'export de la mise en page {}).</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="49" />
+            <source>coverage radius in metres</source>
+            <translation>rayon de couverture en mètres</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="91" />
+            <source>Create an observatory store in a new GeoPackage</source>
+            <translation>Créer un entrepôt d'observatoire dans un nouveau GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="20" />
+            <source>Create observatory store</source>
+            <translation>Créer un entrepôt d'observatoire</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="46" />
+            <source>Created (false: an existing store was opened)</source>
+            <translation>Créé (faux : un entrepôt existant a été ouvert)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="23" />
+            <source>Creates an observatory store: the layers (facts, past and planned events, sectors, traffic axes, cameras), the settings, the model's saved state and the audit trail, in one place.
+
+STORE is a GeoPackage file (a path ending in .gpkg: embedded, for one workstation or offline use) or a PostgreSQL/PostGIS connection shared by a supervision centre: postgresql://user@host:5432/database, PG:dbname=... host=..., or service=name. The tables go in the schema 'tranquillite' unless the connection says schema=name. On PostGIS, every workstation's layers redraw within a second when another one changes them.
+
+When STORE already holds a store, it is opened and upgraded to the plugin's schema version instead. CRS is the store's working CRS (default EPSG:2154, Lambert-93); every distance is in its units.</source>
+            <translation>Crée un entrepôt d'observatoire : les couches (faits, événements passés et prévus, secteurs, axes de circulation, caméras), les réglages, l'état enregistré du modèle et la piste d'audit, en un seul endroit.
+
+STORE est un fichier GeoPackage (un chemin finissant par .gpkg : embarqué, pour un poste seul ou un usage hors ligne) ou une connexion PostgreSQL/PostGIS partagée par un centre de supervision : postgresql://utilisateur@hôte:5432/base, PG:dbname=... host=..., ou service=nom. Les tables vont dans le schéma « tranquillite » sauf si la connexion indique schema=nom. Sur PostGIS, les couches de chaque poste se redessinent en moins d'une seconde quand un autre poste les modifie.
+
+Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau vers la version de schéma de l'extension. CRS est le SCR de travail de l'entrepôt (par défaut EPSG:2154, Lambert-93) ; toutes les distances sont dans ses unités.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="67" />
+            <source>Cut date (train before, predict after)</source>
+            <translation>Date de coupure (entraîner avant, prédire après)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="101" />
+            <source>CUT_DATE: give a date and time</source>
+            <translation>CUT_DATE : donnez une date et une heure</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="60" />
+            <location filename="../styles.py" line="354" />
+            <source>Damage</source>
+            <translation>Dégradation</translation>
+        </message>
+        <message>
+            <location filename="../gui/dock.py" line="54" />
+            <source>Data</source>
+            <translation>Données</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="41" />
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <source>day</source>
+            <translation>jour</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="75" />
+            <source>Demo city</source>
+            <translation>Ville de démonstration</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="42" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="43" />
+            <source>Demo observatory</source>
+            <translation>Observatoire de démonstration</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="40" />
+            <location filename="../styles.py" line="333" />
+            <source>Demonstration</source>
+            <translation>Manifestation</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="95" />
+            <location filename="../styles.py" line="366" />
+            <source>Dense</source>
+            <translation>Dense</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="121" />
+            <source>Description</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="50" />
+            <source>direction, degrees clockwise from north</source>
+            <translation>direction, en degrés dans le sens horaire depuis le nord</translation>
+        </message>
+        <message>
+            <location filename="../gui/dock.py" line="100" />
+            <source>Done.</source>
+            <translation>Terminé.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="116" />
+            <source>Down-weighting factor of police-initiated facts</source>
+            <translation>Facteur de sous-pondération des faits d'initiative policière</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="103" />
+            <source>Drag the vertices of the footprint on the map</source>
+            <translation>Déplacez les sommets de l'emprise sur la carte</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="287" />
+            <source>Draw a footprint first: choose Point, Itinerary or Area.</source>
+            <translation>Dessinez d'abord une emprise : choisissez Point, Itinéraire ou Zone.</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="78" />
+            <location filename="../plugin.py" line="80" />
+            <source>Draw a planned event</source>
+            <translation>Dessiner un événement prévu</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="78" />
+            <location filename="../plugin.py" line="82" />
+            <source>Draw the footprint of a planned event on the map (point, itinerary or area)</source>
+            <translation>Dessiner sur la carte l'emprise d'un événement prévu (point, itinéraire ou zone)</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="389" />
+            <source>Drop {} and import again</source>
+            <translation>Supprimer {} et importer à nouveau</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="88" />
+            <source>Duration</source>
+            <translation>Durée</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="102" />
+            <source>Edit vertices</source>
+            <translation>Modifier les sommets</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="149" />
+            <source>End</source>
+            <translation>Fin</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="41" />
+            <source>end date and time</source>
+            <translation>date et heure de fin</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="103" />
+            <location filename="../processing/algorithms/trends.py" line="104" />
+            <source>End of the recent window (e.g. 2024-03-18; empty: after the latest fact)</source>
+            <translation>Fin de la fenêtre récente (ex. 2024-03-18 ; vide : après le dernier fait)</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="183" />
+            <source>Estimate the score</source>
+            <translation>Estimer le score</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="922" />
+            <location filename="../report/sheet.py" line="66" />
+            <source>Estimate the score of a planned event first</source>
+            <translation>Estimez d'abord le score d'un événement prévu</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="749" />
+            <source>Estimating the score of {}</source>
+            <translation>Estimation du score de {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/dock.py" line="55" />
+            <location filename="../gui/results_panel.py" line="39" />
+            <location filename="../report/event_sheet.py" line="431" />
+            <source>Event</source>
+            <translation>Événement</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="320" />
+            <location filename="../report/event_sheet.py" line="531" />
+            <source>Event sheet</source>
+            <translation>Fiche événement</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="173" />
+            <source>Event sheet (PDF)…</source>
+            <translation>Fiche événement (PDF)…</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="932" />
+            <source>Event sheet not written: {}</source>
+            <translation>Fiche événement non écrite : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="934" />
+            <source>Event sheet written to {}</source>
+            <translation>Fiche événement écrite dans {}</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="352" />
+            <source>Event sheet — {}</source>
+            <translation>Fiche événement — {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="875" />
+            <source>Event {} is not in the loaded layers: its footprint cannot be shown</source>
+            <translation>L'événement {} n'est pas dans les couches chargées : son emprise ne peut pas être affichée</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="52" />
+            <location filename="../processing/algorithms/score_events.py" line="81" />
+            <location filename="../processing/algorithms/score_events.py" line="82" />
+            <location filename="../store/qgis_store.py" line="36" />
+            <source>Events</source>
+            <translation>Événements</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="59" />
+            <location filename="../processing/algorithms/import_layer.py" line="62" />
+            <source>events</source>
+            <translation>événements</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="74" />
+            <source>Events are planned (no facts yet)</source>
+            <translation>Les événements sont prévus (pas encore de faits)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="74" />
+            <source>Events predicted</source>
+            <translation>Événements prédits</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="65" />
+            <location filename="../processing/algorithms/create_store.py" line="66" />
+            <source>Existing store opened: {} (CRS {}, schema version {})</source>
+            <translation>Entrepôt existant ouvert : {} (SCR {}, version de schéma {})</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="39" />
+            <source>expected or counted participants</source>
+            <translation>participants attendus ou comptés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="44" />
+            <source>Export facts aggregated</source>
+            <translation>Exporter les faits agrégés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="48" />
+            <source>Exports the facts counted per cell — squares of a grid of CELL_SIZE metres (aligned on multiples of the size in the working CRS) or SECTORS — and optionally per PERIOD (year, month, ISO week or day), so that no single fact can be singled out.
+
+Every published figure comes from at least MIN_COUNT fact records (rows; a record whose count is 3 is still one place and one time): a cell with fewer is suppressed (on a grid it is not written; a sector is written with empty figures and suppressed = 1, also when it has no fact at all); in a published cell, categories with fewer records are merged into n_other, and when n_other itself would come from fewer records the smallest remaining category is merged too. Figures are facts (counts included): n_facts and one n_&lt;category&gt; field per category (BY_CATEGORY).
+
+The log gives the totals published and suppressed.</source>
+            <translation>Exporte les faits comptés par cellule — carrés d'une grille de CELL_SIZE mètres (alignés sur les multiples de la taille dans le SCR de travail) ou SECTORS — et, au choix, par PERIOD (année, mois, semaine ISO ou jour), de sorte qu'aucun fait ne puisse être isolé.
+
+Chaque chiffre publié provient d'au moins MIN_COUNT enregistrements de faits (lignes ; un enregistrement dont l'effectif vaut 3 reste un seul lieu et un seul moment) : une cellule qui en a moins est masquée (sur une grille elle n'est pas écrite ; un secteur est écrit avec des chiffres vides et suppressed = 1, y compris quand il n'a aucun fait) ; dans une cellule publiée, les catégories qui ont moins d'enregistrements sont regroupées dans n_other, et quand n_other lui-même proviendrait de moins d'enregistrements, la plus petite catégorie restante y est regroupée aussi. Les chiffres sont des faits (effectifs compris) : n_facts et un champ n_&lt;category&gt; par catégorie (BY_CATEGORY).
+
+Le journal donne les totaux publiés et masqués.</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="113" />
+            <location filename="../store/qgis_store.py" line="35" />
+            <location filename="../styles.py" line="856" />
+            <source>Facts</source>
+            <translation>Faits</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="59" />
+            <location filename="../processing/algorithms/import_layer.py" line="62" />
+            <source>facts</source>
+            <translation>faits</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="70" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="72" />
+            <location filename="../processing/algorithms/score_events.py" line="84" />
+            <location filename="../processing/algorithms/score_events.py" line="85" />
+            <location filename="../processing/algorithms/sector_statistics.py" line="48" />
+            <location filename="../processing/algorithms/sector_statistics.py" line="49" />
+            <location filename="../processing/algorithms/trends.py" line="101" />
+            <source>Facts (incidents)</source>
+            <translation>Faits (incidents)</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="118" />
+            <source>Facts (last {} days)</source>
+            <translation>Faits ({} derniers jours)</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="157" />
+            <source>Facts by category (mean of the similar events, weighted)</source>
+            <translation>Faits par catégorie (moyenne pondérée des événements similaires)</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="566" />
+            <source>Facts of the similar past events, by category</source>
+            <translation>Faits des événements passés similaires, par catégorie</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="128" />
+            <source>Fairness audit</source>
+            <translation>Audit d'équité</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="190" />
+            <location filename="../gui/audit_panel.py" line="203" />
+            <source>Fairness audit not computed: {}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="67" />
+            <source>Fairness audit per sector</source>
+            <translation>Audit d'équité par secteur</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="102" />
+            <source>Fairness per sector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="39" />
+            <source>Features</source>
+            <translation>Entités</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="80" />
+            <location filename="../processing/algorithms/import_layer.py" line="81" />
+            <source>Features read</source>
+            <translation>Entités lues</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="80" />
+            <location filename="../processing/algorithms/import_layer.py" line="84" />
+            <source>Features refused</source>
+            <translation>Entités refusées</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="80" />
+            <location filename="../processing/algorithms/import_layer.py" line="83" />
+            <source>Features repaired</source>
+            <translation>Entités réparées</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="80" />
+            <location filename="../processing/algorithms/import_layer.py" line="82" />
+            <source>Features taken</source>
+            <translation>Entités reprises</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="44" />
+            <location filename="../styles.py" line="337" />
+            <source>Festival</source>
+            <translation>Festival</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="518" />
+            <source>Field '{}' of layer '{}' is not numeric.</source>
+            <translation>Le champ « {} » de la couche « {} » n'est pas numérique.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="149" />
+            <source>Field '{}' of the events is replaced by the new value</source>
+            <translation>Le champ « {} » des événements est remplacé par la nouvelle valeur</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="130" />
+            <source>Field '{}' of the planned events is replaced by the new value</source>
+            <translation>Le champ « {} » des événements prévus est remplacé par la nouvelle valeur</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="66" />
+            <location filename="../processing/algorithms/import_layer.py" line="68" />
+            <source>Field map (e.g. category=type_fait, occurred_at=date)</source>
+            <translation>Correspondance des champs (ex. category=type_fait, occurred_at=date)</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="51" />
+            <source>field of view in degrees</source>
+            <translation>champ de vision en degrés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="107" />
+            <source>FIELD_MAP: {}</source>
+            <translation>FIELD_MAP : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="405" />
+            <source>fields dropped: {}</source>
+            <translation>champs abandonnés : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="74" />
+            <source>Fields of “{}”</source>
+            <translation>Champs de « {} »</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="71" />
+            <location filename="../processing/algorithms/import_layer.py" line="72" />
+            <source>Fields to drop (comma-separated)</source>
+            <translation>Champs à abandonner (séparés par des virgules)</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="234" />
+            <source>fields to map: {}</source>
+            <translation>champs à associer : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="122" />
+            <source>Fields…</source>
+            <translation>Champs…</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="186" />
+            <source>Find the similar past events and transfer their score (runs in the background)</source>
+            <translation>Trouver les événements passés similaires et transférer leur score (en arrière-plan)</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="56" />
+            <location filename="../styles.py" line="350" />
+            <source>Fine</source>
+            <translation>Verbalisation</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="36" />
+            <source>First bad row</source>
+            <translation>Première ligne fautive</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="113" />
+            <source>Flag sectors whose police-initiated share is above</source>
+            <translation>Signaler les secteurs dont la part d'initiative policière dépasse</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="94" />
+            <location filename="../styles.py" line="365" />
+            <source>Flowing</source>
+            <translation>Fluide</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="46" />
+            <source>fluide, dense, sature, ferme or inconnu</source>
+            <translation>fluide, dense, sature, ferme ou inconnu</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="454" />
+            <source>Folder of the backtest report</source>
+            <translation>Dossier du rapport de test rétrospectif</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="80" />
+            <source>Footprint</source>
+            <translation>Emprise</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="87" />
+            <source>Footprint area</source>
+            <translation>Surface de l'emprise</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="72" />
+            <source>For every sector and category, counts the facts of the recent window (the WINDOW_DAYS days before END; empty END: midnight after the latest fact) and compares them with a seasonal baseline: the same window in the previous PERIODS weeks (BASELINE weeks, same weekdays) or the same weeks of the previous PERIODS years (BASELINE years, 52 weeks back).
+
+A sector and category is in alert when recent / baseline mean ≥ MIN_RATIO and the z-score (recent − mean) / sd ≥ MIN_Z and there are at least MIN_COUNT facts; sd is the baseline's standard deviation, never below the square root of its mean (Poisson). A sector is in alert when one of its categories or its total is, and driving_category names the alerting category with the largest excess.
+
+OUTPUT is the sectors layer with these fields, styled (sectors in alert in red, labelled with their driving category); ratio is empty when the baseline is 0. OUTPUT_CELLS is the table per sector and category.</source>
+            <translation>Pour chaque secteur et chaque catégorie, compte les faits de la fenêtre récente (les WINDOW_DAYS jours avant END ; END vide : minuit après le dernier fait) et les compare à une référence saisonnière : la même fenêtre les PERIODS semaines précédentes (BASELINE weeks, mêmes jours de la semaine) ou les mêmes semaines des PERIODS années précédentes (BASELINE years, 52 semaines en arrière).
+
+Un secteur et une catégorie sont en alerte quand récent / moyenne de référence ≥ MIN_RATIO, que le z-score (récent − moyenne) / écart-type ≥ MIN_Z et qu'il y a au moins MIN_COUNT faits ; l'écart-type est celui de la référence, jamais inférieur à la racine carrée de sa moyenne (Poisson). Un secteur est en alerte quand l'une de ses catégories ou son total l'est, et driving_category nomme la catégorie en alerte qui a le plus grand excès.
+
+OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte en rouge, étiquetés avec leur catégorie motrice) ; ratio est vide quand la référence vaut 0. OUTPUT_CELLS est la table par secteur et catégorie.</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="152" />
+            <source>found from the sectors when empty</source>
+            <translation>déduit des secteurs si vide</translation>
+        </message>
+        <message>
+            <location filename="../report/memory.py" line="83" />
+            <source>Frame '{}' has neither a geometry column nor x/y columns.</source>
+            <translation>La table « {} » n'a ni colonne de géométrie ni colonnes x/y.</translation>
+        </message>
+        <message>
+            <location filename="../report/memory.py" line="122" />
+            <source>Frame '{}' holds {} geometry types; one layer cannot hold them.</source>
+            <translation>La table « {} » contient {} types de géométrie ; une seule couche ne peut pas les contenir.</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="68" />
+            <source>From a database or web service</source>
+            <translation>Depuis une base de données ou un service web</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="67" />
+            <source>From files…</source>
+            <translation>Depuis des fichiers…</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="206" />
+            <source>from the {} most similar of {} past events that started before it</source>
+            <translation>à partir des {} plus similaires parmi {} événements passés ayant commencé avant lui</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="383" />
+            <source>from {} similar past events</source>
+            <translation>à partir de {} événements passés similaires</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="381" />
+            <source>from {} similar past events among {}</source>
+            <translation>à partir de {} événements passés similaires parmi {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="41" />
+            <location filename="../styles.py" line="334" />
+            <source>Gathering</source>
+            <translation>Rassemblement</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="51" />
+            <source>Generating the city</source>
+            <translation>Génération de la ville</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="336" />
+            <source>GeoPackage</source>
+            <translation>GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="254" />
+            <location filename="../gui/data_panel.py" line="342" />
+            <location filename="../gui/data_panel.py" line="349" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="42" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="43" />
+            <source>GeoPackage (*.gpkg)</source>
+            <translation>GeoPackage (*.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="75" />
+            <source>Grid cell size (m)</source>
+            <translation>Taille des cellules de la grille (m)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="38" />
+            <source>Head hash</source>
+            <translation>Empreinte de tête</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="90" />
+            <source>Hours after the end</source>
+            <translation>Heures après la fin</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="88" />
+            <source>Hours after the end used by the score</source>
+            <translation>Heures après la fin prises en compte par le score</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="89" />
+            <source>Hours before the start</source>
+            <translation>Heures avant le début</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="87" />
+            <source>Hours before the start used by the score</source>
+            <translation>Heures avant le début prises en compte par le score</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="35" />
+            <source>identical facts at that place and time (1 when absent)</source>
+            <translation>faits identiques en ce lieu et à ce moment (1 si absent)</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="126" />
+            <source>Identifier</source>
+            <translation>Identifiant</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="129" />
+            <source>Import cancelled: the store is unchanged</source>
+            <translation>Import annulé : l'entrepôt est inchangé</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="131" />
+            <source>Import failed, the store is unchanged: {}</source>
+            <translation>Échec de l'import, l'entrepôt est inchangé : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="25" />
+            <source>Import layer into the store</source>
+            <translation>Importer une couche dans l'entrepôt</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="87" />
+            <source>Import report</source>
+            <translation>Rapport d'import</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="164" />
+            <source>Importance of the axes</source>
+            <translation>Importance des axes</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="116" />
+            <source>Importing '{}' as {} into {}</source>
+            <translation>Import de « {} » comme {} dans {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="444" />
+            <source>Importing “{}” as {}</source>
+            <translation>Import de « {} » comme {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="33" />
+            <source>incident category code</source>
+            <translation>code de catégorie de l'incident</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="40" />
+            <source>Input layers</source>
+            <translation>Couches en entrée</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="59" />
+            <location filename="../styles.py" line="353" />
+            <source>Intervention</source>
+            <translation>Intervention</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="46" />
+            <location filename="../gui/controller.py" line="318" />
+            <location filename="../gui/planned.py" line="207" />
+            <location filename="../report/memory.py" line="89" />
+            <location filename="../store/qgis_store.py" line="41" />
+            <source>itineraries</source>
+            <translation>itinéraires</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="323" />
+            <source>itineraries widened by {} m</source>
+            <translation>itinéraires élargis de {} m</translation>
+        </message>
+        <message>
+            <location filename="../gui/footprint_tool.py" line="58" />
+            <source>Itinerary</source>
+            <translation>Itinéraire</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="94" />
+            <location filename="../processing/algorithms/score_events.py" line="95" />
+            <location filename="../processing/algorithms/train_model.py" line="90" />
+            <source>Itinerary footprint half-width (m)</source>
+            <translation>Demi-largeur de l'emprise d'un itinéraire (m)</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="305" />
+            <source>Itinerary of {}; scored on a strip {} m either side</source>
+            <translation>Itinéraire de {} ; scoré sur une bande de {} m de part et d'autre</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="59" />
+            <location filename="../processing/algorithms/import_layer.py" line="61" />
+            <source>Kind of layer</source>
+            <translation>Type de couche</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="154" />
+            <source>Layer '{}' could not be opened again from its source</source>
+            <translation>La couche « {} » n'a pas pu être rouverte depuis sa source</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="137" />
+            <source>layer '{}' has no event with a score</source>
+            <translation>la couche « {} » n'a aucun événement avec un score</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/sector_statistics.py" line="61" />
+            <location filename="../processing/algorithms/sector_statistics.py" line="62" />
+            <source>layer '{}' has no field 'score': run Score events first</source>
+            <translation>la couche « {} » n'a pas de champ « score » : lancez d'abord Scorer les événements</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="213" />
+            <source>Layer '{}' has no field '{}' to find the similar events in.</source>
+            <translation>La couche « {} » n'a pas de champ « {} » pour y trouver les événements similaires.</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="512" />
+            <location filename="../styles.py" line="513" />
+            <source>Layer '{}' has no field '{}' to grade its sectors by (fields: {}).</source>
+            <translation>La couche « {} » n'a pas de champ « {} » pour graduer ses secteurs (champs : {}).</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="547" />
+            <source>Layer '{}' has no field '{}': its facts cannot be played back in time.</source>
+            <translation>La couche « {} » n'a pas de champ « {} » : ses faits ne peuvent pas être rejoués dans le temps.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="140" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="141" />
+            <source>layer '{}' has no field '{}': run Score events first</source>
+            <translation>la couche « {} » n'a pas de champ « {} » : lancez d'abord Scorer les événements</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="837" />
+            <source>Layer '{}' is not a valid vector layer.</source>
+            <translation>La couche « {} » n'est pas une couche vecteur valide.</translation>
+        </message>
+        <message>
+            <location filename="../report/render.py" line="357" />
+            <source>Layer '{}' is not valid and cannot be rendered.</source>
+            <translation>La couche « {} » n'est pas valide et ne peut pas être dessinée.</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="74" />
+            <source>Layer '{}' keeps its default style: {}</source>
+            <translation>La couche « {} » garde son style par défaut : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="350" />
+            <source>Layer '{}' was not used: {}</source>
+            <translation>La couche « {} » n'a pas été utilisée : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="56" />
+            <location filename="../processing/algorithms/import_layer.py" line="57" />
+            <source>Layer to import</source>
+            <translation>Couche à importer</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/base.py" line="101" />
+            <location filename="../processing/algorithms/predict_events.py" line="99" />
+            <source>Layer {} could not be opened</source>
+            <translation>La couche {} n'a pas pu être ouverte</translation>
+        </message>
+        <message>
+            <location filename="../store/qgis_store.py" line="59" />
+            <source>Layer {} of store {} cannot be opened</source>
+            <translation>La couche {} de l'entrepôt {} ne peut pas être ouverte</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="215" />
+            <source>Layer “{}” could not be opened ({})</source>
+            <translation>La couche « {} » n'a pas pu être ouverte ({})</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="106" />
+            <source>Layers of the observatory</source>
+            <translation>Couches de l'observatoire</translation>
+        </message>
+        <message>
+            <location filename="../report/render.py" line="376" />
+            <source>Legend</source>
+            <translation>Légende</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="375" />
+            <source>likely band (10 % – 90 %)</source>
+            <translation>fourchette probable (10 % – 90 %)</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="203" />
+            <source>likely between {} and {} (10 %–90 % of the similar events)</source>
+            <translation>probablement entre {} et {} (10 %–90 % des événements similaires)</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="444" />
+            <source>Load a model</source>
+            <translation>Charger un modèle</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="156" />
+            <source>Load…</source>
+            <translation>Charger…</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="81" />
+            <source>Location</source>
+            <translation>Localisation</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="55" />
+            <location filename="../styles.py" line="349" />
+            <source>Logbook entry</source>
+            <translation>Main courante</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="18" />
+            <source>Make demo city</source>
+            <translation>Créer la ville de démonstration</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="87" />
+            <source>Make demo city…</source>
+            <translation>Créer la ville de démonstration…</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="123" />
+            <source>Map the layer's fields onto the contract</source>
+            <translation>Faire correspondre les champs de la couche au contrat</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="45" />
+            <location filename="../styles.py" line="338" />
+            <source>March, parade</source>
+            <translation>Marche, défilé</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="129" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="130" />
+            <source>Markdown (*.md)</source>
+            <translation>Markdown (*.md)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="48" />
+            <source>Measures how good the transfer is. The forest is trained once on the scored events that started before CUT_DATE (local time), then every event that started on or after it is predicted from those past events only. The report compares the transfer with three baselines — the global mean, the mean of the same nature and sector, and the 20 nearest neighbours on the standardised axes — on Spearman rank correlation, mean absolute error of log(1 + score), top-decile hit rate (share of the true 10 % highest events found in the predicted 10 % highest) and, per nature, a PAI-style hit rate.
+
+OUTPUT_REPORT is a folder: report.md (Markdown, readable as text), PNG charts and predictions.csv.</source>
+            <translation>Mesure la qualité du transfert. La forêt est entraînée une fois sur les événements scorés qui ont commencé avant CUT_DATE (heure locale), puis chaque événement commencé à cette date ou après est prédit à partir de ces seuls événements passés. Le rapport compare le transfert à trois références — la moyenne globale, la moyenne de même nature et même secteur, et les 20 plus proches voisins sur les axes standardisés — selon la corrélation de rang de Spearman, l'erreur absolue moyenne de log(1 + score), le taux de détection du décile supérieur (part des 10 % d'événements réellement les plus élevés retrouvés parmi les 10 % prédits les plus élevés) et, par nature, un taux de détection de type PAI.
+
+OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des graphiques PNG et predictions.csv.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="75" />
+            <source>Minimum events per leaf</source>
+            <translation>Nombre minimal d'événements par feuille</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="121" />
+            <source>Minimum events per leaf (backtest)</source>
+            <translation>Nombre minimal d'événements par feuille (test rétrospectif)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="79" />
+            <source>Minimum fact records per published figure</source>
+            <translation>Nombre minimal d'enregistrements de faits par chiffre publié</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="75" />
+            <location filename="../processing/algorithms/import_layer.py" line="76" />
+            <source>Mode</source>
+            <translation>Mode</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="42" />
+            <source>Model</source>
+            <translation>Modèle</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="62" />
+            <location filename="../processing/algorithms/predict_events.py" line="64" />
+            <location filename="../processing/algorithms/train_model.py" line="179" />
+            <source>Model file</source>
+            <translation>Fichier du modèle</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="75" />
+            <location filename="../processing/algorithms/train_model.py" line="180" />
+            <source>Model fingerprint</source>
+            <translation>Empreinte du modèle</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="597" />
+            <source>Model fingerprint: {}</source>
+            <translation>Empreinte du modèle : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="699" />
+            <source>Model saved to {}</source>
+            <translation>Modèle enregistré dans {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="220" />
+            <location filename="../processing/algorithms/train_model.py" line="221" />
+            <source>Model trained on {} events ({} – {}) in {:.1f} s; fingerprint {}</source>
+            <translation>Modèle entraîné sur {} événements ({} – {}) en {:.1f} s ; empreinte {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="92" />
+            <location filename="../processing/algorithms/predict_events.py" line="93" />
+            <source>Model {}: {} past events ({} – {}), {} trees</source>
+            <translation>Modèle {} : {} événements passés ({} – {}), {} arbres</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <source>month</source>
+            <translation>mois</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="44" />
+            <source>name</source>
+            <translation>nom</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="132" />
+            <location filename="../gui/labels.py" line="83" />
+            <location filename="../gui/results_panel.py" line="40" />
+            <location filename="../report/event_sheet.py" line="432" />
+            <source>Nature</source>
+            <translation>Nature</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="38" />
+            <source>nature code (manifestation, concert, …)</source>
+            <translation>code de nature (manifestation, concert, …)</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="74" />
+            <source>New</source>
+            <translation>Nouveau</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="342" />
+            <source>New observatory store</source>
+            <translation>Nouvel entrepôt d'observatoire</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="90" />
+            <source>New…</source>
+            <translation>Nouveau…</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="41" />
+            <location filename="../processing/algorithms/trends.py" line="42" />
+            <source>no alert</source>
+            <translation>pas d'alerte</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="379" />
+            <source>no band: no score could be transferred</source>
+            <translation>pas de fourchette : aucun score n'a pu être transféré</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="219" />
+            <source>No clash with other planned events, works or closed traffic axes.</source>
+            <translation>Aucun conflit avec d'autres événements prévus, des travaux ou des axes de circulation fermés.</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="159" />
+            <source>No fact around the similar events.</source>
+            <translation>Aucun fait autour des événements similaires.</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="583" />
+            <source>No facts by category to chart.</source>
+            <translation>Aucun fait par catégorie à représenter.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="135" />
+            <source>No field 'score_detail': the explanation will not show facts by category</source>
+            <translation>Pas de champ « score_detail » : l'explication ne montrera pas les faits par catégorie</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="114" />
+            <source>No footprint drawn yet.</source>
+            <translation>Aucune emprise dessinée pour l'instant.</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="296" />
+            <source>No footprint drawn yet: choose Point, Itinerary or Area, then click on the map.</source>
+            <translation>Aucune emprise dessinée pour l'instant : choisissez Point, Itinéraire ou Zone, puis cliquez sur la carte.</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="547" />
+            <source>No footprint to map.</source>
+            <translation>Aucune emprise à cartographier.</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="305" />
+            <source>No layer chosen yet: open the observatory or add layers first.</source>
+            <translation>Aucune couche choisie pour l'instant : ouvrez d'abord l'observatoire ou ajoutez des couches.</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="247" />
+            <source>No model file: proximities are not shown.</source>
+            <translation>Pas de fichier de modèle : les proximités ne sont pas affichées.</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="693" />
+            <source>No model to save: train one first</source>
+            <translation>Aucun modèle à enregistrer : entraînez-en d'abord un</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="416" />
+            <location filename="../gui/data_panel.py" line="417" />
+            <source>No model yet: it is trained on the facts and past events when you first estimate a score, or with “Score and train”.</source>
+            <translation>Pas encore de modèle : il est entraîné sur les faits et les événements passés à la première estimation d'un score, ou avec « Scorer et entraîner ».</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="334" />
+            <source>No model: choose the facts and past events layers first</source>
+            <translation>Pas de modèle : choisissez d'abord les couches des faits et des événements passés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/base.py" line="180" />
+            <source>No observatory store among the inputs: the audit row is only logged</source>
+            <translation>Aucun entrepôt d'observatoire parmi les entrées : la ligne d'audit est seulement journalisée</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="956" />
+            <source>No observatory store is open</source>
+            <translation>Aucun entrepôt d'observatoire n'est ouvert</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="73" />
+            <location filename="../gui/results_panel.py" line="74" />
+            <source>No result yet. Draw a planned event in the Event tab and press “Estimate the score”: the similar past events and their score appear here.</source>
+            <translation>Pas encore de résultat. Dessinez un événement prévu dans l'onglet Événement et cliquez sur « Estimer le score » : les événements passés similaires et leur score s'affichent ici.</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="205" />
+            <source>no score could be transferred</source>
+            <translation>aucun score n'a pu être transféré</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="226" />
+            <source>No sector gets more than {} of its score from police-initiated facts.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="472" />
+            <source>No similar past event.</source>
+            <translation>Aucun événement passé similaire.</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="320" />
+            <location filename="../gui/data_panel.py" line="321" />
+            <source>No store open: “Check” checks the layers against the contract without storing them. Create or open a store to import them into it.</source>
+            <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="235" />
+            <source>No usable past event in layer '{}'</source>
+            <translation>Aucun événement passé utilisable dans la couche « {} »</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <source>none</source>
+            <translation>aucun</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="332" />
+            <location filename="../report/event_sheet.py" line="597" />
+            <source>not given</source>
+            <translation>non renseigné</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="159" />
+            <source>not predicted</source>
+            <translation>non prédit</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="172" />
+            <source>not scored</source>
+            <translation>non scoré</translation>
+        </message>
+        <message>
+            <location filename="../report/render.py" line="354" />
+            <source>Nothing to render: no layer was given.</source>
+            <translation>Rien à dessiner : aucune couche n'a été donnée.</translation>
+        </message>
+        <message>
+            <location filename="../report/render.py" line="406" />
+            <source>Nothing to render: the layers have no feature.</source>
+            <translation>Rien à dessiner : les couches n'ont aucune entité.</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="63" />
+            <location filename="../styles.py" line="357" />
+            <source>Nuisance</source>
+            <translation>Nuisance</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="39" />
+            <source>Number of facts</source>
+            <translation>Nombre de faits</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="38" />
+            <source>Number of past events</source>
+            <translation>Nombre d'événements passés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="112" />
+            <source>Number of past weeks or years</source>
+            <translation>Nombre de semaines ou d'années passées</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="71" />
+            <location filename="../processing/algorithms/backtest.py" line="72" />
+            <location filename="../processing/algorithms/predict_events.py" line="70" />
+            <location filename="../processing/algorithms/predict_events.py" line="71" />
+            <source>Number of similar past events (k)</source>
+            <translation>Nombre d'événements passés similaires (k)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="74" />
+            <source>Number of trees</source>
+            <translation>Nombre d'arbres</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="120" />
+            <source>Number of trees (backtest)</source>
+            <translation>Nombre d'arbres (test rétrospectif)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/base.py" line="50" />
+            <location filename="../processing/algorithms/create_store.py" line="22" />
+            <location filename="../processing/algorithms/import_layer.py" line="27" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="20" />
+            <location filename="../processing/algorithms/verify_audit.py" line="20" />
+            <source>Observatory</source>
+            <translation>Observatoire</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="83" />
+            <source>Observatory store</source>
+            <translation>Entrepôt de l'observatoire</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="520" />
+            <source>Observatory store {} open</source>
+            <translation>Entrepôt de l'observatoire {} ouvert</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="54" />
+            <source>Observed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="391" />
+            <source>On the map</source>
+            <translation>Sur la carte</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="85" />
+            <source>One figure per category</source>
+            <translation>Un chiffre par catégorie</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="97" />
+            <source>Open (or create) the shared store of a supervision centre in PostgreSQL/PostGIS</source>
+            <translation>Ouvrir (ou créer) l'entrepôt partagé d'un centre de supervision dans PostgreSQL/PostGIS</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="70" />
+            <source>Open a planned event saved earlier to change it</source>
+            <translation>Ouvrir un événement prévu enregistré auparavant pour le modifier</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="254" />
+            <source>Open an observatory</source>
+            <translation>Ouvrir un observatoire</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="58" />
+            <source>Open an observatory GeoPackage: every layer is loaded, styled and mapped</source>
+            <translation>Ouvrir un GeoPackage d'observatoire : chaque couche est chargée, stylée et associée au contrat</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="349" />
+            <source>Open an observatory store</source>
+            <translation>Ouvrir un entrepôt d'observatoire</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="57" />
+            <source>Open observatory…</source>
+            <translation>Ouvrir un observatoire…</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="184" />
+            <location filename="../gui/data_panel.py" line="185" />
+            <source>Open the observatory or add layers, choose which layer is which, then check and import them. The report of each import appears here.</source>
+            <translation>Ouvrez l'observatoire ou ajoutez des couches, indiquez quelle couche est laquelle, puis vérifiez-les et importez-les. Le rapport de chaque import s'affiche ici.</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="94" />
+            <source>Open the observatory store of a GeoPackage</source>
+            <translation>Ouvrir l'entrepôt d'observatoire d'un GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="93" />
+            <source>Open…</source>
+            <translation>Ouvrir…</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="38" />
+            <source>Operation</source>
+            <translation>Opération</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="229" />
+            <source>optional</source>
+            <translation>facultatif</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="49" />
+            <location filename="../gui/labels.py" line="64" />
+            <location filename="../styles.py" line="342" />
+            <location filename="../styles.py" line="358" />
+            <source>Other</source>
+            <translation>Autre</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="401" />
+            <source>Other categories</source>
+            <translation>Autres catégories</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="326" />
+            <source>Other natures</source>
+            <translation>Autres natures</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="387" />
+            <source>Other status (unknown)</source>
+            <translation>Autre état (inconnu)</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="41" />
+            <source>Parameters</source>
+            <translation>Paramètres</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="139" />
+            <location filename="../gui/labels.py" line="82" />
+            <location filename="../styles.py" line="617" />
+            <source>Participants</source>
+            <translation>Participants</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="107" />
+            <location filename="../gui/labels.py" line="71" />
+            <location filename="../styles.py" line="857" />
+            <source>Past events</source>
+            <translation>Événements passés</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="107" />
+            <source>Past events (last {} days)</source>
+            <translation>Événements passés ({} derniers jours)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="181" />
+            <source>Past events in the model</source>
+            <translation>Événements passés du modèle</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="590" />
+            <source>Past events that started before this one, most similar first. Proximity: share of the model's trees in which the past event falls in the same leaf as this one. The transferred score is the proximity-weighted mean of their scores.</source>
+            <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="320" />
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="81" />
+            <source>Per period</source>
+            <translation>Par période</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="391" />
+            <source>personal data: {}</source>
+            <translation>données personnelles : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="157" />
+            <location filename="../gui/event_panel.py" line="313" />
+            <location filename="../gui/event_panel.py" line="314" />
+            <location filename="../styles.py" line="642" />
+            <source>Photos and videos</source>
+            <translation>Photos et vidéos</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="313" />
+            <location filename="../gui/event_panel.py" line="314" />
+            <source>Photos and videos ({});;All files (*)</source>
+            <translation>Photos et vidéos ({});;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="101" />
+            <source>PLANNED applies to events only</source>
+            <translation>PLANNED ne s'applique qu'aux événements</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="67" />
+            <location filename="../report/event_sheet.py" line="239" />
+            <source>Planned event</source>
+            <translation>Événement prévu</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="191" />
+            <source>planned event</source>
+            <translation>événement prévu</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="229" />
+            <source>Planned event &lt;b&gt;{}&lt;/b&gt; ({}) from {} to {}</source>
+            <translation>Événement prévu &lt;b&gt;{}&lt;/b&gt; ({}) du {} au {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="760" />
+            <location filename="../gui/controller.py" line="939" />
+            <location filename="../gui/planned.py" line="82" />
+            <location filename="../gui/planned.py" line="83" />
+            <source>planned event {}</source>
+            <translation>événement prévu {}</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="37" />
+            <location filename="../report/sheet.py" line="38" />
+            <source>Planned event {} ({}) from {} to {} meets the footprint</source>
+            <translation>L'événement prévu {} ({}) du {} au {} touche l'emprise</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="710" />
+            <source>Planned event {} not saved: {}</source>
+            <translation>Événement prévu {} non enregistré : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="721" />
+            <source>Planned event {}: {}</source>
+            <translation>Événement prévu {} : {}</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="99" />
+            <location filename="../demo_render.py" line="191" />
+            <location filename="../gui/labels.py" line="75" />
+            <location filename="../gui/planned.py" line="158" />
+            <location filename="../processing/algorithms/predict_events.py" line="67" />
+            <location filename="../processing/algorithms/predict_events.py" line="68" />
+            <location filename="../store/qgis_store.py" line="36" />
+            <location filename="../styles.py" line="858" />
+            <source>Planned events</source>
+            <translation>Événements prévus</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="73" />
+            <source>Planned events with their transferred score</source>
+            <translation>Événements prévus avec leur score transféré</translation>
+        </message>
+        <message>
+            <location filename="../gui/footprint_tool.py" line="58" />
+            <source>Point</source>
+            <translation>Point</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="94" />
+            <location filename="../processing/algorithms/score_events.py" line="96" />
+            <location filename="../processing/algorithms/train_model.py" line="91" />
+            <source>Point footprint radius (m)</source>
+            <translation>Rayon de l'emprise d'un point (m)</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="303" />
+            <source>Point; scored on a disc of {} m radius</source>
+            <translation>Point ; scoré sur un disque de {} m de rayon</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="46" />
+            <location filename="../gui/controller.py" line="318" />
+            <location filename="../gui/planned.py" line="207" />
+            <location filename="../report/memory.py" line="89" />
+            <location filename="../store/qgis_store.py" line="41" />
+            <source>points</source>
+            <translation>points</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="324" />
+            <source>points widened by {} m</source>
+            <translation>points élargis de {} m</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="48" />
+            <location filename="../styles.py" line="341" />
+            <source>Police operation</source>
+            <translation>Opération de police</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="53" />
+            <source>Police-initiated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="118" />
+            <source>Police-initiated categories</source>
+            <translation>Catégories d'initiative policière</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="119" />
+            <source>Police-initiated event natures</source>
+            <translation>Natures d'événements d'initiative policière</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="213" />
+            <source>Police-initiated facts make {share} of the score of {n} past events.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="356" />
+            <location filename="../gui/data_panel.py" line="358" />
+            <source>PostgreSQL store</source>
+            <translation>Entrepôt PostgreSQL</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="336" />
+            <source>PostgreSQL/PostGIS</source>
+            <translation>PostgreSQL/PostGIS</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="96" />
+            <source>PostgreSQL…</source>
+            <translation>PostgreSQL…</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="44" />
+            <source>Predict planned events</source>
+            <translation>Prédire les événements prévus</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="55" />
+            <source>Predicted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="56" />
+            <source>Predicted / observed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="108" />
+            <location filename="../processing/algorithms/trends.py" line="110" />
+            <source>previous weeks</source>
+            <translation>semaines précédentes</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="529" />
+            <source>printed {}</source>
+            <translation>imprimé le {}</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="435" />
+            <source>Proximity</source>
+            <translation>Proximité</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="88" />
+            <source>Radius around the footprint (m)</source>
+            <translation>Rayon autour de l'emprise (m)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="86" />
+            <source>Radius used by the score (m)</source>
+            <translation>Rayon utilisé par le score (m)</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="320" />
+            <source>radius {} m</source>
+            <translation>rayon {} m</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="41" />
+            <location filename="../processing/algorithms/train_model.py" line="76" />
+            <source>Random seed</source>
+            <translation>Graine aléatoire</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="122" />
+            <source>Random seed (backtest)</source>
+            <translation>Graine aléatoire (test rétrospectif)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="117" />
+            <source>Reading facts</source>
+            <translation>Lecture des faits</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="197" />
+            <source>Reading the scored events</source>
+            <translation>Lecture des événements scorés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="107" />
+            <source>Recent window (days)</source>
+            <translation>Fenêtre récente (jours)</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="92" />
+            <source>Refresh</source>
+            <translation>Actualiser</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="168" />
+            <source>Remove</source>
+            <translation>Retirer</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="75" />
+            <location filename="../processing/algorithms/import_layer.py" line="76" />
+            <source>replace</source>
+            <translation>remplacer</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="180" />
+            <source>Report</source>
+            <translation>Rapport</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="77" />
+            <source>Report (Markdown)</source>
+            <translation>Rapport (Markdown)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="76" />
+            <source>Report folder</source>
+            <translation>Dossier du rapport</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="134" />
+            <source>Report written to {} in {:.1f} s</source>
+            <translation>Rapport écrit dans {} en {:.1f} s</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="473" />
+            <source>report: {}</source>
+            <translation>rapport : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="36" />
+            <source>reporting service</source>
+            <translation>service déclarant</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="229" />
+            <source>required for the model</source>
+            <translation>requis pour le modèle</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="58" />
+            <location filename="../styles.py" line="352" />
+            <source>Rescue</source>
+            <translation>Secours</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="39" />
+            <source>Result</source>
+            <translation>Résultat</translation>
+        </message>
+        <message>
+            <location filename="../gui/dock.py" line="56" />
+            <source>Results</source>
+            <translation>Résultats</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="47" />
+            <location filename="../styles.py" line="340" />
+            <source>Roadworks</source>
+            <translation>Travaux</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="960" />
+            <source>row {}</source>
+            <translation>ligne {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="35" />
+            <source>Rows</source>
+            <translation>Lignes</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="171" />
+            <source>Run backtest</source>
+            <translation>Lancer le test rétrospectif</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="108" />
+            <location filename="../processing/algorithms/trends.py" line="110" />
+            <source>same weeks of previous years</source>
+            <translation>mêmes semaines des années précédentes</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="96" />
+            <location filename="../styles.py" line="367" />
+            <source>Saturated</source>
+            <translation>Saturé</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="179" />
+            <source>Save</source>
+            <translation>Enregistrer</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="449" />
+            <source>Save the model</source>
+            <translation>Enregistrer le modèle</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="180" />
+            <source>Save the planned event in the planned events layer</source>
+            <translation>Enregistrer l'événement prévu dans la couche des événements prévus</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="159" />
+            <source>Save…</source>
+            <translation>Enregistrer…</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="47" />
+            <source>Schema version</source>
+            <translation>Version de schéma</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="43" />
+            <location filename="../report/event_sheet.py" line="436" />
+            <source>Score</source>
+            <translation>Score</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="152" />
+            <source>Score and train</source>
+            <translation>Scorer et entraîner</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="459" />
+            <source>Score and train the model first: the backtest uses the scored past events.</source>
+            <translation>Scorez et entraînez d'abord le modèle : le test rétrospectif utilise les événements passés scorés.</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="254" />
+            <source>Score driven mostly by police-initiated facts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="53" />
+            <source>Score events</source>
+            <translation>Scorer les événements</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="84" />
+            <location filename="../plugin.py" line="85" />
+            <source>Score events with the facts around them</source>
+            <translation>Scorer les événements avec les faits qui les entourent</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="84" />
+            <location filename="../plugin.py" line="85" />
+            <source>Score events…</source>
+            <translation>Scorer les événements…</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="153" />
+            <source>Score the past events with their facts, then train the random forest on them</source>
+            <translation>Scorer les événements passés avec leurs faits, puis entraîner la forêt aléatoire sur ces événements</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="101" />
+            <source>Scored events</source>
+            <translation>Événements scorés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="102" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="103" />
+            <source>Scored events (fields score and score_detail)</source>
+            <translation>Événements scorés (champs score et score_detail)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/sector_statistics.py" line="44" />
+            <location filename="../processing/algorithms/sector_statistics.py" line="45" />
+            <source>Scored events (with a score field)</source>
+            <translation>Événements scorés (avec un champ score)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="64" />
+            <location filename="../processing/algorithms/backtest.py" line="65" />
+            <location filename="../processing/algorithms/train_model.py" line="171" />
+            <location filename="../processing/algorithms/train_model.py" line="172" />
+            <source>Scored past events (field score)</source>
+            <translation>Événements passés scorés (champ score)</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="437" />
+            <location filename="../gui/data_panel.py" line="438" />
+            <source>Scored {n} past events with {f} facts: mean score {mean:.1f}, highest {top:.1f}</source>
+            <translation>{n} événements passés scorés avec {f} faits : score moyen {mean:.1f}, le plus élevé {top:.1f}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="57" />
+            <source>Scores every event with the facts (incidents) around it: a fact counts for an event when it lies within RADIUS metres of the event's footprint (a polygon as it is, a line buffered by 15 m, a point by 50 m) and happened between BEFORE_H hours before the start and AFTER_H hours after the end, bounds included. The score is the sum of weight(category) × count of those facts.
+
+WEIGHTS overrides category weights, e.g. 'violence=4, vol=2.5' (defaults: main_courante 1, verbalisation 0.5, enlevement 0.5, secours 2, intervention 1.5, degradation 2, violence 3, vol 2, nuisance 1, other codes 1).
+
+The output is the events layer with fields score, n_facts (number of facts, counts included), score_detail (score by category, JSON) and score_note (why an event that breaks the data contract has no score).</source>
+            <translation>Score chaque événement avec les faits (incidents) qui l'entourent : un fait compte pour un événement quand il se trouve à moins de RADIUS mètres de l'emprise de l'événement (un polygone tel quel, une ligne élargie de 15 m, un point de 50 m) et qu'il a eu lieu entre BEFORE_H heures avant le début et AFTER_H heures après la fin, bornes comprises. Le score est la somme de poids(catégorie) × effectif de ces faits.
+
+WEIGHTS remplace les poids des catégories, par ex. « violence=4, vol=2.5 » (par défaut : main_courante 1, verbalisation 0.5, enlevement 0.5, secours 2, intervention 1.5, degradation 2, violence 3, vol 2, nuisance 1, autres codes 1).
+
+La sortie est la couche des événements avec les champs score, n_facts (nombre de faits, effectifs compris), score_detail (score par catégorie, JSON) et score_note (pourquoi un événement qui enfreint le contrat de données n'a pas de score).</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="46" />
+            <location filename="../processing/algorithms/predict_events.py" line="46" />
+            <location filename="../processing/algorithms/score_events.py" line="55" />
+            <location filename="../processing/algorithms/sector_statistics.py" line="29" />
+            <location filename="../processing/algorithms/train_model.py" line="152" />
+            <source>Scoring and model</source>
+            <translation>Score et modèle</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="649" />
+            <source>Scoring the past events and training the model</source>
+            <translation>Score des événements passés et entraînement du modèle</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="126" />
+            <source>Scoring {} events against {} facts</source>
+            <translation>Score de {} événements avec {} faits</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="108" />
+            <location filename="../processing/algorithms/trends.py" line="109" />
+            <source>Seasonal baseline</source>
+            <translation>Référence saisonnière</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="51" />
+            <location filename="../gui/event_panel.py" line="153" />
+            <location filename="../gui/labels.py" line="84" />
+            <location filename="../report/event_sheet.py" line="434" />
+            <source>Sector</source>
+            <translation>Secteur</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="42" />
+            <source>sector id (found from the sectors when absent)</source>
+            <translation>identifiant du secteur (déduit des secteurs si absent)</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="43" />
+            <source>sector identifier</source>
+            <translation>identifiant du secteur</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/sector_statistics.py" line="27" />
+            <source>Sector statistics</source>
+            <translation>Statistiques par secteur</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="262" />
+            <location filename="../report/event_sheet.py" line="361" />
+            <source>sector {}</source>
+            <translation>secteur {}</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="76" />
+            <location filename="../demo_render.py" line="254" />
+            <location filename="../gui/labels.py" line="72" />
+            <location filename="../processing/algorithms/backtest.py" line="68" />
+            <location filename="../processing/algorithms/backtest.py" line="69" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="76" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="77" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="106" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="107" />
+            <location filename="../processing/algorithms/sector_statistics.py" line="43" />
+            <location filename="../processing/algorithms/train_model.py" line="174" />
+            <location filename="../processing/algorithms/train_model.py" line="175" />
+            <location filename="../processing/algorithms/trends.py" line="102" />
+            <location filename="../store/qgis_store.py" line="37" />
+            <location filename="../styles.py" line="860" />
+            <source>Sectors</source>
+            <translation>Secteurs</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="73" />
+            <location filename="../processing/algorithms/import_layer.py" line="59" />
+            <location filename="../processing/algorithms/import_layer.py" line="62" />
+            <source>sectors</source>
+            <translation>secteurs</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="156" />
+            <location filename="../demo_render.py" line="162" />
+            <source>Sectors by mean event score, traffic axes by status, cameras and their coverage, events by nature</source>
+            <translation>Secteurs par score moyen des événements, axes de circulation par état, caméras et leur couverture, événements par nature</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/sector_statistics.py" line="51" />
+            <source>Sectors with statistics</source>
+            <translation>Secteurs avec statistiques</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="116" />
+            <source>Sectors with trends</source>
+            <translation>Secteurs avec tendances</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="131" />
+            <source>Sectors: facts per km²</source>
+            <translation>Secteurs : faits par km²</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="129" />
+            <source>Sectors: mean event score</source>
+            <translation>Secteurs : score moyen des événements</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="596" />
+            <source>Settings: {}</source>
+            <translation>Paramètres : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="77" />
+            <source>Share of the axes tried at each split</source>
+            <translation>Part des axes essayés à chaque division</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="71" />
+            <location filename="../plugin.py" line="75" />
+            <source>Show or hide the observatory's panel: data, planned event, results, audit</source>
+            <translation>Afficher ou masquer le panneau de l'observatoire : données, événement prévu, résultats, audit</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="71" />
+            <source>Shows, sector by sector, where the model may feed on its own patrols.
+
+EVENTS are events scored by 'Score events' (fields score and score_detail). For each sector: the number of events, the share of its score made by police-initiated facts (categories verbalisation and enlevement, and every fact of an operation_police event: POLICE_CATEGORIES and POLICE_NATURES) and the flag police_driven when that share is above THRESHOLD (0.5: more than half).
+
+With a CUT_DATE, the score transfer is backtested (trained on the events before the date, predicting those after it) and each sector gets its mean residual (predicted − observed, raw and in log1p: positive = over-predicted) and the ratio of predicted to observed scores.
+
+COMPARE_DOWNWEIGHTED runs the backtest a second time with police-initiated facts weighing FACTOR times as much (0 = ignored) and writes both, side by side, in the report.
+
+With SECTORS the output is the sectors layer with the audit fields; without, a table.</source>
+            <translation>Montre, secteur par secteur, où le modèle risque de se nourrir de ses propres patrouilles.
+
+EVENTS sont des événements scorés par « Scorer les événements » (champs score et score_detail). Pour chaque secteur : le nombre d'événements, la part de son score due aux faits d'initiative policière (catégories verbalisation et enlevement, et tous les faits d'un événement operation_police : POLICE_CATEGORIES et POLICE_NATURES) et l'indicateur police_driven quand cette part dépasse THRESHOLD (0.5 : plus de la moitié).
+
+Avec une CUT_DATE, le transfert de score est testé rétrospectivement (entraîné sur les événements avant la date, prédisant ceux d'après) et chaque secteur reçoit son résidu moyen (prédit − observé, brut et en log1p : positif = surestimé) et le rapport des scores prédits aux scores observés.
+
+COMPARE_DOWNWEIGHTED relance le test rétrospectif avec les faits d'initiative policière pesant FACTOR fois plus (0 = ignorés) et écrit les deux résultats, côte à côte, dans le rapport.
+
+Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; sans, une table.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="123" />
+            <source>Similar events per transfer (backtest)</source>
+            <translation>Événements similaires par transfert (test rétrospectif)</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="128" />
+            <location filename="../report/event_sheet.py" line="248" />
+            <location filename="../report/event_sheet.py" line="256" />
+            <location filename="../styles.py" line="859" />
+            <source>Similar past events</source>
+            <translation>Événements passés similaires</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="589" />
+            <source>Similar past events — {}</source>
+            <translation>Événements passés similaires — {}</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="393" />
+            <location filename="../report/event_sheet.py" line="395" />
+            <source>similar past events, with their id</source>
+            <translation>événements passés similaires, avec leur identifiant</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="42" />
+            <source>Similarity</source>
+            <translation>Similarité</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="145" />
+            <source>Similarity model</source>
+            <translation>Modèle de similarité</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="55" />
+            <source>Sources</source>
+            <translation>Sources</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="42" />
+            <location filename="../styles.py" line="335" />
+            <source>Sports event</source>
+            <translation>Événement sportif</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="148" />
+            <location filename="../report/event_sheet.py" line="433" />
+            <source>Start</source>
+            <translation>Début</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="40" />
+            <source>start date and time</source>
+            <translation>date et heure de début</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="182" />
+            <source>Start of the first past event</source>
+            <translation>Début du premier événement passé</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="183" />
+            <source>Start of the last past event</source>
+            <translation>Début du dernier événement passé</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="120" />
+            <source>Still to choose: {}</source>
+            <translation>Reste à choisir : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="45" />
+            <location filename="../processing/algorithms/import_layer.py" line="79" />
+            <source>Store</source>
+            <translation>Entrepôt</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="39" />
+            <location filename="../processing/algorithms/create_store.py" line="40" />
+            <location filename="../processing/algorithms/import_layer.py" line="65" />
+            <location filename="../processing/algorithms/verify_audit.py" line="33" />
+            <source>Store (.gpkg path or PostgreSQL connection)</source>
+            <translation>Entrepôt (chemin .gpkg ou connexion PostgreSQL)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="63" />
+            <source>Store created: {} (CRS {}, schema version {})</source>
+            <translation>Entrepôt créé : {} (SCR {}, version de schéma {})</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="78" />
+            <source>Store layer</source>
+            <translation>Couche de l'entrepôt</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="505" />
+            <source>Store not opened: {}</source>
+            <translation>Entrepôt non ouvert : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/base.py" line="186" />
+            <source>The audit row could not be written to {}: {}</source>
+            <translation>La ligne d'audit n'a pas pu être écrite dans {} : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="597" />
+            <source>The audit row of {} was not written: {}</source>
+            <translation>La ligne d'audit de {} n'a pas été écrite : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="152" />
+            <source>The audit trail could not be read: {}</source>
+            <translation>La piste d'audit n'a pas pu être lue : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="961" />
+            <source>The audit trail is BROKEN at {}: {}</source>
+            <translation>La piste d'audit est ROMPUE à {} : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="959" />
+            <source>The audit trail is intact: {} rows, none edited, deleted or reordered.</source>
+            <translation>La piste d'audit est intacte : {} lignes, aucune modifiée, supprimée ou réordonnée.</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="66" />
+            <location filename="../gui/audit_panel.py" line="67" />
+            <source>The audit trail shows here once an observatory store is open: every import, scoring, training, prediction and export, with when, who, the parameters, the input layers and the model fingerprint.</source>
+            <translation>La piste d'audit s'affiche ici dès qu'un entrepôt d'observatoire est ouvert : chaque import, score, entraînement, prédiction et export, avec la date, l'auteur, les paramètres, les couches en entrée et l'empreinte du modèle.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="199" />
+            <source>The comparison of weightings needs a CUT_DATE: skipped</source>
+            <translation>La comparaison des pondérations demande une CUT_DATE : ignorée</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="54" />
+            <source>the end</source>
+            <translation>la fin</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="960" />
+            <source>the end of the trail</source>
+            <translation>la fin de la piste</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="92" />
+            <source>The event sheet is for one event; {} rows were given.</source>
+            <translation>La fiche événement porte sur un seul événement ; {} lignes ont été données.</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="927" />
+            <source>The event sheet is not available in this version of the plugin</source>
+            <translation>La fiche événement n'est pas disponible dans cette version de l'extension</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="124" />
+            <source>The layer breaks the data contract: {}</source>
+            <translation>La couche enfreint le contrat de données : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="665" />
+            <source>The model was not saved into the store: {}</source>
+            <translation>Le modèle n'a pas été enregistré dans l'entrepôt : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/planned.py" line="81" />
+            <source>The planned event has no footprint: draw it on the map first</source>
+            <translation>L'événement prévu n'a pas d'emprise : dessinez-la d'abord sur la carte</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="98" />
+            <source>The planned event must be a dict or a table row.</source>
+            <translation>L'événement prévu doit être un dictionnaire ou une ligne de table.</translation>
+        </message>
+        <message>
+            <location filename="../gui/screenshots.py" line="174" />
+            <source>The prediction did not finish: {}</source>
+            <translation>La prédiction n'a pas abouti : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="540" />
+            <source>The project's observatory store {} cannot be opened</source>
+            <translation>L'entrepôt d'observatoire du projet {} ne peut pas être ouvert</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="288" />
+            <source>the selected event, {}</source>
+            <translation>l'événement sélectionné, {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="115" />
+            <source>The store's CRS is {}: the layer is reprojected into it</source>
+            <translation>Le SCR de l'entrepôt est {} : la couche y est reprojetée</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="69" />
+            <source>The store's CRS is {}; the CRS parameter ({}) is ignored</source>
+            <translation>Le SCR de l'entrepôt est {} ; le paramètre CRS ({}) est ignoré</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="89" />
+            <source>the task stopped without a result</source>
+            <translation>la tâche s'est arrêtée sans résultat</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="133" />
+            <source>The transfer does not beat every baseline on this data: read the report</source>
+            <translation>Le transfert ne bat pas toutes les références sur ces données : lisez le rapport</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="130" />
+            <source>The {} layer is not valid</source>
+            <translation>La couche {} n'est pas valide</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="62" />
+            <location filename="../styles.py" line="356" />
+            <source>Theft</source>
+            <translation>Vol</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="393" />
+            <location filename="../report/event_sheet.py" line="394" />
+            <source>this event's footprint</source>
+            <translation>l'emprise de cet événement</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="178" />
+            <location filename="../processing/algorithms/score_events.py" line="179" />
+            <source>Timing: read {:.2f} s, score {:.2f} s, write {:.2f} s</source>
+            <translation>Durées : lecture {:.2f} s, score {:.2f} s, écriture {:.2f} s</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="57" />
+            <location filename="../styles.py" line="351" />
+            <source>Tow-away</source>
+            <translation>Enlèvement</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="121" />
+            <location filename="../demo_render.py" line="203" />
+            <location filename="../demo_render.py" line="250" />
+            <location filename="../gui/labels.py" line="73" />
+            <location filename="../store/qgis_store.py" line="38" />
+            <location filename="../styles.py" line="861" />
+            <source>Traffic axes</source>
+            <translation>Axes de circulation</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="172" />
+            <source>Train before the date, predict the events after it, compare with the baselines</source>
+            <translation>Entraîner avant la date, prédire les événements d'après, comparer aux références</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="785" />
+            <source>Train the model on the facts and past events first</source>
+            <translation>Entraînez d'abord le modèle sur les faits et les événements passés</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="104" />
+            <location filename="../gui/audit_panel.py" line="105" />
+            <source>Train the model to see, per sector, the share of the score made by police-initiated facts (fines, tow-aways, police operations); run a backtest to compare predicted and observed scores.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="150" />
+            <source>Train the similarity model</source>
+            <translation>Entraîner le modèle de similarité</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="424" />
+            <location filename="../gui/data_panel.py" line="425" />
+            <source>Trained on {n} past events ({first} – {last}), {trees} trees; fingerprint {fp}</source>
+            <translation>Entraîné sur {n} événements passés ({first} – {last}), {trees} arbres ; empreinte {fp}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="201" />
+            <source>Training {} trees on {} past events</source>
+            <translation>Entraînement de {} arbres sur {} événements passés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="154" />
+            <source>Trains the random forest that finds similar past events, on events scored by 'Score events' (field score, and score_detail for the facts by category shown in explanations). The eight factor axes: location (centroid of the footprint), participants, nature, sector (from SECTORS when an event has none: the sector containing its centroid, else the nearest), weekday or weekend, winter or summer (daylight saving time), footprint area, duration. The forest learns log(1 + score); two events are similar when they fall in the same leaf of many trees.
+
+The model file (.tqm) holds only data (JSON and numeric arrays, no pickle): loading it never runs code. It records the settings, the scoring settings and weights (advanced parameters: give those that made the scores), the training period and a fingerprint. Same events, settings and seed: same model, same fingerprint.</source>
+            <translation>Entraîne la forêt aléatoire qui trouve les événements passés similaires, sur des événements scorés par « Scorer les événements » (champ score, et score_detail pour les faits par catégorie montrés dans les explications). Les huit axes : localisation (centroïde de l'emprise), participants, nature, secteur (d'après SECTORS quand un événement n'en a pas : le secteur qui contient son centroïde, sinon le plus proche), semaine ou week-end, hiver ou été (heure d'été), surface de l'emprise, durée. La forêt apprend log(1 + score) ; deux événements sont similaires quand ils tombent dans la même feuille de nombreux arbres.
+
+Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux numériques, pas de pickle) : le charger n'exécute jamais de code. Il enregistre les réglages, les paramètres et poids du score (paramètres avancés : donnez ceux qui ont produit les scores), la période d'entraînement et une empreinte. Mêmes événements, mêmes réglages, même graine : même modèle, même empreinte.</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="444" />
+            <source>Tranquillité model (*.tqmodel *.zip);;All files (*)</source>
+            <translation>Modèle Tranquillité (*.tqmodel *.zip);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="449" />
+            <source>Tranquillité model (*.tqmodel)</source>
+            <translation>Modèle Tranquillité (*.tqmodel)</translation>
+        </message>
+        <message>
+            <location filename="../gui/dock.py" line="41" />
+            <location filename="../gui/dock.py" line="106" />
+            <location filename="../gui/screenshots.py" line="34" />
+            <location filename="../plugin.py" line="66" />
+            <location filename="../plugin.py" line="69" />
+            <location filename="../processing/provider.py" line="46" />
+            <source>Tranquillité publique</source>
+            <translation>Tranquillité publique</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="49" />
+            <source>Tranquillité publique needs Python packages that are missing: {}. Install them with: {}</source>
+            <translation>Tranquillité publique a besoin de paquets Python manquants : {}. Installez-les avec : {}</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="71" />
+            <location filename="../plugin.py" line="73" />
+            <source>Tranquillité publique panel</source>
+            <translation>Panneau Tranquillité publique</translation>
+        </message>
+        <message>
+            <location filename="../demo_render.py" line="156" />
+            <location filename="../demo_render.py" line="161" />
+            <source>Tranquillité publique — demo city</source>
+            <translation>Tranquillité publique — ville de démonstration</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="605" />
+            <source>Tranquillité publique — event {} — model {} — page {} / {}</source>
+            <translation>Tranquillité publique — événement {} — modèle {} — page {} / {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/provider.py" line="49" />
+            <source>Tranquillité publique — public-order observatory</source>
+            <translation>Tranquillité publique — observatoire de la tranquillité publique</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="106" />
+            <location filename="../report/event_sheet.py" line="372" />
+            <source>Transferred score</source>
+            <translation>Score transféré</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="110" />
+            <source>Transferring scores to {} planned events</source>
+            <translation>Transfert des scores vers {} événements prévus</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="48" />
+            <source>Transfers a score to each planned event from the K most similar past events of the MODEL (made by 'Train the similarity model'). Similarity is the share of the forest's trees in which the two events fall in the same leaf; only past events that started before the planned one are used.
+
+Adds the fields predicted (proximity-weighted mean of the similar events' scores), band_low and band_high (weighted 10 % and 90 % quantiles of those scores), similar_ids (their event_id, most similar first, comma-separated) and transfer_note (why an event has no or a degraded transfer).</source>
+            <translation>Transfère un score à chaque événement prévu à partir des K événements passés les plus similaires du MODEL (produit par « Entraîner le modèle de similarité »). La similarité est la part des arbres de la forêt dans lesquels les deux événements tombent dans la même feuille ; seuls les événements passés ayant commencé avant l'événement prévu sont utilisés.
+
+Ajoute les champs predicted (moyenne des scores des événements similaires pondérée par la proximité), band_low et band_high (quantiles pondérés à 10 % et 90 % de ces scores), similar_ids (leurs event_id, les plus similaires en premier, séparés par des virgules) et transfer_note (pourquoi un événement n'a pas de transfert ou un transfert dégradé).</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="68" />
+            <source>Trends and alerts per sector</source>
+            <translation>Tendances et alertes par secteur</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="117" />
+            <location filename="../processing/algorithms/trends.py" line="118" />
+            <source>Trends per sector and category</source>
+            <translation>Tendances par secteur et catégorie</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="37" />
+            <source>unique identifier</source>
+            <translation>identifiant unique</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="98" />
+            <location filename="../styles.py" line="369" />
+            <source>Unknown</source>
+            <translation>Inconnu</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="171" />
+            <location filename="../styles.py" line="695" />
+            <location filename="../styles.py" line="835" />
+            <source>Unknown layer kind '{}': expected one of {}.</source>
+            <translation>Type de couche inconnu « {} » : attendu l'un de {}.</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="188" />
+            <source>Unreadable footprint geometry: {}</source>
+            <translation>Géométrie d'emprise illisible : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="37" />
+            <source>User</source>
+            <translation>Utilisateur</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="18" />
+            <source>Verify audit trail</source>
+            <translation>Vérifier la piste d'audit</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="94" />
+            <source>Verify the chain</source>
+            <translation>Vérifier la chaîne</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="625" />
+            <location filename="../styles.py" line="629" />
+            <source>video or document</source>
+            <translation>vidéo ou document</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="61" />
+            <location filename="../styles.py" line="355" />
+            <source>Violence</source>
+            <translation>Violence</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="562" />
+            <source>Warnings</source>
+            <translation>Alertes</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <source>week</source>
+            <translation>semaine</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="85" />
+            <source>Weekday or weekend</source>
+            <translation>Semaine ou week-end</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="440" />
+            <source>Weight</source>
+            <translation>Poids</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="303" />
+            <source>weighted facts (the score of each past event)</source>
+            <translation>faits pondérés (le score de chaque événement passé)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/base.py" line="124" />
+            <source>WEIGHTS: {}</source>
+            <translation>WEIGHTS : {}</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="345" />
+            <source>weights: {}</source>
+            <translation>poids : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="36" />
+            <source>When</source>
+            <translation>Quand</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="34" />
+            <source>when it happened</source>
+            <translation>quand il a eu lieu</translation>
+        </message>
+        <message>
+            <location filename="../gui/mapping_dialog.py" line="47" />
+            <source>when the status was last updated</source>
+            <translation>date de la dernière mise à jour de l'état</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="37" />
+            <source>Why</source>
+            <translation>Pourquoi</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="86" />
+            <source>Winter or summer</source>
+            <translation>Hiver ou été</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/create_store.py" line="42" />
+            <location filename="../processing/algorithms/create_store.py" line="43" />
+            <source>Working CRS of the store</source>
+            <translation>SCR de travail de l'entrepôt</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="227" />
+            <source>Works &lt;b&gt;{}&lt;/b&gt; from {} to {}</source>
+            <translation>Travaux &lt;b&gt;{}&lt;/b&gt; du {} au {}</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="35" />
+            <source>Works {} from {} to {} meet the footprint</source>
+            <translation>Les travaux {} du {} au {} touchent l'emprise</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="87" />
+            <source>Write a demo observatory</source>
+            <translation>Écrire un observatoire de démonstration</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="22" />
+            <source>Writes a deterministic demo observatory, a Marseille-like city in Lambert-93 around the Vieux-Port, to a GeoPackage: sectors, traffic axes with their status, cameras with their coverage radius, past events of every nature (points, itineraries, areas), incidents around them and background incidents, and a few planned events. The same SEED always gives the same city. Up to 20,000 events and 2,000,000 facts.</source>
+            <translation>Écrit dans un GeoPackage un observatoire de démonstration déterministe, une ville inspirée de Marseille en Lambert-93 autour du Vieux-Port : secteurs, axes de circulation avec leur état, caméras avec leur rayon de couverture, événements passés de toutes natures (points, itinéraires, zones), incidents autour d'eux et incidents de fond, et quelques événements prévus. La même SEED donne toujours la même ville. Jusqu'à 20 000 événements et 2 000 000 de faits.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/backtest.py" line="122" />
+            <source>Writing the report</source>
+            <translation>Écriture du rapport</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="61" />
+            <source>Writing {}</source>
+            <translation>Écriture de {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="408" />
+            <source>written to the observatory store</source>
+            <translation>écrit dans l'entrepôt de l'observatoire</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="480" />
+            <source>written to the store {}</source>
+            <translation>écrit dans l'entrepôt {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <source>year</source>
+            <translation>année</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="40" />
+            <source>Years of history</source>
+            <translation>Années d'historique</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="47" />
+            <source>{:,.0f} m²</source>
+            <translation>{:,.0f} m²</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="53" />
+            <source>{:.0f} m</source>
+            <translation>{:.0f} m</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="46" />
+            <source>{:.1f} ha</source>
+            <translation>{:.1f} ha</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="52" />
+            <source>{:.2f} km</source>
+            <translation>{:.2f} km</translation>
+        </message>
+        <message>
+            <location filename="../gui/event_panel.py" line="44" />
+            <source>{:.2f} km²</source>
+            <translation>{:.2f} km²</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="192" />
+            <location filename="../gui/results_panel.py" line="193" />
+            <source>{id} — {nature}, {n} participants, {start} → {end}</source>
+            <translation>{id} — {nature}, {n} participants, {start} → {end}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="380" />
+            <location filename="../gui/data_panel.py" line="381" />
+            <source>{kind} — “{layer}”: refused, personal data in {fields}.
+  {why}</source>
+            <translation>{kind} — « {layer} » : refusée, données personnelles dans {fields}.
+  {why}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="395" />
+            <source>{kind} — “{layer}”: {read} read, {taken} taken, {repaired} repaired, {refused} refused</source>
+            <translation>{kind} — « {layer} » : {read} lues, {taken} reprises, {repaired} réparées, {refused} refusées</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="467" />
+            <location filename="../gui/data_panel.py" line="468" />
+            <source>{method}: Spearman {sp:.2f}, MAE log1p {mae:.2f}, top-decile hit {hit:.0%}</source>
+            <translation>{method} : Spearman {sp:.2f}, EAM log1p {mae:.2f}, détection du décile supérieur {hit:.0%}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="237" />
+            <location filename="../gui/data_panel.py" line="238" />
+            <source>{taken} taken, {repaired} repaired, {refused} refused</source>
+            <translation>{taken} reprises, {repaired} réparées, {refused} refusées</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="337" />
+            <source>{target} ({backend}): {counts}</source>
+            <translation>{target} ({backend}) : {counts}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="333" />
+            <source>{} cameras</source>
+            <translation>{} caméras</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="158" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="159" />
+            <source>{} events have a score_detail that does not add up to their score</source>
+            <translation>{} événements ont un score_detail dont la somme ne fait pas leur score</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/score_events.py" line="183" />
+            <location filename="../processing/algorithms/score_events.py" line="184" />
+            <source>{} events scored, {} not scored; {} facts used, {} refused</source>
+            <translation>{} événements scorés, {} non scorés ; {} faits utilisés, {} refusés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/fairness_audit.py" line="146" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="147" />
+            <source>{} events without a score are left out of the audit (features {})</source>
+            <translation>{} événements sans score sont écartés de l'audit (entités {})</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="133" />
+            <source>{} events without a score are left out: {}</source>
+            <translation>{} événements sans score sont écartés : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="328" />
+            <source>{} facts</source>
+            <translation>{} faits</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="421" />
+            <location filename="../gui/tasks.py" line="90" />
+            <source>{} failed: {}</source>
+            <translation>{} a échoué : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="246" />
+            <source>{} features in the whole table (points, itineraries and areas), fields matched</source>
+            <translation>{} entités dans toute la table (points, itinéraires et zones), champs associés</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="248" />
+            <source>{} features, fields matched</source>
+            <translation>{} entités, champs associés</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="322" />
+            <source>{} h after</source>
+            <translation>{} h après</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="321" />
+            <source>{} h before</source>
+            <translation>{} h avant</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="251" />
+            <source>{} holds no observatory layer (sectors, axes, cameras, events, facts)</source>
+            <translation>{} ne contient aucune couche d'observatoire (secteurs, axes, caméras, événements, faits)</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="325" />
+            <source>{} most similar events</source>
+            <translation>{} événements les plus similaires</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/import_layer.py" line="133" />
+            <source>{} now holds {} {}</source>
+            <translation>{} contient maintenant {} {}</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="359" />
+            <source>{} participants</source>
+            <translation>{} participants</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="329" />
+            <source>{} past events</source>
+            <translation>{} événements passés</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="330" />
+            <source>{} planned events</source>
+            <translation>{} événements prévus</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="164" />
+            <location filename="../processing/algorithms/predict_events.py" line="165" />
+            <source>{} planned events could not be written to the output ({}): a memory layer holds one geometry type, write mixed points, itineraries and areas to a GeoPackage</source>
+            <translation>{} événements prévus n'ont pas pu être écrits dans la sortie ({}) : une couche mémoire ne contient qu'un type de géométrie, écrivez les points, itinéraires et zones mélangés dans un GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="172" />
+            <location filename="../processing/algorithms/predict_events.py" line="173" />
+            <source>{} planned events predicted, {} without a transfer, in {:.2f} s</source>
+            <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="331" />
+            <source>{} sectors</source>
+            <translation>{} secteurs</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="332" />
+            <source>{} traffic axes</source>
+            <translation>{} axes de circulation</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="231" />
+            <source>{} warnings: same place, same time</source>
+            <translation>{} alertes : même lieu, même moment</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="406" />
+            <location filename="../gui/tasks.py" line="86" />
+            <source>{}: cancelled</source>
+            <translation>{} : annulé</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="311" />
+            <location filename="../gui/data_panel.py" line="312" />
+            <source>{}: map the fields {} first (button “Fields…”).</source>
+            <translation>{} : associez d'abord les champs {} (bouton « Champs… »).</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="440" />
+            <source>{}: the layer is the store's own, nothing to import</source>
+            <translation>{} : la couche appartient à l'entrepôt, rien à importer</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/make_demo_city.py" line="65" />
+            <source>{}: {} features</source>
+            <translation>{} : {} entités</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="220" />
+            <location filename="../gui/audit_panel.py" line="221" />
+            <source>⚠ Score driven mostly (over {t}) by police-initiated facts in: {s}. The model may feed on its own patrols there.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+</TS>
