@@ -122,6 +122,20 @@ def test_drawn_event_gets_a_transferred_score_and_its_similar_events(dock, qgis_
     # camera coverage and clash check were computed for the drawn footprint
     assert prediction.coverage is not None and 0.0 <= prediction.coverage.share <= 1.0
     assert "Camera coverage" in results.coverage.text()
+    # the Audit tab shows the police-initiated share per sector from the scored past events
+    scored = dock.controller.trained.scored
+    cats = list(scored.result.categories)
+    by_cat = scored.result.by_category
+    police_event = (scored.events["nature"] == "operation_police").to_numpy()
+    police = by_cat[:, [cats.index(c) for c in ("verbalisation", "enlevement") if c in cats]].sum(axis=1)
+    police = np.where(police_event, by_cat.sum(axis=1), police)
+    share = police.sum() / by_cat.sum()
+    audit = dock.audit_panel
+    assert audit.fairness is not None
+    assert audit.fairness.overall["police_score_share"] == pytest.approx(share, rel=1e-9)
+    assert f"{share:.0%}" in audit.fairness_summary.text()
+    assert audit.fairness_table.rowCount() == int((audit.fairness.sectors["n_events"] > 0).sum()) > 1
+
     # the demo's planned concert P002 is at the same place and time: a warning
     assert "P002" in [c.ref for c in prediction.clashes]
     assert "P002" in results.warnings.text() and "warning" in results.warnings.text()

@@ -162,3 +162,27 @@ def test_the_project_remembers_its_store(dock, tmp_path):
     assert c.store is None
     assert c.restore_store()
     assert c.store is not None and c.store.path == path
+
+
+def test_training_and_backtest_from_the_dock_fill_the_report_the_fairness_and_the_audit(dock, demo_path, tmp_path):
+    c = dock.controller
+    c.open_observatory(demo_path)
+    assert c.open_store(str(tmp_path / "obs.gpkg"), create=True)
+    import_everything(dock)
+    task = c.train()
+    assert tasks.wait_for(task, 180) and wait_until(lambda: c.trained is not None and not c.running, 30)
+    assert dock.data_panel.model_status.text().startswith("Trained on 250 past events")
+    assert c.store.model_info() is not None
+    events = c.trained.scored.events
+    cut = events["start"].sort_values().iloc[int(len(events) * 0.7)].strftime("%Y-%m-%d")
+    task = c.backtest(cut, str(tmp_path / "backtest"))
+    assert tasks.wait_for(task, 300) and wait_until(lambda: not c.running, 30), dock.status.text()
+    text = dock.data_panel.report.toPlainText()
+    assert "Backtest: trained on" in text and "transfer: Spearman" in text
+    assert (tmp_path / "backtest").exists() and any((tmp_path / "backtest").iterdir())
+    audit = dock.audit_panel
+    assert audit.fairness.overall["n_predicted"] > 0
+    assert "Backtest: predicted / observed" in audit.fairness_summary.text()
+    ops = [r["algorithm"] for r in c.audit_rows()]
+    assert ops[-2:] == ["trainmodel", "backtest"]
+    assert c.verify_audit()[0]

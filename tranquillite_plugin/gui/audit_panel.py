@@ -7,9 +7,13 @@ is open, the tab says so instead of showing an empty table.
 
 from __future__ import annotations
 
+import math
+
 from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +40,20 @@ def audit_titles():
         "inputs": tr("Input layers"),
         "parameters": tr("Parameters"),
         "model_fingerprint": tr("Model"),
+    }
+
+
+FAIRNESS_COLUMNS = ("sector", "n_events", "police_score_share", "observed_mean", "predicted_mean", "ratio")
+
+
+def fairness_titles():
+    return {
+        "sector": tr("Sector"),
+        "n_events": tr("Events"),
+        "police_score_share": tr("Police-initiated"),
+        "observed_mean": tr("Observed"),
+        "predicted_mean": tr("Predicted"),
+        "ratio": tr("Predicted / observed"),
     }
 
 
@@ -79,9 +97,39 @@ class AuditPanel(QWidget):
         row.addWidget(self.refresh_button)
         row.addWidget(self.verify_button)
         layout.addLayout(row)
+
+        # --- fairness per sector ------------------------------------------------------------
+        fbox = QGroupBox(tr("Fairness per sector"))
+        flayout = QVBoxLayout(fbox)
+        self.fairness_summary = QLabel(
+            tr(
+                "Train the model to see, per sector, the share of the score made by police-initiated facts "
+                "(fines, tow-aways, police operations); run a backtest to compare predicted and observed scores."
+            )
+        )
+        self.fairness_summary.setObjectName("fairness_summary")
+        self.fairness_summary.setWordWrap(True)
+        self.fairness_summary.setStyleSheet("color: #555555;")
+        flayout.addWidget(self.fairness_summary)
+        self.fairness_table = QTableWidget(0, len(FAIRNESS_COLUMNS))
+        self.fairness_table.setObjectName("fairness_table")
+        titles = fairness_titles()
+        self.fairness_table.setHorizontalHeaderLabels([titles[c] for c in FAIRNESS_COLUMNS])
+        self.fairness_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.fairness_table.verticalHeader().setVisible(False)
+        self.fairness_table.setAlternatingRowColors(True)
+        self.fairness_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.fairness_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.fairness_table.setVisible(False)
+        self.fairness_table.setMinimumHeight(220)
+        flayout.addWidget(self.fairness_table)
+        layout.addWidget(fbox)
+        self.fairness = None
         layout.addStretch(0)
         controller.storeChanged.connect(self.refresh)
         controller.auditChanged.connect(self.refresh)
+        controller.modelReady.connect(self.fairness_of_model)
+        controller.backtestDone.connect(self.fairness_of_backtest)
         self.refresh()
 
     def store(self):
@@ -125,6 +173,87 @@ class AuditPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
 
+    # --- fairness -------------------------------------------------------------------------------
+
+    def fairness_of_model(self, trained) -> None:
+        """Police-initiated share per sector, from the scored past events of a training."""
+        if trained is None or trained.scored is None:
+            return
+        from tranquillite_plugin.core.fairness import fairness_audit
+
+        scored = trained.scored
+        try:
+            audit = fairness_audit(
+                scored.events, scored.result.score, scored.result.by_category, scored.result.categories, sectors=trained.sectors
+            )
+        except (ValueError, KeyError) as err:
+            self.fairness_summary.setText(tr("Fairness audit not computed: {}").format(err))
+            return
+        self.show_fairness(audit)
+
+    def fairness_of_backtest(self, result, _path="") -> None:
+        trained = self.controller.trained
+        if trained is None or trained.scored is None:
+            return
+        from tranquillite_plugin.core.fairness import fairness_from_backtest
+
+        try:
+            audit = fairness_from_backtest(result, trained.scored.events, trained.scored.result, sectors=trained.sectors)
+        except (ValueError, KeyError) as err:
+            self.fairness_summary.setText(tr("Fairness audit not computed: {}").format(err))
+            return
+        self.show_fairness(audit)
+
+    def show_fairness(self, audit) -> None:
+        self.fairness = audit
+        frame = audit.sectors
+        o = audit.overall
+        share = o.get("police_score_share", float("nan"))
+        lines = [
+            tr("Police-initiated facts make {share} of the score of {n} past events.").format(
+                share=_pct(share), n=int(o.get("n_events", 0))
+            )
+        ]
+        flagged = audit.flagged
+        if flagged:
+            names = dict(zip(frame["sector"], frame["name"])) if "name" in frame else {}
+            lines.append(
+                tr("⚠ Score driven mostly (over {t}) by police-initiated facts in: {s}. The model may feed on its own patrols there.").format(
+                    t=f"{audit.threshold:.0%}", s=", ".join(names.get(x) or x for x in flagged)
+                )
+            )
+        else:
+            lines.append(tr("No sector gets more than {} of its score from police-initiated facts.").format(f"{audit.threshold:.0%}"))
+        if o.get("n_predicted", 0):
+            lines.append(
+                tr("Backtest: predicted / observed = {ratio:.2f} over {n} predicted events.").format(
+                    ratio=o.get("ratio", float("nan")), n=int(o["n_predicted"])
+                )
+            )
+        self.fairness_summary.setText("\n".join(lines))
+        self.fairness_summary.setStyleSheet("color: #8b1a1a;" if flagged else "color: #1b5e20;")
+        self.fairness_table.setVisible(True)
+        rows = frame[frame["n_events"] > 0].reset_index(drop=True)
+        self.fairness_table.setRowCount(len(rows))
+        for i, r in rows.iterrows():
+            name = r.get("name") or r["sector"]
+            cells = [
+                f"{name} ({r['sector']})" if name != r["sector"] else str(name),
+                str(int(r["n_events"])),
+                _pct(r["police_score_share"]),
+                _num(r["observed_mean"]),
+                _num(r["predicted_mean"]),
+                _num(r["ratio"], "{:.2f}"),
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if bool(r["police_driven"]):
+                    item.setBackground(QColor("#fdecea"))
+                    item.setToolTip(tr("Score driven mostly by police-initiated facts"))
+                self.fairness_table.setItem(i, j, item)
+
     def verify(self) -> None:
         try:
             ok, message = self.controller.verify_audit()
@@ -133,3 +262,19 @@ class AuditPanel(QWidget):
         self.verification.setVisible(True)
         self.verification.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
         self.verification.setText(message)
+
+
+def _pct(v) -> str:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return "—"
+    return "—" if not math.isfinite(v) else f"{v:.0%}"
+
+
+def _num(v, fmt: str = "{:.1f}") -> str:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return "—"
+    return "—" if not math.isfinite(v) else fmt.format(v)
