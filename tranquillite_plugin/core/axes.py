@@ -280,8 +280,8 @@ class CategoryCodes:
         )
 
     def transform(self, values: Sequence[str]) -> np.ndarray:
-        s = pd.Series(np.asarray(values, dtype=object)).astype(str)
-        return s.map(self.codes).fillna(self.unseen).to_numpy(float)
+        codes, unseen = self.codes, self.unseen
+        return np.array([codes.get(str(v), unseen) for v in np.asarray(values, dtype=object)], dtype=float)
 
     def to_dict(self) -> dict:
         return {"codes": dict(self.codes), "unseen": float(self.unseen), "means": dict(self.means), "counts": dict(self.counts)}
