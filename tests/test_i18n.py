@@ -158,3 +158,30 @@ def test_install_translator_loads_the_compiled_french(qgis_app):
     finally:
         i18n.remove_translator()
     assert not i18n.install_translator("xx")  # no such language: English stays
+
+
+@pytest.mark.skipif(shutil.which("lrelease") is None and not os.path.exists("/usr/lib/qt5/bin/lrelease"), reason="lrelease is missing")
+def test_styled_legends_speak_the_users_language(tmp_path, qgis_app):
+    """The shipped QML holds English labels; apply_style relabels in the current language."""
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    from tranquillite_plugin.styles import apply_style
+
+    lrelease = shutil.which("lrelease") or "/usr/lib/qt5/bin/lrelease"
+    qm = tmp_path / "tranquillite_fr.qm"
+    subprocess.run([lrelease, "-silent", TS, "-qm", str(qm)], check=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    try:
+        facts = QgsVectorLayer("Point?crs=EPSG:2154&field=category:string&field=occurred_at:datetime", "f", "memory")
+        apply_style(facts, "facts")
+        labels = {c.value(): c.label() for c in facts.renderer().categories()}
+        axes = QgsVectorLayer("LineString?crs=EPSG:2154&field=status:string", "a", "memory")
+        apply_style(axes, "axes")
+        statuses = {c.value(): c.label() for c in axes.renderer().categories()}
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert labels["vol"] == "Vol" and labels["main_courante"] == "Main courante"
+    assert statuses["sature"] == "Saturé" and statuses["ferme"] == "Fermé"

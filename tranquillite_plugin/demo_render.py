@@ -161,7 +161,7 @@ def render_demo_map(gpkg: str, scored: Optional[str], path: str, size=(1600, 110
         title=title or tr("Tranquillité publique — demo city"),
         subtitle=tr("Sectors by mean event score, traffic axes by status, cameras and their coverage, events by nature"),
         legend_layers=legend,
-        legend_px=600,
+        legend_px=640,
         legend_columns=2,
         legend_filter=False,
     )
@@ -191,18 +191,18 @@ def demo_legend(layers: Dict[str, object]) -> list:
         out.append(LegendEntry(planned, tr("Planned events"), idx, {idx[0]: tr("planned event")} if idx else None))
     events = first("events")
     if events is not None:
-        title = events.name().rsplit(" (", 1)[0]
+        title = events.name().rsplit(" (", 1)[0].replace(" (", "\n(")  # the period on its own line
         out.append(LegendEntry(events, title, indices(events, NATURES)))
     if layers.get("cameras") is not None:
         out.append(LegendEntry(layers["cameras"], tr("Cameras and their coverage"), None, {0: tr("camera and its coverage")}))
     facts = layers.get("facts")
     if facts is not None:
-        out.append(LegendEntry(facts, facts.name(), indices(facts, CATEGORIES)))
+        out.append(LegendEntry(facts, facts.name().replace(" (", "\n("), indices(facts, CATEGORIES)))
     axes = layers.get("axes")
     if axes is not None:
         out.append(LegendEntry(axes, tr("Traffic axes"), indices(axes, AXIS_STATUSES)))
     if layers.get("sectors") is not None:
-        out.append(LegendEntry(layers["sectors"], layers["sectors"].name()))
+        out.append(LegendEntry(layers["sectors"], layers["sectors"].name().replace(": ", ":\n").replace(" : ", " :\n")))
     return out
 
 

@@ -790,11 +790,30 @@ def _render_context():
     return QgsRenderContext()
 
 
+def relabel(layer: QgsVectorLayer, kind: str) -> None:
+    """The legend's words in the current language (a QML holds the words it was saved with)."""
+    renderer = layer.renderer()
+    if not isinstance(renderer, QgsCategorizedSymbolRenderer):
+        return
+    if kind == "facts":
+        words, other = category_label, tr("Other categories")
+    elif kind == "axes":
+        words, other = status_label, tr("Other status (unknown)")
+    elif kind in GEOMETRY_KINDS:
+        words, other = nature_label, tr("Other natures")
+    else:
+        return
+    for i, cat in enumerate(renderer.categories()):
+        value = "" if cat.value() is None else str(cat.value())
+        renderer.updateCategoryLabel(i, words(value) if value else other)
+
+
 def _after_load(layer: QgsVectorLayer, kind: str, field_map: Mapping[str, str], sector_field: Optional[str] = None) -> None:
     def f(name: str) -> str:
         return field_map.get(name, name)
 
     repoint_pictograms(layer)
+    relabel(layer, kind)
     fields = layer.fields()
     if kind == "facts" and fields.indexOf(f("occurred_at")) >= 0:
         set_facts_temporal(layer, f("occurred_at"))

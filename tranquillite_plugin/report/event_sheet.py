@@ -399,8 +399,9 @@ def _map_key(layout, x: float, y: float, w: float, bottom: float, natures: Seque
         swatch.setSymbol(QgsFillSymbol.createSimple({"color": color, "outline_style": "no"}))
         layout.addLayoutItem(swatch)
         place(layout, swatch, x, y + 1.2, 5, 2.2)
-        add_label(layout, text, x + 7, y, w - 7, 5, size=7.5)
-        y += 5
+        lines = max(1, math.ceil(len(text) / max(10.0, (w - 7) / 1.55)))  # ~1.55 mm a character at 7.5 pt
+        add_label(layout, text, x + 7, y, w - 7, 3.6 * lines + 1.4, size=7.5)
+        y += 3.6 * lines + 1.4
     y += 1.5
     seen = []
     for nature in natures:
@@ -592,12 +593,12 @@ def write_event_sheet(
             "in which the past event falls in the same leaf as this one. The transferred score is the "
             "proximity-weighted mean of their scores."
         )
-        add_label(layout, explain, MARGIN, 19, PAGE_W - 2 * MARGIN, 12, size=8, color=MUTED, page=1)
+        add_label(layout, explain, MARGIN, 19, PAGE_W - 2 * MARGIN, 14, size=8, color=MUTED, page=1)
         settings_line = tr("Settings: {}").format(settings_text(settings))
         model_line = tr("Model fingerprint: {}").format(fingerprint or tr("not given"))
-        add_label(layout, settings_line, MARGIN, 31, PAGE_W - 2 * MARGIN, 14, size=8, page=1)
-        add_label(layout, model_line, MARGIN, 46, PAGE_W - 2 * MARGIN, 5, size=8, page=1)
-        _table(layout, similar, 55, page=1)
+        add_label(layout, settings_line, MARGIN, 34, PAGE_W - 2 * MARGIN, 14, size=8, page=1)
+        add_label(layout, model_line, MARGIN, 49, PAGE_W - 2 * MARGIN, 5, size=8, page=1)
+        _table(layout, similar, 57, page=1)
 
         # --- footers on every page (the table may have added some)
         n_pages = layout.pageCollection().pageCount()

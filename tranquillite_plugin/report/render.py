@@ -229,6 +229,7 @@ def add_legend(
     for node in nodes:
         legend.model().refreshLayerLegend(node)
     legend._tranquillite_root = root  # keep the tree alive as long as the legend
+    legend.setWrapString("\n")  # a title may hold a line break
     legend.setColumnCount(columns)
     legend.setSplitLayer(True)
     legend.setEqualColumnWidth(False)

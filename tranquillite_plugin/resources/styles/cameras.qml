@@ -1,64 +1,64 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis hasScaleBasedVisibilityFlag="0" simplifyMaxScale="1" symbologyReferenceScale="-1" simplifyDrawingHints="1" simplifyLocal="1" simplifyDrawingTol="1" maxScale="0" readOnly="0" labelsEnabled="0" version="3.22.16-Białowieża" simplifyAlgorithm="0" styleCategories="AllStyleCategories" minScale="100000000">
+<qgis version="3.22.16-Białowieża" simplifyDrawingTol="1" simplifyDrawingHints="1" labelsEnabled="0" hasScaleBasedVisibilityFlag="0" simplifyAlgorithm="0" simplifyLocal="1" symbologyReferenceScale="-1" styleCategories="AllStyleCategories" minScale="100000000" simplifyMaxScale="1" readOnly="0" maxScale="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal fixedDuration="0" mode="0" durationUnit="min" enabled="0" limitMode="0" accumulate="0" endField="" durationField="" startExpression="" endExpression="" startField="">
+  <temporal durationUnit="min" accumulate="0" endExpression="" fixedDuration="0" startField="" startExpression="" limitMode="0" endField="" durationField="" enabled="0" mode="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 referencescale="-1" enableorderby="0" forceraster="0" symbollevels="1" type="singleSymbol">
+  <renderer-v2 referencescale="-1" enableorderby="0" symbollevels="1" type="singleSymbol" forceraster="0">
     <symbols>
-      <symbol force_rhr="0" clip_to_extent="1" type="marker" name="0" alpha="1">
+      <symbol name="0" force_rhr="0" alpha="1" clip_to_extent="1" type="marker">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option name="name" value="" type="QString"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" enabled="1" class="GeometryGenerator" locked="0">
+        <layer class="GeometryGenerator" pass="0" enabled="1" locked="0">
           <Option type="Map">
-            <Option value="Fill" type="QString" name="SymbolType"/>
-            <Option value="CASE WHEN &quot;bearing_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; > 0 AND &quot;fov_deg&quot; &lt; 360 THEN wedge_buffer($geometry, &quot;bearing_deg&quot;, &quot;fov_deg&quot;, &quot;radius_m&quot;) ELSE buffer($geometry, &quot;radius_m&quot;, 24) END" type="QString" name="geometryModifier"/>
-            <Option value="MapUnit" type="QString" name="units"/>
+            <Option name="SymbolType" value="Fill" type="QString"/>
+            <Option name="geometryModifier" value="CASE WHEN &quot;bearing_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; > 0 AND &quot;fov_deg&quot; &lt; 360 THEN wedge_buffer($geometry, &quot;bearing_deg&quot;, &quot;fov_deg&quot;, &quot;radius_m&quot;) ELSE buffer($geometry, &quot;radius_m&quot;, 24) END" type="QString"/>
+            <Option name="units" value="MapUnit" type="QString"/>
           </Option>
           <prop k="SymbolType" v="Fill"/>
           <prop k="geometryModifier" v="CASE WHEN &quot;bearing_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; IS NOT NULL AND &quot;fov_deg&quot; > 0 AND &quot;fov_deg&quot; &lt; 360 THEN wedge_buffer($geometry, &quot;bearing_deg&quot;, &quot;fov_deg&quot;, &quot;radius_m&quot;) ELSE buffer($geometry, &quot;radius_m&quot;, 24) END"/>
           <prop k="units" v="MapUnit"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option name="name" value="" type="QString"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option name="type" value="collection" type="QString"/>
             </Option>
           </data_defined_properties>
-          <symbol force_rhr="0" clip_to_extent="1" type="fill" name="@0@0" alpha="1">
+          <symbol name="@0@0" force_rhr="0" alpha="1" clip_to_extent="1" type="fill">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option name="name" value="" type="QString"/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option name="type" value="collection" type="QString"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" enabled="1" class="SimpleFill" locked="0">
+            <layer class="SimpleFill" pass="0" enabled="1" locked="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="31,120,180,80" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="31,120,180,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.3" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="color" value="31,120,180,80" type="QString"/>
+                <Option name="joinstyle" value="bevel" type="QString"/>
+                <Option name="offset" value="0,0" type="QString"/>
+                <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="offset_unit" value="MM" type="QString"/>
+                <Option name="outline_color" value="31,120,180,255" type="QString"/>
+                <Option name="outline_style" value="solid" type="QString"/>
+                <Option name="outline_width" value="0.3" type="QString"/>
+                <Option name="outline_width_unit" value="MM" type="QString"/>
+                <Option name="style" value="solid" type="QString"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="31,120,180,80"/>
@@ -73,34 +73,34 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option name="name" value="" type="QString"/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option name="type" value="collection" type="QString"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
-        <layer pass="1" enabled="1" class="SvgMarker" locked="0">
+        <layer class="SvgMarker" pass="1" enabled="1" locked="0">
           <Option type="Map">
-            <Option value="0" type="QString" name="angle"/>
-            <Option value="35,35,35,255" type="QString" name="color"/>
-            <Option value="0" type="QString" name="fixedAspectRatio"/>
-            <Option value="1" type="QString" name="horizontal_anchor_point"/>
-            <Option value="camera.svg" type="QString" name="name"/>
-            <Option value="0,0" type="QString" name="offset"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="35,35,35,255" type="QString" name="outline_color"/>
-            <Option value="0.2" type="QString" name="outline_width"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="outline_width_map_unit_scale"/>
-            <Option value="MM" type="QString" name="outline_width_unit"/>
+            <Option name="angle" value="0" type="QString"/>
+            <Option name="color" value="35,35,35,255" type="QString"/>
+            <Option name="fixedAspectRatio" value="0" type="QString"/>
+            <Option name="horizontal_anchor_point" value="1" type="QString"/>
+            <Option name="name" value="camera.svg" type="QString"/>
+            <Option name="offset" value="0,0" type="QString"/>
+            <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="offset_unit" value="MM" type="QString"/>
+            <Option name="outline_color" value="35,35,35,255" type="QString"/>
+            <Option name="outline_width" value="0.2" type="QString"/>
+            <Option name="outline_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="outline_width_unit" value="MM" type="QString"/>
             <Option name="parameters"/>
-            <Option value="diameter" type="QString" name="scale_method"/>
-            <Option value="3.6" type="QString" name="size"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="size_map_unit_scale"/>
-            <Option value="MM" type="QString" name="size_unit"/>
-            <Option value="1" type="QString" name="vertical_anchor_point"/>
+            <Option name="scale_method" value="diameter" type="QString"/>
+            <Option name="size" value="3.6" type="QString"/>
+            <Option name="size_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="size_unit" value="MM" type="QString"/>
+            <Option name="vertical_anchor_point" value="1" type="QString"/>
           </Option>
           <prop k="angle" v="0"/>
           <prop k="color" v="35,35,35,255"/>
@@ -122,9 +122,9 @@
           <prop k="vertical_anchor_point" v="1"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option name="name" value="" type="QString"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option name="type" value="collection" type="QString"/>
             </Option>
           </data_defined_properties>
         </layer>
@@ -139,37 +139,37 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
+  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
     <activeChecks type="StringList">
       <Option value="" type="QString"/>
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend type="default-vector" showLabelLegend="0"/>
+  <legend showLabelLegend="0" type="default-vector"/>
   <referencedLayers/>
   <fieldConfiguration>
-    <field name="camera_id" configurationFlags="None">
+    <field configurationFlags="None" name="camera_id">
       <editWidget type="">
         <config>
           <Option/>
         </config>
       </editWidget>
     </field>
-    <field name="radius_m" configurationFlags="None">
+    <field configurationFlags="None" name="radius_m">
       <editWidget type="">
         <config>
           <Option/>
         </config>
       </editWidget>
     </field>
-    <field name="bearing_deg" configurationFlags="None">
+    <field configurationFlags="None" name="bearing_deg">
       <editWidget type="">
         <config>
           <Option/>
         </config>
       </editWidget>
     </field>
-    <field name="fov_deg" configurationFlags="None">
+    <field configurationFlags="None" name="fov_deg">
       <editWidget type="">
         <config>
           <Option/>
@@ -178,32 +178,32 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias index="0" field="camera_id" name=""/>
-    <alias index="1" field="radius_m" name=""/>
-    <alias index="2" field="bearing_deg" name=""/>
-    <alias index="3" field="fov_deg" name=""/>
+    <alias name="" index="0" field="camera_id"/>
+    <alias name="" index="1" field="radius_m"/>
+    <alias name="" index="2" field="bearing_deg"/>
+    <alias name="" index="3" field="fov_deg"/>
   </aliases>
   <defaults>
-    <default expression="" field="camera_id" applyOnUpdate="0"/>
-    <default expression="" field="radius_m" applyOnUpdate="0"/>
-    <default expression="" field="bearing_deg" applyOnUpdate="0"/>
-    <default expression="" field="fov_deg" applyOnUpdate="0"/>
+    <default applyOnUpdate="0" field="camera_id" expression=""/>
+    <default applyOnUpdate="0" field="radius_m" expression=""/>
+    <default applyOnUpdate="0" field="bearing_deg" expression=""/>
+    <default applyOnUpdate="0" field="fov_deg" expression=""/>
   </defaults>
   <constraints>
-    <constraint constraints="0" notnull_strength="0" unique_strength="0" field="camera_id" exp_strength="0"/>
-    <constraint constraints="0" notnull_strength="0" unique_strength="0" field="radius_m" exp_strength="0"/>
-    <constraint constraints="0" notnull_strength="0" unique_strength="0" field="bearing_deg" exp_strength="0"/>
-    <constraint constraints="0" notnull_strength="0" unique_strength="0" field="fov_deg" exp_strength="0"/>
+    <constraint constraints="0" unique_strength="0" notnull_strength="0" field="camera_id" exp_strength="0"/>
+    <constraint constraints="0" unique_strength="0" notnull_strength="0" field="radius_m" exp_strength="0"/>
+    <constraint constraints="0" unique_strength="0" notnull_strength="0" field="bearing_deg" exp_strength="0"/>
+    <constraint constraints="0" unique_strength="0" notnull_strength="0" field="fov_deg" exp_strength="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint exp="" field="camera_id" desc=""/>
-    <constraint exp="" field="radius_m" desc=""/>
-    <constraint exp="" field="bearing_deg" desc=""/>
-    <constraint exp="" field="fov_deg" desc=""/>
+    <constraint desc="" field="camera_id" exp=""/>
+    <constraint desc="" field="radius_m" exp=""/>
+    <constraint desc="" field="bearing_deg" exp=""/>
+    <constraint desc="" field="fov_deg" exp=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortOrder="0" sortExpression="" actionWidgetStyle="dropDown">
+  <attributetableconfig actionWidgetStyle="dropDown" sortOrder="0" sortExpression="">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>
