@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from tranquillite_plugin.core.axes import COLUMNS, AxisEncoder, CategoryCodes
 from tranquillite_plugin.core.contract import CATEGORIES, NATURES
+from tranquillite_plugin.core.forest import ForestSettings, PackedForest, TransferModel
 from tranquillite_plugin.core.timeutil import TZ, parse_datetimes
 
 X0, Y0 = 890_000.0, 6_245_000.0
@@ -91,4 +93,46 @@ def one_event(event_id, geometry, start, end, nature="concert", participants=100
             "end": ends,
             "sector": [sector],
         }
+    )
+
+
+DAY_US = 86_400 * 1_000_000
+
+
+def hand_model():
+    """A hand-made model: five past events on one axis (x = 1..5), scores 10..50, starts on days 1..5,
+    and four stumps splitting x at 2.5, 3.5, 4.5 and 1.5."""
+    T, N = 4, 3
+    thresholds = [2.5, 3.5, 4.5, 1.5]
+    feature = np.full((T, N), -2, np.int32)
+    feature[:, 0] = 0
+    threshold = np.zeros((T, N))
+    threshold[:, 0] = thresholds
+    left = np.full((T, N), -1, np.int32)
+    right = np.full((T, N), -1, np.int32)
+    left[:, 0] = 1
+    right[:, 0] = 2
+    value = np.zeros((T, N))
+    value[:, 1], value[:, 2] = 1.0, 2.0  # log1p estimate: 1 on the left, 2 on the right
+    forest = PackedForest(feature, threshold, left, right, value, np.full(T, 3, np.int32))
+    x = np.arange(1, 6, dtype=float)
+    X = np.zeros((5, len(COLUMNS)))
+    X[:, 0] = x
+    leaves = forest.apply(X)
+    enc = AxisEncoder({"nature": CategoryCodes(), "sector": CategoryCodes()})
+    return TransferModel(
+        settings=ForestSettings(n_trees=4, k=3),
+        score_settings={},
+        encoder=enc,
+        forest=forest,
+        X=X,
+        event_id=np.array(["e1", "e2", "e3", "e4", "e5"], dtype=object),
+        nature=np.array(["concert"] * 5, dtype=object),
+        sector=np.array(["S"] * 5, dtype=object),
+        start_us=np.arange(1, 6, dtype=np.int64) * DAY_US,
+        score=np.array([10.0, 20.0, 30.0, 40.0, 50.0]),
+        by_category=np.array([[1.0, 9.0], [2.0, 18.0], [3.0, 27.0], [4.0, 36.0], [5.0, 45.0]]),
+        categories=["vol", "violence"],
+        leaves=leaves,
+        column_importances=np.eye(1, len(COLUMNS))[0],
     )

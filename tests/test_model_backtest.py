@@ -5,7 +5,7 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
-from conftest_model import make_events, make_sectors
+from conftest_model import hand_model, make_events, make_sectors
 
 from tranquillite_plugin.core.axes import COLUMNS
 from tranquillite_plugin.core.backtest import (
@@ -15,6 +15,7 @@ from tranquillite_plugin.core.backtest import (
     mae_log1p,
     nature_sector_means,
     pai,
+    permutation_importances,
     spearman,
     top_decile_hit_rate,
     top_membership,
@@ -87,6 +88,19 @@ def test_knn_means_by_hand():
     assert knn_means(X, y, q, k=99)[0] == pytest.approx(y.mean())
 
 
+def test_permutation_importances_only_the_axis_the_forest_uses_matters():
+    m = hand_model()  # four stumps on x (the location axis); other columns are zero
+    X = np.zeros((40, len(COLUMNS)))
+    X[:, 0] = np.tile([1.0, 2.0, 3.0, 4.0, 5.0], 8)
+    observed = np.expm1(m.forest.predict(X))  # the forest is exact on these rows: base MAE 0
+    imp = permutation_importances(m, X, observed, repeats=3, seed=0).set_index("axis")
+    assert imp.loc["location", "mae_increase"] > 0.2
+    assert (imp.drop(index="location")["mae_increase"] == 0).all()
+    assert imp.index[0] == "location"
+    again = permutation_importances(m, X, observed, repeats=3, seed=0).set_index("axis")
+    assert again.equals(imp)
+
+
 @pytest.fixture(scope="module")
 def result():
     # ~1000 test events, so that the top decile (~100 events) is not decided by one or two of them
@@ -119,6 +133,8 @@ def test_transfer_beats_the_baselines_on_data_with_structure(result):
     beats = r.beats_baselines()
     assert beats["spearman"] and beats["top_decile_hit"], r.metrics
     assert 0.5 < m.loc["transfer", "band_coverage"] <= 1.0
+    perm = r.permutation.set_index("axis")["mae_increase"]
+    assert perm.idxmax() in ("nature", "participants") and len(perm) == 8
 
 
 def test_backtest_refuses_a_cut_with_nothing_on_one_side():

@@ -3,21 +3,18 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest_model import make_events, make_sectors
+from conftest_model import DAY_US, hand_model, make_events, make_sectors
 
-from tranquillite_plugin.core.axes import COLUMNS, AxisEncoder, CategoryCodes
+from tranquillite_plugin.core.axes import COLUMNS
 from tranquillite_plugin.core.forest import (
     ForestSettings,
     PackedForest,
-    TransferModel,
     train_model,
     transfers_frame,
     weighted_quantile,
 )
 from tranquillite_plugin.core.score import Cancelled
 from tranquillite_plugin.core.timeutil import to_epoch_us
-
-DAY_US = 86_400 * 1_000_000
 
 
 @pytest.fixture(scope="module")
@@ -116,44 +113,6 @@ def test_proximity_equals_a_pairwise_loop_over_forest_apply(model, data):
 
 
 # --- transfer by hand ----------------------------------------------------------------
-
-
-def hand_model():
-    """Five past events on one axis (x = 1..5), scores 10..50, starts on days 1..5,
-    and four stumps splitting x at 2.5, 3.5, 4.5 and 1.5."""
-    T, N = 4, 3
-    thresholds = [2.5, 3.5, 4.5, 1.5]
-    feature = np.full((T, N), -2, np.int32)
-    feature[:, 0] = 0
-    threshold = np.zeros((T, N))
-    threshold[:, 0] = thresholds
-    left = np.full((T, N), -1, np.int32)
-    right = np.full((T, N), -1, np.int32)
-    left[:, 0] = 1
-    right[:, 0] = 2
-    value = np.zeros((T, N))
-    forest = PackedForest(feature, threshold, left, right, value, np.full(T, 3, np.int32))
-    x = np.arange(1, 6, dtype=float)
-    X = np.zeros((5, len(COLUMNS)))
-    X[:, 0] = x
-    leaves = forest.apply(X)
-    enc = AxisEncoder({"nature": CategoryCodes(), "sector": CategoryCodes()})
-    return TransferModel(
-        settings=ForestSettings(n_trees=4, k=3),
-        score_settings={},
-        encoder=enc,
-        forest=forest,
-        X=X,
-        event_id=np.array(["e1", "e2", "e3", "e4", "e5"], dtype=object),
-        nature=np.array(["concert"] * 5, dtype=object),
-        sector=np.array(["S"] * 5, dtype=object),
-        start_us=np.arange(1, 6, dtype=np.int64) * DAY_US,
-        score=np.array([10.0, 20.0, 30.0, 40.0, 50.0]),
-        by_category=np.array([[1.0, 9.0], [2.0, 18.0], [3.0, 27.0], [4.0, 36.0], [5.0, 45.0]]),
-        categories=["vol", "violence"],
-        leaves=leaves,
-        column_importances=np.eye(1, len(COLUMNS))[0],
-    )
 
 
 def planned_row(x):

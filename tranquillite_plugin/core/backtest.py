@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tranquillite_plugin.core.axes import standardised
+from tranquillite_plugin.core.axes import AXES, COLUMNS, standardised
 from tranquillite_plugin.core.forest import ForestSettings, TransferModel, train_model, transfers_frame
 from tranquillite_plugin.core.score import Cancelled, ScoreResult, ScoreSettings
 from tranquillite_plugin.core.timeutil import TZ, parse_datetimes, to_epoch_us
@@ -173,6 +173,36 @@ def knn_means(X_train, train_score, X_test, k: int = 20, chunk: int = 512) -> np
     return out
 
 
+def permutation_importances(model, X, observed, repeats: int = 3, seed: int = 0, max_rows: int = 2000) -> pd.DataFrame:
+    """Increase of the forest's MAE of log1p on held-out events when one axis is shuffled.
+
+    Each axis (location's x and y together) is permuted across the rows
+    ``repeats`` times with a fixed seed; the mean increase is its importance.
+    Unlike impurity importances, this is measured on events the forest did
+    not see, and does not favour axes with many distinct values. At most
+    ``max_rows`` rows (a fixed random subset) are used.
+    """
+    rng = np.random.default_rng(seed)
+    X = np.asarray(X, float)
+    observed = np.asarray(observed, float)
+    if len(X) > max_rows:
+        keep = np.sort(rng.choice(len(X), max_rows, replace=False))
+        X, observed = X[keep], observed[keep]
+    base = mae_log1p(observed, np.expm1(model.forest.predict(X)))
+    rows = []
+    for a in AXES:
+        cols = [COLUMNS.index(c) for c in a.columns]
+        rises = []
+        for _ in range(repeats):
+            shuffled = X.copy()
+            shuffled[:, cols] = X[rng.permutation(len(X))][:, cols]
+            rises.append(mae_log1p(observed, np.expm1(model.forest.predict(shuffled))) - base)
+        rows.append({"axis": a.id, "label_fr": a.label_fr, "label_en": a.label_en, "mae_increase": float(np.mean(rises))})
+    frame = pd.DataFrame(rows)
+    order = np.lexsort((np.arange(len(frame)), -frame["mae_increase"].to_numpy()))
+    return frame.iloc[order].reset_index(drop=True)
+
+
 # --- the backtest -----------------------------------------------------------------------
 
 
@@ -186,11 +216,12 @@ class BacktestResult:
     metrics: pd.DataFrame  # one row per method
     per_nature: pd.DataFrame  # nature, method, n, spearman, top_decile_hit, pai
     predictions: pd.DataFrame  # one row per test event
-    importances: pd.DataFrame
+    importances: pd.DataFrame  # impurity importances of the trained forest
     settings: dict
     k: int
     fingerprint: str = ""
     notes: list = field(default_factory=list)
+    permutation: pd.DataFrame | None = None  # permutation importances on the test events
 
     def beats_baselines(self) -> dict:
         """{metric: True when the transfer beats every baseline on it}."""
@@ -347,6 +378,7 @@ def backtest(
         per_nature=pd.DataFrame(nat_rows),
         predictions=predictions,
         importances=model.importances(),
+        permutation=permutation_importances(model, X_test, observed, seed=settings.seed),
         settings={**settings.to_dict(), "k": k},
         k=k,
         fingerprint=model.fingerprint,
@@ -485,6 +517,11 @@ def write_report(result: BacktestResult, folder: str, title: str = "Backtest of 
 
     p.to_csv(os.path.join(folder, "predictions.csv"), index=False)
 
+    imp_table = imp[["axis", "label_en", "label_fr", "importance"]].rename(columns={"importance": "impurity importance"})
+    if result.permutation is not None:
+        perm = result.permutation.set_index("axis")["mae_increase"]
+        imp_table["permutation (MAE increase)"] = imp_table["axis"].map(perm).to_numpy(float)
+    imp_table = imp_table.drop(columns="axis")
     beats = result.beats_baselines()
     yes = {True: "yes", False: "**no**"}
     pn_wide = pn.pivot_table(index=["nature", "n"], columns="method", values="pai").reset_index()
@@ -521,7 +558,11 @@ def write_report(result: BacktestResult, folder: str, title: str = "Backtest of 
         "",
         "## Importance of the factor axes",
         "",
-        markdown_table(imp[["label_en", "label_fr", "importance"]], {"importance": lambda v: _fmt(v, True)}),
+        "Impurity importance: the share of the forest's error reduction owed to splits on the axis (training "
+        "events). Permutation importance: how much the forest's MAE of log1p on the test events grows when the "
+        "axis is shuffled across them (mean of 3 shuffles); it does not favour axes with many distinct values.",
+        "",
+        markdown_table(imp_table, {"impurity importance": lambda v: _fmt(v, True), "permutation (MAE increase)": _fmt}),
         "",
         "![importances](importances.png)",
         "",
@@ -553,6 +594,7 @@ __all__ = [
     "markdown_table",
     "nature_sector_means",
     "pai",
+    "permutation_importances",
     "spearman",
     "top_decile_hit_rate",
     "top_membership",
