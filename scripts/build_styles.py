@@ -10,6 +10,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_HASH_SEED"] = "0"  # the same attribute order in every run: no diff without a change
 
 
 def main() -> int:
