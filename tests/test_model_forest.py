@@ -269,3 +269,14 @@ def test_training_period_and_sorted_events(model, data):
     assert first == ev["start"].min() and last == ev["start"].max()
     assert (np.diff(model.start_us) >= 0).all()
     assert isinstance(first, pd.Timestamp)
+
+
+def test_unseen_categories_at_predict_time(model):
+    planned, _, _, _ = make_events(2, seed=14, start="2023-06-01", days=10)
+    planned["sector"] = ["NOWHERE", "S00"]
+    planned["nature"] = ["never_seen", "concert"]
+    raw, X = model.matrix_of(planned)
+    assert X[0, COLUMNS.index("sector")] == model.encoder.categories["sector"].unseen
+    assert X[0, COLUMNS.index("nature")] == model.encoder.categories["nature"].unseen
+    t = model.transfer(planned)
+    assert np.isfinite(t[0].predicted) and len(t[0].similar) == 20
