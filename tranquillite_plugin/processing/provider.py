@@ -29,6 +29,12 @@ def algorithm_classes():
     from tranquillite_plugin.processing.algorithms.trends import TrendsAlgorithm
 
     classes += [FairnessAuditAlgorithm, TrendsAlgorithm, ExportAggregatedAlgorithm]
+    # the observatory store (SPEC §6): create, import, verify the audit trail
+    from tranquillite_plugin.processing.algorithms.create_store import CreateStoreAlgorithm
+    from tranquillite_plugin.processing.algorithms.import_layer import ImportLayerAlgorithm
+    from tranquillite_plugin.processing.algorithms.verify_audit import VerifyAuditAlgorithm
+
+    classes += [CreateStoreAlgorithm, ImportLayerAlgorithm, VerifyAuditAlgorithm]
     return classes
 
 

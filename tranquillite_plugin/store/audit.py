@@ -30,6 +30,7 @@ import datetime as _dt
 import getpass
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
@@ -119,6 +120,17 @@ def compute_hash(seq: int, at: str, os_user: str, algorithm: str, parameters: st
                None if n_features is None else int(n_features), model_fingerprint, summary, prev_hash]
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_PASSWORD_KV = re.compile(r"""password\s*=\s*(?:'(?:[^'\\]|\\.)*'|\S+)\s*""")
+_PASSWORD_URI = re.compile(r"(://[^/:@\s]+):[^@/\s]*@")
+
+
+def redact(text: Any) -> Any:
+    """A data source or connection string without its password."""
+    if not isinstance(text, str) or "password" not in text and "@" not in text:
+        return text
+    return _PASSWORD_URI.sub(r"\1@", _PASSWORD_KV.sub("", text)).strip()
 
 
 def os_user() -> str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -711,25 +711,16 @@ def _privacy_guard(raw: RawLayer, drop_fields: Iterable[str]):
 
 
 def _source_text(source: Any) -> str:
-    from tranquillite_plugin.store.backend import strip_password
-
     if isinstance(source, str):
-        return strip_password(source) if "password" in source else source
+        return _audit.redact(source)
     if hasattr(source, "source"):
         try:
-            text = source.source()
+            return _audit.redact(source.source())
         except Exception:  # noqa: BLE001 - a layer without source: its name
             return str(getattr(source, "name", lambda: "?")())
-        return _strip_uri_password(text)
     if isinstance(source, RawLayer):
         return source.name
     return type(source).__name__
-
-
-def _strip_uri_password(text: str) -> str:
-    import re
-
-    return re.sub(r"password='(?:[^'\\]|\\.)*'\s*", "", text)
 
 
 def parse_field_map(text: str) -> Dict[str, str]:
@@ -751,6 +742,3 @@ def parse_list(text: str) -> List[str]:
     """'nom, telephone' -> ['nom', 'telephone']."""
     return [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
 
-
-def sequence_of(values: Sequence) -> List:
-    return list(values)

@@ -135,3 +135,78 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
     @staticmethod
     def cancelled(feedback):
         return feedback.isCanceled
+
+    # --- audit trail (SPEC §7) -------------------------------------------------------------
+
+    def audit_parameters(self, parameters, context) -> dict:
+        """The run's parameters as plain JSON values (layers as their sources, no passwords)."""
+        out = {}
+        for definition in self.parameterDefinitions():
+            name = definition.name()
+            if name in parameters:
+                out[name] = _plain(parameters[name])
+        return out
+
+    def audit(self, parameters, context, feedback, inputs=(), n_features=None, fingerprint=None, summary=None, store=None):
+        """Appends this run's row to the audit trail of the store it worked on.
+
+        ``inputs``: (layer or name, number of features) pairs. The store is
+        ``store``, else the STORE parameter when the algorithm has one, else
+        the store an input layer lives in (a GeoPackage or PostgreSQL schema
+        holding an observatory store). Without a store the row is only logged.
+        Returns the audit entry (None when only logged); never raises: a
+        failed write is reported as a warning.
+        """
+        from tranquillite_plugin.logger import log
+        from tranquillite_plugin.store import audit as store_audit
+        from tranquillite_plugin.store.qgis_store import store_target_of_layer
+
+        target = store
+        if target is None and self.parameterDefinition("STORE") is not None:
+            target = self.parameterAsString(parameters, "STORE", context) or None
+        described = []
+        for item, count in inputs:
+            if hasattr(item, "source"):
+                described.append({"layer": item.name(), "source": store_audit.redact(item.source()), "n_features": count})
+                if target is None:
+                    target = store_target_of_layer(item)
+            else:
+                described.append({"layer": str(item), "n_features": count})
+        if n_features is None:
+            n_features = sum(int(d["n_features"] or 0) for d in described)
+        params = self.audit_parameters(parameters, context)
+        if target is None:
+            log(f"audit {self.name()}: " + store_audit.canonical_json({"parameters": params, "inputs": described, "summary": summary}))
+            feedback.pushInfo(self.tr("No observatory store among the inputs: the audit row is only logged"))
+            return None
+        shown = store_audit.redact(target)
+        try:
+            entry = store_audit.record(target, self.name(), params, described, n_features, fingerprint, summary)
+        except Exception as err:  # noqa: BLE001 - the result stands; the missing row is reported
+            feedback.pushWarning(self.tr("The audit row could not be written to {}: {}").format(shown, err))
+            return None
+        feedback.pushInfo(self.tr("Audit row {} written to {}").format(entry.seq, shown))
+        return entry
+
+
+def _plain(value):
+    """A Processing parameter value -> a JSON-friendly value."""
+    from tranquillite_plugin.store.audit import redact
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return redact(value) if isinstance(value, str) else value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "source") and callable(value.source):  # a map layer
+        return redact(value.source())
+    for attr in ("source", "sink"):  # feature source / output definitions
+        inner = getattr(value, attr, None)
+        if inner is not None and hasattr(inner, "staticValue"):
+            return _plain(inner.staticValue())
+    if hasattr(value, "authid"):
+        return value.authid()
+    if hasattr(value, "staticValue"):
+        return _plain(value.staticValue())
+    return str(value)

@@ -185,4 +185,13 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
                 len(events), events_report.refused, facts_report.taken, facts_report.refused
             )
         )
+        self.audit(
+            parameters, context, feedback,
+            inputs=[(events_layer, events_report.read), (facts_layer, facts_report.read)],
+            n_features=len(events),
+            summary={
+                "scored": len(events), "not_scored": events_report.refused, "facts_used": facts_report.taken,
+                "facts_refused": facts_report.refused, "score_total": float(np.sum(result.score)),
+            },
+        )
         return {self.OUTPUT: dest, "N_SCORED": len(events), "N_REFUSED": events_report.refused}

@@ -1,0 +1,155 @@
+"""The observatory store seen from QGIS: its layers, the project's store, store detection.
+
+* :func:`store_layer` / :func:`store_layers` make QGIS layers on the store's
+  tables. On PostGIS they refresh on notification
+  (``setRefreshOnNotifyEnabled``) with the table's own message, so that
+  when another workstation commits a change the layer redraws (SPEC §6).
+  Events, which mix points, itineraries and areas in one table, are shown as
+  three layers, one per geometry type, as QGIS shows any mixed table.
+* :func:`remember_store` / :func:`remembered_store` keep the last store of
+  each QGIS project (a project entry, never a password) and of the user.
+* :func:`store_target_of_layer` tells whether a layer lives in a store (a
+  GeoPackage or PostgreSQL schema holding the store's marker table), so
+  that algorithms working on store layers write their audit row there.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional
+
+from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsProject, QgsProviderRegistry, QgsVectorLayer
+
+from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.store.backend import parse_target
+from tranquillite_plugin.store.schema import LAYER_KINDS
+
+PROJECT_SCOPE = "tranquillite"
+PROJECT_KEY = "store"
+
+#: events' geometry types, as QGIS splits a mixed table
+EVENT_GEOMETRIES = (("Point", "points"), ("LineString", "itineraries"), ("Polygon", "areas"))
+
+
+def layer_title(kind: str, part: Optional[str] = None, status: Optional[str] = None) -> str:
+    titles = {
+        "facts": tr("Facts"),
+        "events": tr("Planned events") if status == "planned" else tr("Events"),
+        "sectors": tr("Sectors"),
+        "axes": tr("Traffic axes"),
+        "cameras": tr("Cameras"),
+    }
+    parts = {"points": tr("points"), "itineraries": tr("itineraries"), "areas": tr("areas")}
+    title = titles[kind]
+    return f"{title} ({parts[part]})" if part else title
+
+
+def store_layer(
+    obs,
+    kind: str,
+    name: Optional[str] = None,
+    geometry_type: Optional[str] = None,
+    status: Optional[str] = None,
+) -> QgsVectorLayer:
+    """A QGIS layer on the store's ``kind`` (``planned`` for planned events), live on PostGIS."""
+    if kind == "planned":
+        kind, status = "events", "planned"
+    uri = obs.uri(kind, geometry_type=geometry_type, status=status)
+    layer = QgsVectorLayer(uri, name or layer_title(kind, status=status), obs.provider)
+    if not layer.isValid():
+        raise IOError(tr("Layer {} of store {} cannot be opened").format(kind, obs.target))
+    if not layer.crs().isValid():
+        # every event at once on PostGIS (a GeometryCollection layer): the provider cannot tell the CRS
+        layer.setCrs(QgsCoordinateReferenceSystem(obs.crs))
+    message = obs.notify_message(kind)
+    if message:
+        set_message = getattr(layer, "setRefreshOnNotifyMessage", None) or layer.setRefreshOnNofifyMessage  # 3.22's spelling
+        set_message(message)
+        layer.setRefreshOnNotifyEnabled(True)
+    layer.setCustomProperty("tranquillite/store", obs.target)
+    layer.setCustomProperty("tranquillite/kind", "planned" if status == "planned" else kind)
+    return layer
+
+
+def store_layers(obs, kinds: Iterable[str] = LAYER_KINDS, split_events: bool = True) -> List[QgsVectorLayer]:
+    """Layers on the store: one per kind, events as points, itineraries and areas."""
+    out = []
+    for kind in kinds:
+        if kind == "events" and split_events:
+            for gtype, part in EVENT_GEOMETRIES:
+                out.append(store_layer(obs, "events", layer_title("events", part), geometry_type=gtype))
+        else:
+            out.append(store_layer(obs, kind))
+    return out
+
+
+# --- the project's store -------------------------------------------------------------------
+
+
+def remember_store(target: str, project: Optional[QgsProject] = None) -> str:
+    """Remembers ``target`` as the store of the project (and the user's last store); no password kept."""
+    text = parse_target(target).display()
+    project = project or QgsProject.instance()
+    project.writeEntry(PROJECT_SCOPE, PROJECT_KEY, text)
+    try:
+        from tranquillite_plugin import settings
+
+        settings.set("last_store", text)
+    except Exception:  # noqa: BLE001 - settings unavailable: the project entry is enough
+        pass
+    return text
+
+
+def remembered_store(project: Optional[QgsProject] = None, fallback_to_last: bool = True) -> str:
+    """The project's store, else (``fallback_to_last``) the user's last one, else ''."""
+    project = project or QgsProject.instance()
+    value, found = project.readEntry(PROJECT_SCOPE, PROJECT_KEY, "")
+    if found and value:
+        return value
+    if fallback_to_last:
+        try:
+            from tranquillite_plugin import settings
+
+            return settings.get("last_store") or ""
+        except Exception:  # noqa: BLE001
+            return ""
+    return ""
+
+
+# --- detection ---------------------------------------------------------------------------------
+
+_known: Dict[str, Optional[str]] = {}
+
+
+def store_target_of_layer(layer) -> Optional[str]:
+    """The store target a layer lives in, or None (results cached per data source)."""
+    if layer is None:
+        return None
+    prop = layer.customProperty("tranquillite/store") if hasattr(layer, "customProperty") else None
+    provider = layer.providerType() if hasattr(layer, "providerType") else ""
+    source = layer.source() if hasattr(layer, "source") else ""
+    key = f"{provider}:{source}"
+    if key in _known:
+        return _known[key]
+    target = None
+    candidates = [prop] if prop else []
+    if provider == "ogr":
+        path = QgsProviderRegistry.instance().decodeUri("ogr", source).get("path") or ""
+        if path.lower().endswith(".gpkg"):
+            candidates.append(path)
+    elif provider == "postgres":
+        uri = QgsDataSourceUri(source)
+        if uri.schema():
+            candidates.append(f"{uri.connectionInfo(False)} schema={uri.schema()}")
+    from tranquillite_plugin.store.observatory import Observatory
+
+    for candidate in candidates:
+        if candidate and Observatory.is_store(candidate):
+            target = candidate
+            break
+    _known[key] = target
+    return target
+
+
+def forget_detection() -> None:
+    """Clears the detection cache (after creating a store where a file was)."""
+    _known.clear()
