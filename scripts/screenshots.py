@@ -164,6 +164,8 @@ def shot_docks(demo: dict, out: str, folder: str) -> list:
     dock.show()
     controller.open_observatory(demo["gpkg"])
     wait_until(lambda: not getattr(controller, "running", None), 60)
+    for node in root.findLayers():  # a tidy Layers panel: legends folded
+        node.setExpanded(False)
 
     # draw a planned concert around the first planned event's centre, as a user would
     planned = demo["city"].planned

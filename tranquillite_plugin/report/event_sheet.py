@@ -297,6 +297,10 @@ def write_chart(data: pd.DataFrame, labels: Mapping[str, str], path_png: str, wi
         values = rows[cat].to_numpy(float)
         ax.barh(y, values, left=left, height=0.72, color=CATEGORY_COLORS.get(cat, "#b0b0b0"), label=category_label(cat), edgecolor="white", linewidth=0.4)
         left += values
+    top = float(left.max()) if len(left) else 0.0
+    for yi, total in zip(y, left):  # the total (the event's score) at the end of its bar
+        ax.text(total + top * 0.008, yi, _fmt_number(total, 0 if top >= 100 else 1), va="center", ha="left", fontsize=5.5, color="#444444")
+    ax.set_xlim(0, top * 1.08 if top > 0 else 1.0)
     ax.set_yticks(y)
     ax.set_yticklabels([labels.get(i, i) for i in rows.index], fontsize=6.5)
     ax.tick_params(axis="x", labelsize=6.5)

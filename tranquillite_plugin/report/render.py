@@ -275,7 +275,7 @@ def add_scale_bar(layout: QgsLayout, map_item: QgsLayoutItemMap, x: float, y: fl
     bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
     bar.setTextFormat(text_format(7.5))
     bar.setBackgroundEnabled(True)
-    bar.setBackgroundColor(QColor(255, 255, 255, 210))
+    bar.setBackgroundColor(QColor(255, 255, 255, 235))
     layout.addLayoutItem(bar)
     bar.attemptMove(
         QgsLayoutPoint(
