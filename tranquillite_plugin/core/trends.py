@@ -28,10 +28,10 @@ A sector is in alert when one of its categories or its total is; the
 largest excess (recent − baseline_mean) — or, when only the total alerts, the
 category with the largest excess.
 
-Facts are placed in sectors by point-in-polygon (``core.sector_stats``: a
-fact on a boundary shared by two sectors goes to the sector whose
-``sector_id`` comes first); facts outside every sector are counted in the
-notes.
+Facts are placed in sectors by point-in-polygon (``core.aggregate.sector_of_points``,
+the rule of ``core.sector_stats``: a fact on a boundary shared by two sectors
+goes to the sector whose ``sector_id`` comes first); facts outside every
+sector are counted in the notes.
 
 Pure Python (pandas, numpy, shapely): no QGIS import.
 """
@@ -44,6 +44,7 @@ from typing import List, Optional
 import numpy as np
 import pandas as pd
 
+from tranquillite_plugin.core.aggregate import sector_of_points
 from tranquillite_plugin.core.timeutil import TZ, parse_datetimes, to_epoch_us
 
 TOTAL = "(all)"
@@ -192,8 +193,6 @@ def sector_trends(
     the end of the recent window (exclusive; default: midnight after the
     latest fact); ``categories``: restrict to these (default: all found).
     """
-    from tranquillite_plugin.core.sector_stats import facts_sector_index
-
     rule = rule or TrendRule()
     if sectors is None or not len(sectors):
         raise ValueError("trends need a sectors layer with at least one sector")
@@ -228,7 +227,7 @@ def sector_trends(
     x = facts["x"].to_numpy(float)[live]
     y = facts["y"].to_numpy(float)[live]
     sectors = sectors.reset_index(drop=True)
-    owner = facts_sector_index(sectors, x, y)
+    owner = sector_of_points(sectors, x, y)
     notes = []
     outside = owner < 0
     if outside.any():

@@ -80,7 +80,9 @@ def to_qgs_geometry(geom, wkb_type=None) -> QgsGeometry:
     if geom is None or shapely.is_empty(geom):
         return QgsGeometry()
     g = QgsGeometry()
-    g.fromWkb(shapely.to_wkb(geom))
+    # an explicit dimension: inside QGIS the GEOS loaded first may be older than shapely's and
+    # refuse shapely 2.2's default (4)
+    g.fromWkb(shapely.to_wkb(geom, output_dimension=3 if shapely.has_z(geom) else 2))
     if wkb_type is not None and QgsWkbTypes.isMultiType(wkb_type) and not g.isMultipart():
         g.convertToMultiType()
     return g
