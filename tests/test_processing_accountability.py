@@ -220,3 +220,32 @@ def test_fairnessaudit_needs_scored_events(tranquillite_provider, tmp_path):
     path = _layers(tmp_path)
     with pytest.raises(QgsProcessingException, match="run Score events first"):
         processing.run("tranquillite:fairnessaudit", {"EVENTS": f"{path}|layername=events", "OUTPUT": "TEMPORARY_OUTPUT"})
+
+
+def test_export_and_trends_are_written_to_the_audit_trail(tranquillite_provider, tmp_path):
+    import processing
+
+    from tranquillite_plugin.core.democity import make_demo_city
+    from tranquillite_plugin.store.observatory import Observatory
+    from tranquillite_plugin.store.qgis_store import store_layer
+
+    city = make_demo_city(n_events=40, n_facts=4000, years=1, seed=5)
+    target = str(tmp_path / "observatoire.gpkg")
+    with Observatory.create(target) as obs:
+        obs.import_layer("facts", city.facts)
+        obs.import_layer("sectors", city.sectors)
+        facts_layer = store_layer(obs, "facts")
+        sectors_layer = store_layer(obs, "sectors")
+        n_audit = len(obs.audit_rows())
+    res = processing.run("tranquillite:exportaggregated",
+                         {"FACTS": facts_layer, "MODE": 0, "CELL_SIZE": 500, "MIN_COUNT": 7, "OUTPUT": "TEMPORARY_OUTPUT"})
+    processing.run("tranquillite:trends", {"FACTS": facts_layer, "SECTORS": sectors_layer, "OUTPUT": "TEMPORARY_OUTPUT"})
+    with Observatory.open(target) as obs:
+        rows = [r.as_dict() for r in obs.audit_rows()[n_audit:]]
+        assert [r["algorithm"] for r in rows] == ["exportaggregated", "trends"]
+        export = rows[0]
+        assert export["parameters"]["MIN_COUNT"] == 7 and export["summary"]["min_count"] == 7
+        assert export["summary"]["n_suppressed_cells"] == res["N_SUPPRESSED_CELLS"]
+        assert export["inputs"][0]["n_features"] == len(city.facts)
+        assert "rule" in rows[1]["summary"] and rows[1]["inputs"][1]["n_features"] == len(city.sectors)
+        assert obs.verify_audit().ok

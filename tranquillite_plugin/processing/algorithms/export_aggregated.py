@@ -87,13 +87,17 @@ class ExportAggregatedAlgorithm(TranquilliteAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         mode = MODES[self.parameterAsEnum(parameters, self.MODE, context)]
-        facts, _, _ = self.read_contract_layer(parameters, self.FACTS, "facts", context, feedback, points_as_xy=True)
+        facts, facts_report, facts_layer = self.read_contract_layer(
+            parameters, self.FACTS, "facts", context, feedback, points_as_xy=True
+        )
+        inputs = [(facts_layer, facts_report.read)]
         feedback.setProgress(50)
         sectors = None
         if mode == "sectors":
             if not parameters.get(self.SECTORS):
                 raise QgsProcessingException(self.tr("Aggregating to sectors needs a SECTORS layer"))
-            sectors, _, _ = self.read_contract_layer(parameters, self.SECTORS, "sectors", context, feedback)
+            sectors, sectors_report, sectors_layer = self.read_contract_layer(parameters, self.SECTORS, "sectors", context, feedback)
+            inputs.append((sectors_layer, sectors_report.read))
         by_category = self.parameterAsBoolean(parameters, self.BY_CATEGORY, context)
         try:
             agg = aggregate_facts(
@@ -121,8 +125,9 @@ class ExportAggregatedAlgorithm(TranquilliteAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         add_frame(sink, fields, cells, cells["geometry"].to_numpy(object), QgsWkbTypes.MultiPolygon, feedback)
         feedback.pushInfo(agg.report.summary())
-        feedback.setProgress(100)
         r = agg.report
+        self.audit(parameters, context, feedback, inputs=inputs, n_features=len(facts), summary=r.as_dict())
+        feedback.setProgress(100)
         return {
             self.OUTPUT: dest,
             "N_PUBLISHED_CELLS": r.n_published_cells,

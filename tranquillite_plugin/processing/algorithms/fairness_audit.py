@@ -132,7 +132,7 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        events, _, events_layer = self.read_contract_layer(
+        events, events_report, events_layer = self.read_contract_layer(
             parameters, self.EVENTS, "events", context, feedback, extra_fields=("score", "n_facts", "score_detail")
         )
         for name in ("score", "score_detail"):
@@ -158,9 +158,9 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
             feedback.pushWarning(
                 self.tr("{} events have a score_detail that does not add up to their score").format(int(off.sum()))
             )
-        sectors = sectors_layer = None
+        sectors = sectors_layer = sectors_report = None
         if parameters.get(self.SECTORS):
-            sectors, _, sectors_layer = self.read_contract_layer(parameters, self.SECTORS, "sectors", context, feedback)
+            sectors, sectors_report, sectors_layer = self.read_contract_layer(parameters, self.SECTORS, "sectors", context, feedback)
         feedback.setProgress(10)
         options = {
             "threshold": self.parameterAsDouble(parameters, self.THRESHOLD, context),
@@ -172,6 +172,7 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
         compare = self.parameterAsBoolean(parameters, self.COMPARE, context)
         factor = self.parameterAsDouble(parameters, self.FACTOR, context)
         comparison = None
+        fingerprint = None
         try:
             if cut:
                 from tranquillite_plugin.core.forest import ForestSettings
@@ -188,12 +189,14 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
                     feedback.setProgressText(self.tr("Backtests as scored and with police-initiated facts down-weighted"))
                     comparison = backtest_with_downweighting(events, scores, cut, factor, audit_options=options, **bt)
                     audit = comparison.audit_base
+                    fingerprint = comparison.base.fingerprint
                 else:
                     from tranquillite_plugin.core.backtest import backtest
 
                     feedback.setProgressText(self.tr("Backtest"))
                     result = backtest(events, scores, cut, **bt)
                     audit = fairness_from_backtest(result, events, scores, **options)
+                    fingerprint = result.fingerprint
             else:
                 if compare:
                     feedback.pushWarning(self.tr("The comparison of weightings needs a CUT_DATE: skipped"))
@@ -237,6 +240,16 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
         if report_path:
             self._write_report(report_path, audit, comparison, cut)
             outputs[self.OUTPUT_REPORT] = report_path
+        inputs = [(events_layer, events_report.read)]
+        if sectors_layer is not None:
+            inputs.append((sectors_layer, sectors_report.read))
+        summary = {"flagged": audit.flagged, "n_sectors": len(table), "threshold": audit.threshold,
+                   "cut_date": cut or None, "compared_downweighted": comparison is not None,
+                   **{k: v for k, v in audit.overall.items() if isinstance(v, (int, float, str))}}
+        if comparison is not None:
+            summary["factor"] = comparison.factor
+        self.audit(parameters, context, feedback, inputs=inputs, n_features=len(events), fingerprint=fingerprint,
+                   summary=summary)
         feedback.setProgress(100)
         return outputs
 

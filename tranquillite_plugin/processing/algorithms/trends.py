@@ -120,9 +120,11 @@ class TrendsAlgorithm(TranquilliteAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        facts, _, _ = self.read_contract_layer(parameters, self.FACTS, "facts", context, feedback, points_as_xy=True)
+        facts, facts_report, facts_layer = self.read_contract_layer(
+            parameters, self.FACTS, "facts", context, feedback, points_as_xy=True
+        )
         feedback.setProgress(40)
-        sectors, _, sectors_layer = self.read_contract_layer(parameters, self.SECTORS, "sectors", context, feedback)
+        sectors, sectors_report, sectors_layer = self.read_contract_layer(parameters, self.SECTORS, "sectors", context, feedback)
         feedback.setProgress(50)
         end = (self.parameterAsString(parameters, self.END, context) or "").strip() or None
         try:
@@ -168,5 +170,15 @@ class TrendsAlgorithm(TranquilliteAlgorithm):
                 outputs[self.OUTPUT_CELLS] = cell_dest
         for line in result.summary().splitlines():
             feedback.pushInfo(line)
+        w = result.windows
+        self.audit(
+            parameters, context, feedback,
+            inputs=[(facts_layer, facts_report.read), (sectors_layer, sectors_report.read)],
+            n_features=len(facts),
+            summary={"alerts": result.alerts["sector"].tolist(),
+                     "driving": dict(zip(result.alerts["sector"], result.alerts["driving_category"])),
+                     "recent_window": [w["start"].iloc[0].isoformat(), w["end"].iloc[0].isoformat()],
+                     "baseline_windows": len(w) - 1, "rule": rule.to_dict()},
+        )
         feedback.setProgress(100)
         return outputs
