@@ -69,9 +69,10 @@ def main(argv=None):
         mean = frame.groupby("method", sort=False)[["spearman", "mae_log1p", "top_decile_hit", "band_coverage"]].mean()
         print(f"mean over seeds 0..{args.seeds - 1}:")
         print(mean.round(3).to_string())
-        wins = frame.pivot_table(index="seed", columns="method", values="top_decile_hit")
-        base = wins[["global_mean", "nature_sector_mean", "knn20"]].max(axis=1)
-        print(f"seeds where the transfer's top-decile hit rate beats every baseline: {int((wins['transfer'] > base).sum())} of {args.seeds}")
+        for metric in ("spearman", "top_decile_hit"):
+            wins = frame.pivot(index="seed", columns="method", values=metric)
+            base = wins[["global_mean", "nature_sector_mean", "knn20"]].max(axis=1)
+            print(f"seeds where the transfer's {metric} beats every baseline: {int((wins['transfer'] > base).sum())} of {args.seeds}")
 
 
 if __name__ == "__main__":
