@@ -3,6 +3,7 @@ planned events and predictions stored, the audit trail shown and verified."""
 
 import sqlite3
 
+import conftest_store
 import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QDateTime, Qt
@@ -11,6 +12,8 @@ from tests.conftest_gui import demo_gpkg, wait_until
 from tranquillite_plugin.gui import tasks
 from tranquillite_plugin.gui.controller import DATA_KINDS, Controller
 from tranquillite_plugin.gui.dock import add_dock
+
+pg_target = conftest_store.pg_target  # the throw-away PostgreSQL server's fresh schema
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +118,14 @@ def test_prediction_with_a_store_saves_the_planned_event_and_the_audit(dock, dem
     panel.start.setDateTime(start)
     panel.end.setDateTime(start.addSecs(6 * 3600))
     panel.set_footprint(QgsGeometry.fromWkt("POLYGON((892500 6246000, 892800 6246000, 892800 6246300, 892500 6246300, 892500 6246000))"))
+    # another planned event in the store, same evening, next door: a clash to report
+    from tranquillite_plugin.gui.planned import PlannedEvent
+
+    other = PlannedEvent(
+        "P-STORE-0", "rassemblement", 300, start.addSecs(3600).toPyDateTime(), start.addSecs(3 * 3600).toPyDateTime(),
+        QgsGeometry.fromWkt("POINT(892830 6246150)"),
+    )
+    assert c.save_planned(other)
     task = panel.predict()
     assert tasks.wait_for(task, 180)
     assert wait_until(lambda: c.prediction is not None and not c.running, 60), dock.status.text()
@@ -127,6 +138,7 @@ def test_prediction_with_a_store_saves_the_planned_event_and_the_audit(dock, dem
     assert row["predicted"] == pytest.approx(t.predicted)
     assert row["predicted_low"] == pytest.approx(t.band_low)
     assert panel.existing.findData("P-STORE-1") > 0
+    assert [x.ref for x in c.prediction.clashes] == ["P-STORE-0"]
     # the model went into the store, and the audit has the training and the prediction
     info = c.store.model_info()
     assert info is not None
@@ -186,3 +198,47 @@ def test_training_and_backtest_from_the_dock_fill_the_report_the_fairness_and_th
     ops = [r["algorithm"] for r in c.audit_rows()]
     assert ops[-2:] == ["trainmodel", "backtest"]
     assert c.verify_audit()[0]
+
+
+def test_a_postgis_store_gives_live_layers_and_takes_the_planned_events(dock, pg_target, qgis_canvas):
+    """The shared store of a supervision centre: its layers redraw on NOTIFY (SPEC §6)."""
+    c = dock.controller
+    assert c.open_store(pg_target, create=True), dock.status.text()
+    assert "PostgreSQL/PostGIS" in dock.data_panel.store_label.text()
+    layer = QgsVectorLayer("LineString?crs=EPSG:2154&field=axis_id:string&field=name:string&field=status:string", "axes", "memory")
+    f = QgsFeature(layer.fields())
+    f.setAttributes(["A1", "La Canebière", "ferme"])
+    f.setGeometry(QgsGeometry.fromWkt("LINESTRING(893000 6247000, 893400 6247100)"))
+    layer.dataProvider().addFeatures([f])
+    QgsProject.instance().addMapLayer(layer)
+    dock.data_panel.combos["axes"].setLayer(layer)
+    task = c.import_layer("axes")
+    assert tasks.wait_for(task, 60) and wait_until(lambda: not c.running and "axes" in c.import_reports, 30)
+    assert c.store.count("axes") == 1
+    stored = c.layer("axes")
+    assert stored.providerType() == "postgres" and stored.isRefreshOnNotifyEnabled()
+    # a planned event drawn on this workstation goes into the shared store's events
+    panel = dock.event_panel
+    panel.event_id.setText("P-PG-1")
+    panel.nature.setCurrentIndex(panel.nature.findData("manifestation"))
+    panel.set_footprint(QgsGeometry.fromWkt("LINESTRING(893000 6246900, 893300 6247200)"))
+    assert panel.save(), dock.status.text()
+    planned = c.store.read("events", status="planned")
+    assert planned["event_id"].tolist() == ["P-PG-1"]
+    assert planned["geometry"].iloc[0].length == pytest.approx(300 * 2 ** 0.5)
+    # changed (a longer itinerary), then redrawn as an area: one event, of the right geometry type
+    panel.set_footprint(QgsGeometry.fromWkt("LINESTRING(893000 6246900, 893300 6247200, 893600 6247200)"))
+    panel.participants.setValue(5000)
+    assert panel.save(), dock.status.text()
+    planned = c.store.read("events", status="planned")
+    assert planned["event_id"].tolist() == ["P-PG-1"] and planned["participants"].iloc[0] == 5000
+    assert planned["geometry"].iloc[0].geom_type == "LineString"
+    assert planned["geometry"].iloc[0].length == pytest.approx(300 * 2 ** 0.5 + 300)
+    panel.set_footprint(QgsGeometry.fromWkt("POLYGON((893000 6246900, 893100 6246900, 893100 6247000, 893000 6246900))"))
+    assert panel.save(), dock.status.text()
+    planned = c.store.read("events", status="planned")
+    assert planned["event_id"].tolist() == ["P-PG-1"]
+    assert planned["geometry"].iloc[0].geom_type == "Polygon" and planned["geometry"].iloc[0].area == pytest.approx(5000)
+    displayed = c.planned.display_layers()
+    assert displayed and all(lyr.providerType() == "postgres" and lyr.isRefreshOnNotifyEnabled() for lyr in displayed)
+    assert any(lyr.featureCount() == 1 for lyr in displayed)

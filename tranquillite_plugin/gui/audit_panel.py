@@ -233,6 +233,9 @@ class AuditPanel(QWidget):
         self.fairness_summary.setText("\n".join(lines))
         self.fairness_summary.setStyleSheet("color: #8b1a1a;" if flagged else "color: #1b5e20;")
         self.fairness_table.setVisible(True)
+        predicted = bool(o.get("n_predicted", 0))
+        for j, c in enumerate(FAIRNESS_COLUMNS):
+            self.fairness_table.setColumnHidden(j, c in ("observed_mean", "predicted_mean", "ratio") and not predicted)
         rows = frame[frame["n_events"] > 0].reset_index(drop=True)
         self.fairness_table.setRowCount(len(rows))
         for i, r in rows.iterrows():

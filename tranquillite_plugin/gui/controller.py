@@ -307,19 +307,22 @@ class Controller(QObject):
         task = tasks.CoreTask(tr("Building the demo city"), job)
         return self.run(task, self.open_observatory)
 
-    def _add_geometry_sublayers(self, path: str, table: str, title: str, style_kind: str, uri_of=None, provider: str = "ogr") -> List[QgsVectorLayer]:
+    def _add_geometry_sublayers(self, path: str, table: str, title: str, style_kind: str, layer_of=None) -> List[QgsVectorLayer]:
         """A table with points, lines and polygons: one layer per geometry type, in a group.
 
-        ``uri_of(geometry_type)``: the source of each layer (default: ``table`` of the GeoPackage ``path``).
+        ``layer_of(geometry_type, name)``: makes each layer (default: ``table`` of the GeoPackage ``path``).
         """
         project = QgsProject.instance()
         root = project.layerTreeRoot()
         group = root.findGroup(title) or root.insertGroup(0, title)
         names = {"point": tr("points"), "line": tr("itineraries"), "polygon": tr("areas")}
-        uri_of = uri_of or (lambda wkb: f"{path}|layername={table}|geometrytype={wkb}")
+        layer_of = layer_of or (lambda wkb, name: QgsVectorLayer(f"{path}|layername={table}|geometrytype={wkb}", name, "ogr"))
         layers = []
         for wkb, gname in GEOMETRY_SUBLAYERS:
-            layer = QgsVectorLayer(uri_of(wkb), f"{title} ({names[gname]})", provider)
+            try:
+                layer = layer_of(wkb, f"{title} ({names[gname]})")
+            except IOError:
+                continue
             if not layer.isValid() or layer.featureCount() == 0:
                 continue
             apply_style(layer, style_kind)
@@ -507,8 +510,9 @@ class Controller(QObject):
         self.close_store()
         self.store = store
         self.store_target = target
-        QgsProject.instance().writeEntry("tranquillite", "store", store.target)
-        settings.set("last_store", store.target)
+        from tranquillite_plugin.store.qgis_store import remember_store
+
+        remember_store(store.target)
         self.planned.remove_from_project()
         self.planned.close()
         self.planned = StorePlannedEvents(store)
@@ -531,10 +535,12 @@ class Controller(QObject):
 
     def restore_store(self) -> bool:
         """Reopens the store the project remembers, when there is one."""
-        target, ok = QgsProject.instance().readEntry("tranquillite", "store", "")
-        if not ok or not target:
-            return False
         from tranquillite_plugin.store.observatory import Observatory
+        from tranquillite_plugin.store.qgis_store import remembered_store
+
+        target = remembered_store(fallback_to_last=False)
+        if not target:
+            return False
 
         if not Observatory.is_store(target):
             self.info.emit(tr("The project's observatory store {} cannot be opened").format(target))
@@ -551,6 +557,8 @@ class Controller(QObject):
         labels = kind_labels()
         counts = store.counts()
         shown = {}
+        from tranquillite_plugin.store.qgis_store import store_layer
+
         for kind in ("sectors", "facts", "axes", "cameras"):
             uri = store.uri(kind)
             existing = [lyr for lyr in project.mapLayers().values() if lyr.source() == uri]
@@ -559,8 +567,10 @@ class Controller(QObject):
                 existing[0].triggerRepaint()
                 shown[kind] = existing[0]
             elif counts.get(kind, 0) > 0:
-                layer = QgsVectorLayer(uri, labels[kind], store.provider)
-                if not layer.isValid():
+                try:
+                    layer = store_layer(store, kind, labels[kind])
+                except IOError as err:
+                    self.info.emit(str(err))
                     continue
                 apply_style(layer, kind)
                 project.addMapLayer(layer, False)
@@ -576,7 +586,7 @@ class Controller(QObject):
             shown["events"] = existing[0]
         elif store.count("events", "past") > 0:
             layers = self._add_geometry_sublayers(
-                "", "", title, "events", lambda wkb: store.uri("events", wkb, "past"), store.provider
+                "", "", title, "events", layer_of=lambda wkb, name: store_layer(store, "events", name, geometry_type=wkb, status="past")
             )
             if layers:
                 shown["events"] = layers[0]
@@ -731,11 +741,14 @@ class Controller(QObject):
                 return None
             train = train_job
         others = None
-        try:
-            layer = self.planned.open()
-            others = tasks.LayerSnapshot.of(layer, "planned", {}, self.working_crs)
-        except (IOError, tasks.JobError) as err:
-            self.info.emit(str(err))
+        if self.store is not None:
+            others = _store_reader(self.store_target, "events", "planned")
+        else:
+            try:
+                layer = self.planned.open()
+                others = tasks.LayerSnapshot.of(layer, "planned", {}, self.working_crs)
+            except (IOError, tasks.JobError) as err:
+                self.info.emit(str(err))
         job = tasks.predict_job(
             frame,
             trained,
@@ -974,6 +987,22 @@ class Controller(QObject):
             QgsProject.instance().layersWillBeRemoved.disconnect(self._on_layers_removed)
         except TypeError:
             pass
+
+
+def _store_reader(target: str, kind: str, status: Optional[str] = None):
+    """A function reading a clean frame from the store, on its own connection (for a worker)."""
+
+    def read():
+        from tranquillite_plugin.store.observatory import Observatory
+
+        obs = Observatory.open(target)
+        try:
+            return obs.read(kind, status=status)
+        finally:
+            obs.close()
+
+    read.name = f"{kind} ({status})" if status else kind
+    return read
 
 
 def _num(v):

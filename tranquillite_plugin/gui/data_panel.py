@@ -198,6 +198,7 @@ class DataPanel(QWidget):
         controller.modelReady.connect(self.show_model)
         controller.backtestDone.connect(self.show_backtest)
         controller.storeChanged.connect(self.show_store)
+        controller.plannedSaved.connect(lambda _id: self.show_store())
         controller.busy.connect(lambda _t: self._enable(False))
         controller.idle.connect(lambda: self._enable(True))
         self.refresh()

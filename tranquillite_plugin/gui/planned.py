@@ -169,6 +169,9 @@ class PlannedEvents:
     def display_uri(self, geometry_type: str) -> str:
         return f"{self.uri}|geometrytype={geometry_type}"
 
+    def _display_layer(self, geometry_type: str, name: str) -> Optional[QgsVectorLayer]:
+        return QgsVectorLayer(self.display_uri(geometry_type), name, self.provider)
+
     def open(self) -> QgsVectorLayer:
         """Opens (and creates when needed) the table; adds the missing fields."""
         if self.data_layer is not None and self.data_layer.isValid():
@@ -207,8 +210,8 @@ class PlannedEvents:
         labels = {"point": tr("points"), "line": tr("itineraries"), "polygon": tr("areas")}
         layers = []
         for wkb, name in GEOMETRY_TYPES:
-            layer = QgsVectorLayer(self.display_uri(wkb), f"{self.group_name} ({labels[name]})", self.provider)
-            if not layer.isValid():
+            layer = self._display_layer(wkb, f"{self.group_name} ({labels[name]})")
+            if layer is None or not layer.isValid():
                 continue
             if style is not None:
                 try:
@@ -239,18 +242,28 @@ class PlannedEvents:
 
     # --- reading and writing -------------------------------------------------------------
 
-    def _feature_id(self, event_id: str) -> Optional[int]:
-        layer = self.open()
+    def layers(self) -> List[QgsVectorLayer]:
+        """The layers that, together, hold every planned event (here: the whole table)."""
+        return [self.open()]
+
+    def find(self, event_id: str):
+        """(layer, feature id) of the event, or (None, None)."""
         request = QgsFeatureRequest().setFilterExpression(f'"event_id" = {_quote(event_id)}')
         request.setFlags(QgsFeatureRequest.NoGeometry)
-        for feat in layer.getFeatures(request):
-            return feat.id()
-        return None
+        for layer in self.layers():
+            for feat in layer.getFeatures(request):
+                return layer, feat.id()
+        return None, None
+
+    def _feature_id(self, event_id: str) -> Optional[int]:
+        return self.find(event_id)[1]
 
     def ids(self) -> List[str]:
-        layer = self.open()
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
-        return sorted(str(f["event_id"]) for f in layer.getFeatures(request) if f["event_id"] not in (None, ""))
+        out = set()
+        for layer in self.layers():
+            out.update(str(f["event_id"]) for f in layer.getFeatures(request) if f["event_id"] not in (None, ""))
+        return sorted(out)
 
     def next_id(self, when: Optional[_dt.date] = None) -> str:
         """A new id 'P-YYYYMMDD-n' not yet in the table."""
@@ -294,8 +307,17 @@ class PlannedEvents:
         # the table's names, and only the fields it has
         values = {self.aliases.get(k, k): v for k, v in values.items()}
         values = {k: v for k, v in values.items() if fields.indexOf(k) >= 0}
-        provider = layer.dataProvider()
-        fid = self._feature_id(event.event_id)
+        found, fid = self.find(event.event_id)
+        if fid is not None and event.geometry is not None:
+            old = found.getFeature(fid).geometry()
+            if old is not None and not old.isEmpty() and old.type() != event.geometry.type():
+                # redrawn as another kind of footprint: replaced, through the layer of its type
+                if not found.dataProvider().deleteFeatures([fid]):
+                    raise IOError(tr("Cannot replace the planned event: {}").format("; ".join(found.dataProvider().errors())))
+                fid = None
+        writer = self.writer_for(event.geometry)
+        fields = writer.fields()
+        provider = writer.dataProvider()
         if fid is None:
             feat = QgsFeature(fields)
             for name, value in values.items():
@@ -313,13 +335,17 @@ class PlannedEvents:
             if event.geometry is not None and not provider.changeGeometryValues({fid: event.geometry}):
                 raise IOError(tr("Cannot update the planned event's footprint: {}").format("; ".join(provider.errors())))
         event.fid = fid
-        layer.reload()
+        for lyr in {id(x): x for x in self.layers() + [layer, writer]}.values():
+            lyr.reload()
         self.refresh()
         return fid
 
+    def writer_for(self, geometry: Optional[QgsGeometry]) -> QgsVectorLayer:
+        """The layer new features of that geometry are written through (the whole table here)."""
+        return self.open()
+
     def load(self, event_id: str) -> Optional[PlannedEvent]:
-        layer = self.open()
-        fid = self._feature_id(event_id)
+        layer, fid = self.find(event_id)
         if fid is None:
             return None
         feat = layer.getFeature(fid)
@@ -337,11 +363,12 @@ class PlannedEvents:
         )
 
     def delete(self, event_id: str) -> bool:
-        fid = self._feature_id(event_id)
+        layer, fid = self.find(event_id)
         if fid is None:
             return False
-        ok = self.open().dataProvider().deleteFeatures([fid])
-        self.data_layer.reload()
+        ok = layer.dataProvider().deleteFeatures([fid])
+        for lyr in self.layers():
+            lyr.reload()
         self.refresh()
         return bool(ok)
 
@@ -361,6 +388,11 @@ def _from_field(value) -> Optional[_dt.datetime]:
             return None
         return parsed.iloc[0].tz_localize(None).to_pydatetime()
     return _local(py)
+
+
+_POINT = QgsGeometry.fromWkt("POINT(0 0)")
+_LINE = QgsGeometry.fromWkt("LINESTRING(0 0, 1 1)")
+_POLYGON = QgsGeometry.fromWkt("POLYGON((0 0, 1 0, 1 1, 0 0))")
 
 
 def _attr(feat, name: str):
@@ -394,6 +426,7 @@ class StorePlannedEvents(PlannedEvents):
         super().__init__(store.path or store.target, "events", crs=store.crs)
         self.store = store
         self.provider = store.provider
+        self._writers: Dict[str, QgsVectorLayer] = {}
 
     @property
     def uri(self) -> str:
@@ -401,6 +434,39 @@ class StorePlannedEvents(PlannedEvents):
 
     def display_uri(self, geometry_type: str) -> str:
         return self.store.uri("events", geometry_type=geometry_type, status="planned")
+
+    def writer_for(self, geometry: Optional[QgsGeometry]) -> QgsVectorLayer:
+        """A layer of the geometry's own type: PostGIS layers on a mixed table are typed, and
+        a point written through a GeometryCollection layer would be stored as a collection."""
+        if geometry is None or geometry.isEmpty():
+            return self.open()
+        wkb = {0: "Point", 1: "LineString", 2: "Polygon"}.get(int(geometry.type()))
+        if wkb is None:
+            return self.open()
+        layer = self._writers.get(wkb)
+        if layer is None or not layer.isValid():
+            layer = QgsVectorLayer(self.display_uri(wkb), self.group_name, self.provider)
+            if not layer.isValid():
+                raise IOError(tr("Cannot open the planned events of the store {}").format(self.store.target))
+            self._writers[wkb] = layer
+        return layer
+
+    def layers(self) -> List[QgsVectorLayer]:
+        """One layer per geometry type: a PostGIS layer on a mixed table only shows its own type."""
+        return [self.writer_for(g) for g in (_POINT, _LINE, _POLYGON)]
+
+    def close(self) -> None:
+        self._writers = {}
+        super().close()
+
+    def _display_layer(self, geometry_type: str, name: str) -> Optional[QgsVectorLayer]:
+        """The store's layer (on PostGIS it redraws when another workstation changes it)."""
+        from tranquillite_plugin.store.qgis_store import store_layer
+
+        try:
+            return store_layer(self.store, "planned", name, geometry_type=geometry_type)
+        except IOError:
+            return None
 
     def open(self) -> QgsVectorLayer:
         if self.data_layer is not None and self.data_layer.isValid():

@@ -120,11 +120,14 @@ def screenshot_docks(
     size=(1600, 1000),
     planned_id: str = "P002",
     dock_width: int = 520,
+    with_store: bool = True,
 ) -> List[str]:
     """Opens the demo observatory, draws and describes a planned event, estimates its
     score, clicks the first similar event, and writes PNGs of the window and of each tab.
 
-    ``planned_id``: the demo's planned event whose footprint, nature and dates are used.
+    ``planned_id``: the demo's planned event whose footprint, nature and dates are used;
+    ``with_store``: the layers are imported into a throw-away store first (the Audit tab then
+    shows its trail).
     Returns the paths written: ``window_results.png``, ``dock_data.png``,
     ``dock_event.png``, ``dock_results.png``, ``dock_audit.png``.
     """
@@ -147,11 +150,21 @@ def screenshot_docks(
     controller.open_observatory(demo_path)
     _settle(iface.canvas, 0.5)
     paths: Dict[str, str] = {}
-
-    # the Event tab with a drawn footprint (the demo's planned event, given a new id)
     source = controller.planned.load(planned_id)
     if source is None:
         raise ValueError(f"planned event {planned_id} is not in {demo_path}")
+    store_path = os.path.join(out_dir, ".screenshot_store.gpkg")
+    if with_store:
+        # a store, the demo layers imported into it: the Audit tab has a trail to show
+        if os.path.exists(store_path):
+            os.remove(store_path)
+        controller.open_store(store_path, create=True)
+        dock.data_panel.import_all()
+        if not _wait(lambda: not controller.running, 300):
+            raise RuntimeError(tr("The import did not finish: {}").format(dock.status.text()))
+        _settle(iface.canvas, 0.3)
+
+    # the Event tab with a drawn footprint (the demo's planned event, given a new id)
     panel = dock.event_panel
     panel.new_event()
     panel.event_id.setText(f"{planned_id}-bis")
@@ -185,14 +198,19 @@ def screenshot_docks(
     dock.show_tab(AUDIT_TAB)
     _settle()
     paths["dock_audit"] = _grab(dock, out_dir, "dock_audit.png")
+    if with_store:
+        dock.audit_panel.verify()
+        _settle()
+        paths["dock_audit"] = _grab(dock, out_dir, "dock_audit.png")
 
     controller.close()
     iface.close()
     dock.deleteLater()
     iface.window.deleteLater()
     QCoreApplication.processEvents()
-    if os.path.exists(planned_copy):
-        os.remove(planned_copy)
+    for leftover in (planned_copy, store_path):
+        if os.path.exists(leftover):
+            os.remove(leftover)
     return list(paths.values())
 
 

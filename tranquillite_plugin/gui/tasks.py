@@ -322,7 +322,8 @@ def predict_job(
     """Transfers a score to ``planned`` (one clean event) and checks its clashes.
 
     ``trained``: a model trained already; else ``train`` (a train job) makes one.
-    ``others``: the planned events layer (clashes with other planned events).
+    ``others``: the planned events layer (clashes with other planned events), or a
+    function returning their clean frame (read in the worker).
     """
 
     def job(progress, is_cancelled):
@@ -345,7 +346,7 @@ def predict_job(
             if snap is None:
                 continue
             try:
-                frame = read_optional(snap, working_crs)
+                frame = snap() if callable(snap) else read_optional(snap, working_crs)
             except (ContractError, JobError, IOError, ValueError) as err:
                 notes.append(tr("Layer '{}' was not used: {}").format(snap.name, err))
                 frame = None
