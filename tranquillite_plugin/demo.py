@@ -16,6 +16,9 @@ import sys
 import time
 
 
+_PROVIDER = None
+
+
 def _start_qgis():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qgis.core import QgsApplication
@@ -31,9 +34,11 @@ def _start_qgis():
     Processing.initialize()
     from tranquillite_plugin.processing.provider import TranquilliteProvider
 
+    global _PROVIDER
     registry = QgsApplication.processingRegistry()
     if registry.providerById("tranquillite") is None:
-        registry.addProvider(TranquilliteProvider())
+        _PROVIDER = TranquilliteProvider()  # keep the Python object alive while QGIS uses it
+        registry.addProvider(_PROVIDER)
     return app
 
 
