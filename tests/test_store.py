@@ -127,6 +127,20 @@ def test_append_refuses_known_ids_and_replace_replaces(store_target, city):
         assert obs.count("facts") == 10
 
 
+def test_replace_on_a_fresh_connection_replaces(store_target, city):
+    """Reads the backend makes inside an import (e.g. the table's SRID) never end its transaction."""
+    with Observatory.create(store_target) as obs:
+        obs.import_layer("sectors", city.sectors)
+        obs.import_layer("facts", synthetic_facts(100))
+    with Observatory.open(store_target) as obs:  # nothing cached on this connection yet
+        obs.import_layer("facts", synthetic_facts(7, seed=3), mode="replace")
+        assert obs.count("facts") == 7
+    with Observatory.open(store_target) as obs:
+        obs.import_layer("sectors", city.sectors.iloc[:2], mode="replace")
+        assert obs.count("sectors") == 2
+        assert [r.summary for r in obs.audit_rows()][-1].count('"deleted":16') == 1
+
+
 def test_cancel_mid_import_leaves_the_store_as_it_was(store_target):
     with Observatory.create(store_target) as obs:
         obs.import_layer("facts", synthetic_facts(1000, seed=1))
@@ -151,9 +165,38 @@ def test_cancel_mid_import_leaves_the_store_as_it_was(store_target):
         if obs.backend_name == "gpkg":
             assert obs.backend.integrity() == "ok"
             assert raw_sql(obs, "SELECT count(*) FROM rtree_facts_geom")[0][0] == 1000
+        else:  # the bulk path had dropped the indexes inside the transaction: they are back
+            assert pg_indexes(obs, "facts") == {"facts_pkey", "facts_geom_gist", "facts_occurred_at_idx"}
         # the store still works
         obs.import_layer("facts", synthetic_facts(10, seed=3))
         assert obs.count("facts") == 1010
+
+
+def pg_indexes(obs, table):
+    return {r[0] for r in raw_sql(obs, "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = ?", (obs.pg_schema, table))}
+
+
+def test_bulk_import_keeps_every_index(store_target):
+    with Observatory.create(store_target) as obs:
+        obs.import_layer("facts", synthetic_facts(120_000, seed=6))
+        obs.import_layer("facts", synthetic_facts(30_000, seed=7))  # below the bulk threshold
+        assert obs.count("facts") == 150_000
+        if obs.backend_name == "postgis":
+            assert pg_indexes(obs, "facts") == {"facts_pkey", "facts_geom_gist", "facts_occurred_at_idx"}
+            query = "EXPLAIN SELECT count(*) FROM {facts} WHERE geom && ST_MakeEnvelope(892000, 6247000, 892100, 6247100, 2154)"
+            plan = "\n".join(r[0] for r in raw_sql(obs, query))
+            assert "facts_geom_gist" in plan
+            n = raw_sql(obs, "SELECT count(*) FROM {facts} WHERE ST_Intersects(geom, ST_MakeEnvelope(892000, 6247000, 893000, 6248000, 2154))")[0][0]
+        else:
+            from osgeo import ogr
+
+            ds = ogr.Open(obs.path)  # keep the dataset alive while its layer is used
+            lyr = ds.GetLayerByName("facts")
+            lyr.SetSpatialFilterRect(892000, 6247000, 893000, 6248000)
+            n = sum(1 for _ in lyr)
+        facts = obs.read("facts")
+        inside = ((facts.x >= 892000) & (facts.x <= 893000) & (facts.y >= 6247000) & (facts.y <= 6248000)).sum()
+        assert n == inside > 1000
 
 
 def test_failed_import_rolls_back(store_target, city):

@@ -41,6 +41,10 @@ from tranquillite_plugin.store.backend import (
 from tranquillite_plugin.store.schema import FID, GEOM, LAYER_KINDS, META_TABLE, SHARED_TABLES, AddColumn, CreateTable, Table
 
 NOTIFY_CHANNEL = "qgis"
+#: imports at least this large (and larger than a quarter of the table) rebuild the table's
+#: secondary indexes after the COPY instead of updating them row by row (about twice as fast;
+#: readers of that table wait for the COMMIT meanwhile)
+BULK_ROWS = 100_000
 _SQL_TYPES = {"text": "text", "int": "bigint", "float": "double precision", "datetime": "timestamptz", "blob": "bytea"}
 _POINT_EWKB = np.dtype([("order", "u1"), ("type", "<u4"), ("srid", "<i4"), ("x", "<f8"), ("y", "<f8")])
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -87,11 +91,10 @@ class PgTransaction(Transaction):
 
 
 def _copy_text(values: np.ndarray) -> np.ndarray:
-    """Text column -> COPY text format (escaped; \\N for NULL)."""
-    out = np.empty(len(values), dtype=object)
-    for i, v in enumerate(values):
-        out[i] = "\\N" if v is None or (isinstance(v, float) and v != v) else str(v).translate(_COPY_ESCAPES)
-    return out
+    """Text column -> COPY text format (escaped; \\N for NULL), each distinct value escaped once."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    table = np.array([str(u).translate(_COPY_ESCAPES) for u in uniques] + ["\\N"], dtype=object)
+    return table[codes]  # code -1 (NULL) takes the last entry
 
 
 def _unescape(text: str) -> str:
@@ -119,6 +122,7 @@ class PostgisBackend(Backend):
         self.schema = target.schema
         self._conn = None
         self._srid: Optional[int] = None
+        self._in_tx = False  # a transaction is open on the connection: reads must not end it
 
     # --- connection ---------------------------------------------------------------
 
@@ -142,12 +146,17 @@ class PostgisBackend(Backend):
     def qname(self, table: str) -> str:
         return f"{_q(self.schema)}.{_q(table)}"
 
+    def _end_read(self) -> None:
+        """Reads outside a transaction never leave one open; inside one they leave it alone."""
+        if not self._in_tx:
+            self._conn.rollback()
+
     def _scalar(self, sql: str, params: Sequence = ()):
         conn = self.conn()
         with conn.cursor() as cur:
             cur.execute(sql, tuple(params))
             row = cur.fetchone()
-        conn.rollback()  # reads never leave a transaction open
+        self._end_read()
         return row[0] if row else None
 
     def query(self, sql: str, params: Sequence = ()) -> List[tuple]:
@@ -156,7 +165,7 @@ class PostgisBackend(Backend):
         with conn.cursor() as cur:
             cur.execute(sql.replace("?", "%s"), tuple(params))
             out = cur.fetchall()
-        conn.rollback()
+        self._end_read()
         return out
 
     def exists(self) -> bool:
@@ -170,7 +179,7 @@ class PostgisBackend(Backend):
         with conn.cursor() as cur:
             cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (self.schema,))
             out = [r[0] for r in cur.fetchall()]
-        conn.rollback()
+        self._end_read()
         return out
 
     def column_names(self, table: str) -> List[str]:
@@ -182,7 +191,7 @@ class PostgisBackend(Backend):
                 (self.schema, table),
             )
             out = [r[0] for r in cur.fetchall()]
-        conn.rollback()
+        self._end_read()
         return out
 
     # --- creation and migrations ------------------------------------------------------
@@ -258,9 +267,12 @@ class PostgisBackend(Backend):
 
     @contextmanager
     def transaction(self):
+        if self._in_tx:
+            raise StoreError("a store transaction is already open on this connection")
         conn = self.conn()
         conn.rollback()  # start clean: BEGIN is implicit at the first statement
         tx = PgTransaction(conn)
+        self._in_tx = True
         try:
             yield tx
         except BaseException:
@@ -272,6 +284,7 @@ class PostgisBackend(Backend):
         else:
             conn.commit()
         finally:
+            self._in_tx = False
             tx.cur.close()
 
     # --- writing -----------------------------------------------------------------------
@@ -326,12 +339,23 @@ class PostgisBackend(Backend):
         return _copy_text(values)
 
     def insert(self, tx, table: Table, rows: Rows, progress=None, is_cancelled=None) -> int:
+        """COPY ``rows`` in batches inside ``tx``; checks ``is_cancelled`` between batches (raises Cancelled)."""
         from tranquillite_plugin.core.score import Cancelled
 
         columns = [c for c in table.columns if c.name in rows.columns]
         names = ([GEOM] if table.geometry else []) + [c.name for c in columns]
         sql = f"COPY {self.qname(table.name)} ({', '.join(map(_q, names))}) FROM STDIN"
-        srid = self.srid(table) if table.geometry else 0
+        srid = 0
+        if table.geometry:
+            found = tx.query(
+                "SELECT srid FROM geometry_columns WHERE f_table_schema = ? AND f_table_name = ?", (self.schema, table.name)
+            )
+            srid = int(found[0][0]) if found else 0
+        rebuilt = []
+        if rows.n >= BULK_ROWS:
+            existing = tx.query(f"SELECT count(*) FROM {self.qname(table.name)}")[0][0]
+            if rows.n > existing // 4:
+                rebuilt = self._drop_secondary_indexes(tx, table)
         done = 0
         for chunk in rows.chunks(CHUNK):
             if is_cancelled is not None and is_cancelled():
@@ -347,10 +371,27 @@ class PostgisBackend(Backend):
             tx.cur.copy_expert(sql, io.StringIO(text), size=1 << 20)
             done += chunk.n
             if progress is not None:
-                progress(100.0 * done / max(rows.n, 1))
+                progress((90.0 if rebuilt else 99.0) * done / max(rows.n, 1))
         if is_cancelled is not None and is_cancelled():
             raise Cancelled()
+        if rebuilt:
+            tx.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for definition in rebuilt:
+                tx.execute(definition)
+        if progress is not None:
+            progress(100.0)
         return done
+
+    def _drop_secondary_indexes(self, tx, table: Table) -> List[str]:
+        """Drops the table's indexes that back no constraint; returns their definitions."""
+        found = tx.query(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = ?::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)",
+            (self.qname(table.name),),
+        )
+        for name, _definition in found:
+            tx.execute(f"DROP INDEX {_q(self.schema)}.{_q(name)}")
+        return [definition for _name, definition in found]
 
     def delete(self, tx, table: Table, where: str = "", params: Sequence = ()) -> int:
         clause = f" WHERE {where}" if where else ""
@@ -410,7 +451,7 @@ class PostgisBackend(Backend):
                 f"SELECT {', '.join(select)} FROM {self.qname(table.name)}{clause} ORDER BY {_q(FID)}", tuple(params)
             ).decode()
             cur.copy_expert(f"COPY ({query}) TO STDOUT", buf)
-        conn.rollback()
+        self._end_read()
         buf.seek(0)
         n_geo = (2 if points else 1) if table.geometry else 0
         names = ["fid"] + [f"_g{i}" for i in range(n_geo)] + [f"c{i}" for i in range(len(columns))]
