@@ -6,8 +6,9 @@ Writes
     demo_map.png          the styled demo city (sectors, axes, cameras, events, facts)
     demo_map_detail.png   the city centre, where the cameras' coverage and the pictograms read
     event_sheet.png       page 1 of the event sheet of a planned event
-    dock_*.png            QGIS-like window with the plugin's dock: a drawn event and its results
-                          (when the docks exist in tranquillite_plugin/gui/)
+    window_results.png, dock_*.png
+                          the plugin's dock with a drawn event and its results, and each tab
+                          (tranquillite_plugin.gui.screenshots, when the docks exist)
 
 Every step says what it wrote; a step that cannot run says why and the others go on.
 """
@@ -27,7 +28,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 SMALL = dict(n_events=600, n_facts=60_000, years=3, seed=0)
-KEEP = []  # Qt objects that must outlive the screenshots
 
 
 def start_qgis():
@@ -123,151 +123,13 @@ def shot_sheet(demo: dict, out: str) -> list:
 
 
 def shot_docks(demo: dict, out: str, folder: str) -> list:
+    """The docks with a drawn planned event and its results (gui/screenshots.py drives them)."""
     try:
-        from tranquillite_plugin.gui.controller import Controller
-        from tranquillite_plugin.gui.dock import RESULTS_TAB, add_dock
+        from tranquillite_plugin.gui.screenshots import screenshot_docks
     except ImportError as err:
         print(f"  (no docks yet: {err})")
         return []
-    from qgis.core import QgsLayerTreeModel, QgsProject, QgsRectangle
-    from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsLayerTreeView, QgsMapCanvas, QgsMessageBar
-    from qgis.PyQt.QtCore import QDateTime, QEvent, QPoint, Qt
-    from qgis.PyQt.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
-
-    window = QMainWindow()
-    window.setWindowTitle("QGIS — Tranquillité publique")
-    central = QWidget()
-    box = QVBoxLayout(central)
-    box.setContentsMargins(0, 0, 0, 0)
-    bar = QgsMessageBar()
-    canvas = QgsMapCanvas()
-    canvas.setCanvasColor(Qt.white)
-    box.addWidget(bar)
-    box.addWidget(canvas, 1)
-    window.setCentralWidget(central)
-    iface = StandInInterface(canvas, bar, window)
-    root = QgsProject.instance().layerTreeRoot()
-    bridge = QgsLayerTreeMapCanvasBridge(root, canvas)  # keeps the canvas in sync with the project
-    tree = QgsLayerTreeView()
-    tree_model = QgsLayerTreeModel(root, tree)  # parented: lives as long as the view
-    tree.setModel(tree_model)
-    layers_dock = QDockWidget("Layers")
-    layers_dock.setWidget(tree)
-    window.addDockWidget(Qt.LeftDockWidgetArea, layers_dock)
-    window.resize(1600, 1000)
-    window.show()
-
-    controller = Controller(iface, planned_path=os.path.join(folder, "planned.gpkg"))
-    dock = add_dock(iface, controller)
-    window.addDockWidget(Qt.RightDockWidgetArea, dock)
-    window.resizeDocks([layers_dock, dock], [250, 560], Qt.Horizontal)
-    dock.show()
-    controller.open_observatory(demo["gpkg"])
-    wait_until(lambda: not getattr(controller, "running", None), 60)
-    for node in root.findLayers():  # a tidy Layers panel: legends folded
-        node.setExpanded(False)
-
-    # draw a planned concert around the first planned event's centre, as a user would
-    planned = demo["city"].planned
-    row = planned.iloc[1] if len(planned) > 1 else planned.iloc[0]
-    centre = row["geometry"].centroid
-    canvas.setExtent(QgsRectangle(centre.x - 700, centre.y - 450, centre.x + 700, centre.y + 450))
-    canvas.refresh()
-    wait_until(lambda: False, 1.0)
-    written = []
-    panel = dock.event_panel
-    dock.tabs.setCurrentIndex(1)
-    panel.draw("polygon")
-    tool = controller.tool
-    half = 140.0
-    for dx, dy in ((-half, -half), (half, -half), (half, half), (-half, half)):
-        _click(canvas, tool, centre.x + dx, centre.y + dy)
-    _click(canvas, tool, centre.x, centre.y, Qt.RightButton)
-    panel.event_id.setText("P-2026-CONCERT")
-    index = panel.nature.findData("concert")
-    if index >= 0:
-        panel.nature.setCurrentIndex(index)
-    panel.participants.setValue(40000)
-    start = QDateTime.fromString(row["start"].strftime("%Y-%m-%dT%H:%M:%S"), Qt.ISODate)
-    panel.start.setDateTime(start)
-    panel.end.setDateTime(start.addSecs(4 * 3600))
-    wait_until(lambda: False, 0.5)
-    path = os.path.join(out, "dock_event.png")
-    window.grab().save(path)
-    written.append(path)
-
-    task = panel.predict()
-    if task is None:
-        print("  (the prediction did not start: " + dock.status.text() + ")")
-        return written
-    if not wait_until(lambda: controller.prediction is not None, 300):
-        print("  (no prediction after 300 s: " + dock.status.text() + ")")
-        return written
-    dock.tabs.setCurrentIndex(RESULTS_TAB)
-    table = getattr(dock.results_panel, "table", None)
-    if table is not None and table.rowCount():
-        table.selectRow(0)
-        rect = table.visualItemRect(table.item(0, 0))
-        from qgis.PyQt.QtGui import QMouseEvent
-        from qgis.PyQt.QtWidgets import QApplication
-
-        for kind in (QEvent.MouseButtonPress, QEvent.MouseButtonRelease):
-            QApplication.sendEvent(table.viewport(), QMouseEvent(kind, QPoint(rect.center()), Qt.LeftButton, Qt.LeftButton, Qt.NoModifier))
-    wait_until(lambda: False, 1.5)
-    path = os.path.join(out, "dock_results.png")
-    window.grab().save(path)
-    written.append(path)
-    path = os.path.join(out, "dock_results_panel.png")
-    dock.grab().save(path)
-    written.append(path)
-    dock.tabs.setCurrentIndex(0)
-    wait_until(lambda: False, 0.3)
-    path = os.path.join(out, "dock_data.png")
-    dock.grab().save(path)
-    written.append(path)
-    controller.cancel_tasks()
-    KEEP.extend([window, dock, controller, bridge, tree])  # torn down by the process's end, not by the GC
-    return written
-
-
-class StandInInterface:
-    """The few parts of QgisInterface the plugin's docks use, on a plain main window."""
-
-    def __init__(self, canvas, bar, window):
-        self._canvas, self._bar, self._window = canvas, bar, window
-
-    def mapCanvas(self):  # noqa: N802 - QGIS's name
-        return self._canvas
-
-    def messageBar(self):  # noqa: N802
-        return self._bar
-
-    def mainWindow(self):  # noqa: N802
-        return self._window
-
-    def addDockWidget(self, area, dock):  # noqa: N802
-        self._window.addDockWidget(area, dock)
-
-    def removeDockWidget(self, dock):  # noqa: N802
-        self._window.removeDockWidget(dock)
-
-
-def _click(canvas, tool, x, y, button=None):
-    from qgis.core import QgsPointXY
-    from qgis.gui import QgsMapMouseEvent
-    from qgis.PyQt.QtCore import QEvent, Qt
-
-    button = button or Qt.LeftButton
-    point = canvas.getCoordinateTransform().transform(QgsPointXY(x, y)).toQPointF().toPoint()
-    steps = (
-        (QEvent.MouseMove, "canvasMoveEvent"),
-        (QEvent.MouseButtonPress, "canvasPressEvent"),
-        (QEvent.MouseButtonRelease, "canvasReleaseEvent"),
-    )
-    for kind, method in steps:
-        pressed = Qt.NoButton if kind == QEvent.MouseMove else button
-        event = QgsMapMouseEvent(canvas, kind, point, pressed, pressed, Qt.NoModifier)
-        getattr(tool, method)(event)
+    return screenshot_docks(out, demo_path=demo["gpkg"])
 
 
 def main(argv=None) -> int:
@@ -293,6 +155,9 @@ def main(argv=None) -> int:
         from qgis.core import QgsProject
 
         QgsProject.instance().clear()
+        for name in os.listdir(args.out):  # working files of the docks' screenshots
+            if name.startswith(".screenshot_"):
+                os.remove(os.path.join(args.out, name))
     print("\nWritten:")
     for path in written:
         print("  " + os.path.relpath(path, ROOT))
