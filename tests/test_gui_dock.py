@@ -3,7 +3,7 @@
 import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QDateTime, Qt
-from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
+from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from tests.conftest_gui import demo_gpkg, wait_until
 from tranquillite_plugin.gui.controller import Controller, guess_kind
@@ -168,3 +168,37 @@ def test_saved_planned_event_is_listed_and_reopened(dock):
 
 def test_data_tab_is_the_first_shown(dock):
     assert dock.tabs.currentIndex() == DATA_TAB
+
+
+def test_layers_are_added_from_files_and_from_qgis_source_selectors(dock, demo_path, monkeypatch, tmp_path):
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    panel = dock.data_panel
+    menu = panel.add_button.menu()
+    texts = [a.text() for a in menu.actions()]
+    assert texts[0] == "From files…"
+    db_menu = menu.actions()[1].menu()
+    offered = [a.text() for a in db_menu.actions()]
+    assert any("PostgreSQL" in t for t in offered) and any("WFS" in t or "OGC" in t for t in offered)
+    # a GeoPackage with several tables: every table is added, and known ones are mapped
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([demo_path], ""))
+    menu.actions()[0].trigger()
+    names = sorted(lyr.name() for lyr in QgsProject.instance().mapLayers().values())
+    assert {"sectors", "axes", "cameras", "events", "facts", "planned"} <= set(names)
+    assert dock.controller.layer("facts").name() == "facts"
+    assert dock.controller.layer("sectors").name() == "sectors"
+    assert dock.controller.layer("cameras").name() == "cameras"
+    # QGIS's own selector of a provider opens in a dialog and its layers reach the controller
+    from qgis.gui import QgsGui
+
+    provider = QgsGui.sourceSelectProviderRegistry().providersByKey("delimitedtext")[0]
+    seen = {}
+    monkeypatch.setattr(QDialog, "exec_", lambda self: seen.setdefault("widget", self.findChildren(QWidget)[0]) and 0)
+    panel.open_source_select(provider)
+    assert "widget" in seen
+    # what the selector emits (a CSV of facts with x/y) becomes a layer whose kind is recognised
+    csv = tmp_path / "faits.csv"
+    csv.write_text("category,occurred_at,x,y\nvol,2025-06-01 10:00,893000,6247000\nsecours,2025-06-01 11:00,893050,6247020\n")
+    seen["widget"].addVectorLayer.emit(f"file://{csv}?delimiter=,&xField=x&yField=y&crs=EPSG:2154", "faits", "delimitedtext")
+    added = [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "faits"]
+    assert len(added) == 1 and added[0].featureCount() == 2 and guess_kind(added[0]) == "facts"

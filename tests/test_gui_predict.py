@@ -140,7 +140,8 @@ def test_drawn_event_gets_a_transferred_score_and_its_similar_events(dock, qgis_
     assert "P002" in [c.ref for c in prediction.clashes]
     assert "P002" in results.warnings.text() and "warning" in results.warnings.text()
 
-    # the prediction was written to the planned events layer
+    # the prediction was written to the planned events layer (right after the results showed)
+    assert wait_until(lambda: "P-CONCERT" in dock.controller.saved_predictions, 10)
     saved = dock.controller.planned.load("P-CONCERT")
     assert saved is not None and saved.nature == "concert"
     feat = next(dock.controller.planned.open().getFeatures("\"event_id\" = 'P-CONCERT'"))

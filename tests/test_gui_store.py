@@ -130,6 +130,7 @@ def test_prediction_with_a_store_saves_the_planned_event_and_the_audit(dock, dem
     assert tasks.wait_for(task, 180)
     assert wait_until(lambda: c.prediction is not None and not c.running, 60), dock.status.text()
     t = c.prediction.transfer
+    assert wait_until(lambda: "P-STORE-1" in c.saved_predictions, 10)
     # the planned event is in the store's events, status planned, with its prediction
     planned = c.store.read("events", status="planned")
     row = planned[planned["event_id"] == "P-STORE-1"].iloc[0]

@@ -179,13 +179,15 @@ class AuditPanel(QWidget):
         """Police-initiated share per sector, from the scored past events of a training."""
         if trained is None or trained.scored is None:
             return
-        from tranquillite_plugin.core.fairness import fairness_audit
+        if getattr(trained, "fairness", None) is not None:  # computed by the training task
+            self.show_fairness(trained.fairness)
+            return
+        from tranquillite_plugin.gui.tasks import fairness_of
 
-        scored = trained.scored
         try:
-            audit = fairness_audit(
-                scored.events, scored.result.score, scored.result.by_category, scored.result.categories, sectors=trained.sectors
-            )
+            audit = fairness_of(trained.scored, trained.sectors)
+            if audit is None:
+                return
         except (ValueError, KeyError) as err:
             self.fairness_summary.setText(tr("Fairness audit not computed: {}").format(err))
             return

@@ -26,7 +26,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsRubberBand
-from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QObject, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 
 from tranquillite_plugin import settings
@@ -122,6 +122,7 @@ class Controller(QObject):
     footprintChanged = pyqtSignal(object)  # noqa: N815 - QgsGeometry (working CRS) or None
     selectionShown = pyqtSignal(str)  # noqa: N815 - event_id highlighted on the map
     storeChanged = pyqtSignal()  # noqa: N815
+    predictionSaved = pyqtSignal(str)  # noqa: N815 - event_id written with its prediction
     auditChanged = pyqtSignal()  # noqa: N815
 
     def __init__(self, iface, planned_path: Optional[str] = None, parent=None):
@@ -134,6 +135,7 @@ class Controller(QObject):
         self.trained: Optional[tasks.TrainedModel] = None
         self.trained_key = None
         self.prediction: Optional[tasks.Prediction] = None
+        self.saved_predictions: List[str] = []  # event ids whose prediction was written, in order
         self.running: List[tasks.CoreTask] = []
         self.highlights: List[QgsRubberBand] = []
         self.store = None  # the observatory store, once open (store/observatory.py)
@@ -598,10 +600,14 @@ class Controller(QObject):
         return shown
 
     def _record(self, algorithm: str, parameters=None, inputs=None, n_features=None, fingerprint=None, summary=None) -> None:
-        """An audit row in the store (when one is open); a failure is reported, never raised."""
+        """An audit row in the store (when one is open); a failure is reported, never raised.
+
+        ``inputs`` may be a function (called only when there is a store to write to).
+        """
         if self.store is None:
             return
         try:
+            inputs = inputs() if callable(inputs) else inputs
             self.store.record(algorithm, parameters or {}, inputs or [], n_features, fingerprint, summary)
         except Exception as err:  # noqa: BLE001 - the audit must not break the work it records
             self.failed.emit(tr("The audit row of {} was not written: {}").format(algorithm, err))
@@ -677,7 +683,7 @@ class Controller(QObject):
         self._record(
             "trainmodel",
             {"N_TREES": model.n_trees, "K": self.k(), "RADIUS": s.radius_m, "BEFORE_H": s.before_h, "AFTER_H": s.after_h},
-            self._inputs("facts", "events", "sectors"),
+            lambda: self._inputs("facts", "events", "sectors"),
             int(model.n_events),
             model.fingerprint,
         )
@@ -770,19 +776,25 @@ class Controller(QObject):
             self._record(
                 "predictevents",
                 {"K": self.k(), "EVENT_ID": event.event_id, "NATURE": event.nature, "PARTICIPANTS": int(event.participants)},
-                [{"layer": tr("planned event {}").format(event.event_id), "n_features": 1}] + self._inputs("axes", "cameras"),
+                lambda: [{"layer": tr("planned event {}").format(event.event_id), "n_features": 1}] + self._inputs("axes", "cameras"),
                 1,
                 prediction.trained.model.fingerprint,
                 {"predicted": _num(t.predicted), "band_low": _num(t.band_low), "band_high": _num(t.band_high), "similar_ids": t.similar_ids},
             )
             self.prediction = prediction
-            try:
-                self.planned.save(event, prediction.transfer, prediction.trained.model.fingerprint)
-            except (IOError, ValueError) as err:
-                self.info.emit(str(err))
             for note in prediction.notes:
                 self.info.emit(note)
             self.predictionReady.emit(prediction)
+
+            def write():  # after the results show, in its own turn of the event loop
+                try:
+                    self.planned.save(event, prediction.transfer, prediction.trained.model.fingerprint)
+                except (IOError, ValueError) as err:
+                    self.info.emit(str(err))
+                self.saved_predictions.append(event.event_id)
+                self.predictionSaved.emit(event.event_id)
+
+            QTimer.singleShot(0, write)
 
         return self.run(task, done)
 
@@ -808,7 +820,7 @@ class Controller(QObject):
             self._record(
                 "backtest",
                 {"CUT_DATE": str(cut), "K": self.k(), "OUTPUT_REPORT": path},
-                self._inputs("facts", "events", "sectors"),
+                lambda: self._inputs("facts", "events", "sectors"),
                 int(result.n_train + result.n_test),
                 result.fingerprint or None,
                 {m: {k: _num(v) for k, v in row.items()} for m, row in metrics.iterrows()},

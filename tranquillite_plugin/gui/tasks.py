@@ -252,6 +252,17 @@ class TrainedModel:
     scored: ScoredEvents
     sectors: Optional[pd.DataFrame] = None
     path: str = ""
+    fairness: Any = None  # core.fairness.FairnessAudit of the scored past events (made in the worker)
+
+
+def fairness_of(scored: ScoredEvents, sectors: Optional[pd.DataFrame]):
+    """Police-initiated share per sector of the scored past events (None when the module is missing)."""
+    try:
+        from tranquillite_plugin.core.fairness import fairness_audit
+    except ImportError:
+        return None
+    r = scored.result
+    return fairness_audit(scored.events, r.score, r.by_category, r.categories, sectors=sectors)
 
 
 def read_optional(snapshot: Optional[LayerSnapshot], working_crs: str) -> Optional[pd.DataFrame]:
@@ -291,8 +302,12 @@ def train_job(
             from tranquillite_plugin.core.model_io import save_model
 
             save_model(model, save_to)
+        try:
+            fairness = fairness_of(scored, sectors_frame)
+        except (ValueError, KeyError):
+            fairness = None  # the Audit tab computes it again and says why
         progress(100)
-        return TrainedModel(model, scored, sectors_frame, save_to)
+        return TrainedModel(model, scored, sectors_frame, save_to, fairness)
 
     return job
 
