@@ -61,9 +61,9 @@ from tranquillite_plugin.report.render import (
     add_label,
     add_map,
     add_scale_bar,
-    font,
     new_layout,
     place,
+    text_format,
 )
 from tranquillite_plugin.styles import (
     CATEGORY_COLORS,
@@ -465,8 +465,8 @@ def _table(layout, similar: pd.DataFrame, y: float, page: int) -> QgsLayoutItemT
             row.append(QLocale().toString(float(r["weight"]) * 100.0, "f", 1) + " %")
         rows.append(row)
     table.setContents(rows)
-    table.setHeaderFont(font(8, True))
-    table.setContentFont(font(8))
+    table.setHeaderTextFormat(text_format(8, True))
+    table.setContentTextFormat(text_format(8))
     table.setHeaderHAlignment(QgsLayoutItemTextTable.FollowColumn)
     table.setCellMargin(1.2)
     table.setGridStrokeWidth(0.15)
