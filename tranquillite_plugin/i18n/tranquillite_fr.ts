@@ -11,7 +11,7 @@
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="174" />
-            <location filename="../report/event_sheet.py" line="529" />
+            <location filename="../report/event_sheet.py" line="534" />
             <location filename="../report/sheet.py" line="23" />
             <source>%Y-%m-%d %H:%M</source>
             <translation>%d/%m/%Y %H:%M</translation>
@@ -32,7 +32,7 @@
             <translation>(aucun)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="568" />
+            <location filename="../report/event_sheet.py" line="573" />
             <source>(the {} most similar of {})</source>
             <translation>(les {} plus similaires sur {})</translation>
         </message>
@@ -65,7 +65,7 @@
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="62" />
-            <location filename="../gui/data_panel.py" line="260" />
+            <location filename="../gui/data_panel.py" line="261" />
             <source>Add layers</source>
             <translation>Ajouter des couches</translation>
         </message>
@@ -95,7 +95,7 @@
             <translation>Faits agrégés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="95" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="98" />
             <source>Aggregating to sectors needs a SECTORS layer</source>
             <translation>L'agrégation par secteur demande une couche SECTORS</translation>
         </message>
@@ -154,8 +154,8 @@
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="318" />
-            <location filename="../gui/planned.py" line="207" />
+            <location filename="../gui/controller.py" line="320" />
+            <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
             <source>areas</source>
@@ -210,8 +210,8 @@
             <translation>identifiant de l'axe</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="790" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="194" />
+            <location filename="../gui/controller.py" line="815" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="196" />
             <source>Backtest</source>
             <translation>Test rétrospectif</translation>
         </message>
@@ -232,18 +232,18 @@
             <translation>Test rétrospectif du transfert de score</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="228" />
-            <location filename="../gui/audit_panel.py" line="229" />
+            <location filename="../gui/audit_panel.py" line="230" />
+            <location filename="../gui/audit_panel.py" line="231" />
             <source>Backtest: predicted / observed = {ratio:.2f} over {n} predicted events.</source>
-            <translation type="unfinished" />
+            <translation>Test rétrospectif : prédit / observé = {ratio:.2f} sur {n} événements prédits.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="465" />
+            <location filename="../gui/data_panel.py" line="466" />
             <source>Backtest: trained on {} events, tested on {}</source>
             <translation>Test rétrospectif : entraîné sur {} événements, testé sur {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="188" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="189" />
             <source>Backtests as scored and with police-initiated facts down-weighted</source>
             <translation>Tests rétrospectifs avec les scores tels quels et avec les faits d'initiative policière sous-pondérés</translation>
         </message>
@@ -253,7 +253,7 @@
             <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="307" />
+            <location filename="../gui/controller.py" line="309" />
             <source>Building the demo city</source>
             <translation>Construction de la ville de démonstration</translation>
         </message>
@@ -293,7 +293,7 @@
             <location filename="../demo_render.py" line="109" />
             <location filename="../gui/labels.py" line="74" />
             <location filename="../store/qgis_store.py" line="39" />
-            <location filename="../styles.py" line="862" />
+            <location filename="../styles.py" line="881" />
             <source>Cameras</source>
             <translation>Caméras</translation>
         </message>
@@ -315,7 +315,7 @@
         </message>
         <message>
             <location filename="../processing/algorithms/backtest.py" line="119" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="202" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="205" />
             <location filename="../processing/algorithms/make_demo_city.py" line="59" />
             <location filename="../processing/algorithms/predict_events.py" line="116" />
             <location filename="../processing/algorithms/score_events.py" line="132" />
@@ -324,27 +324,33 @@
             <translation>Annulé</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="307" />
+            <location filename="../gui/planned.py" line="329" />
             <source>Cannot add the planned event: {}</source>
             <translation>Impossible d'ajouter l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="410" />
+            <location filename="../gui/planned.py" line="450" />
+            <location filename="../gui/planned.py" line="476" />
             <source>Cannot open the planned events of the store {}</source>
             <translation>Impossible d'ouvrir les événements prévus de l'entrepôt {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="179" />
+            <location filename="../gui/planned.py" line="182" />
             <source>Cannot open the planned events table {}</source>
             <translation>Impossible d'ouvrir la table des événements prévus {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="314" />
+            <location filename="../gui/planned.py" line="316" />
+            <source>Cannot replace the planned event: {}</source>
+            <translation>Impossible de remplacer l'événement prévu : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/planned.py" line="336" />
             <source>Cannot update the planned event's footprint: {}</source>
             <translation>Impossible de mettre à jour l'emprise de l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="312" />
+            <location filename="../gui/planned.py" line="334" />
             <source>Cannot update the planned event: {}</source>
             <translation>Impossible de mettre à jour l'événement prévu : {}</translation>
         </message>
@@ -354,7 +360,7 @@
             <translation>Impossible d'écrire le fichier des événements prévus {}</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="210" />
+            <location filename="../gui/screenshots.py" line="228" />
             <source>Cannot write {}</source>
             <translation>Impossible d'écrire {}</translation>
         </message>
@@ -376,13 +382,13 @@
             <translation>Cérémonie</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="324" />
+            <location filename="../gui/data_panel.py" line="325" />
             <source>Check</source>
             <translation>Vérifier</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="134" />
-            <location filename="../gui/data_panel.py" line="339" />
+            <location filename="../gui/data_panel.py" line="340" />
             <source>Check and import</source>
             <translation>Vérifier et importer</translation>
         </message>
@@ -430,7 +436,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Choisissez le champ de « {} » qui contient chaque champ du contrat {}. Les champs marqués * sont obligatoires.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="616" />
+            <location filename="../gui/controller.py" line="632" />
             <source>Choose the {} layer first</source>
             <translation>Choisissez d'abord la couche {}</translation>
         </message>
@@ -473,18 +479,18 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Concert</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="356" />
-            <location filename="../gui/data_panel.py" line="359" />
+            <location filename="../gui/data_panel.py" line="357" />
+            <location filename="../gui/data_panel.py" line="360" />
             <source>Connection (postgresql://user@host/db?schema=tranquillite, or service=name):</source>
             <translation>Connexion (postgresql://utilisateur@hôte/base?schema=tranquillite, ou service=nom) :</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="618" />
+            <location filename="../report/event_sheet.py" line="623" />
             <source>Could not write the event sheet {} (layout export error {}).</source>
             <translation>Impossible d'écrire la fiche événement {} (erreur d'export de la mise en page {}).</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="418" />
+            <location filename="../report/render.py" line="419" />
             <source>Could not write the image {} (layout export error {}).</source>
             <translation>Impossible d'écrire l'image {} (erreur d'export de la mise en page {}).</translation>
         </message>
@@ -499,17 +505,17 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Créer un entrepôt d'observatoire dans un nouveau GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="20" />
+            <location filename="../processing/algorithms/create_store.py" line="19" />
             <source>Create observatory store</source>
             <translation>Créer un entrepôt d'observatoire</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="46" />
+            <location filename="../processing/algorithms/create_store.py" line="45" />
             <source>Created (false: an existing store was opened)</source>
             <translation>Créé (faux : un entrepôt existant a été ouvert)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="23" />
+            <location filename="../processing/algorithms/create_store.py" line="22" />
             <source>Creates an observatory store: the layers (facts, past and planned events, sectors, traffic axes, cameras), the settings, the model's saved state and the audit trail, in one place.
 
 STORE is a GeoPackage file (a path ending in .gpkg: embedded, for one workstation or offline use) or a PostgreSQL/PostGIS connection shared by a supervision centre: postgresql://user@host:5432/database, PG:dbname=... host=..., or service=name. The tables go in the schema 'tranquillite' unless the connection says schema=name. On PostGIS, every workstation's layers redraw within a second when another one changes them.
@@ -619,7 +625,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Dessiner sur la carte l'emprise d'un événement prévu (point, itinéraire ou zone)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="389" />
+            <location filename="../gui/data_panel.py" line="390" />
             <source>Drop {} and import again</source>
             <translation>Supprimer {} et importer à nouveau</translation>
         </message>
@@ -655,26 +661,26 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Estimer le score</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="922" />
+            <location filename="../gui/controller.py" line="947" />
             <location filename="../report/sheet.py" line="66" />
             <source>Estimate the score of a planned event first</source>
             <translation>Estimez d'abord le score d'un événement prévu</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="749" />
+            <location filename="../gui/controller.py" line="768" />
             <source>Estimating the score of {}</source>
             <translation>Estimation du score de {}</translation>
         </message>
         <message>
             <location filename="../gui/dock.py" line="55" />
             <location filename="../gui/results_panel.py" line="39" />
-            <location filename="../report/event_sheet.py" line="431" />
+            <location filename="../report/event_sheet.py" line="436" />
             <source>Event</source>
             <translation>Événement</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="320" />
-            <location filename="../report/event_sheet.py" line="531" />
+            <location filename="../report/event_sheet.py" line="536" />
             <source>Event sheet</source>
             <translation>Fiche événement</translation>
         </message>
@@ -684,22 +690,22 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Fiche événement (PDF)…</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="932" />
+            <location filename="../gui/controller.py" line="957" />
             <source>Event sheet not written: {}</source>
             <translation>Fiche événement non écrite : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="934" />
+            <location filename="../gui/controller.py" line="959" />
             <source>Event sheet written to {}</source>
             <translation>Fiche événement écrite dans {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="352" />
+            <location filename="../report/event_sheet.py" line="356" />
             <source>Event sheet — {}</source>
             <translation>Fiche événement — {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="875" />
+            <location filename="../gui/controller.py" line="900" />
             <source>Event {} is not in the loaded layers: its footprint cannot be shown</source>
             <translation>L'événement {} n'est pas dans les couches chargées : son emprise ne peut pas être affichée</translation>
         </message>
@@ -728,8 +734,8 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Événements prédits</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/create_store.py" line="64" />
             <location filename="../processing/algorithms/create_store.py" line="65" />
-            <location filename="../processing/algorithms/create_store.py" line="66" />
             <source>Existing store opened: {} (CRS {}, schema version {})</source>
             <translation>Entrepôt existant ouvert : {} (SCR {}, version de schéma {})</translation>
         </message>
@@ -759,7 +765,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../demo_render.py" line="113" />
             <location filename="../store/qgis_store.py" line="35" />
-            <location filename="../styles.py" line="856" />
+            <location filename="../styles.py" line="875" />
             <source>Facts</source>
             <translation>Faits</translation>
         </message>
@@ -791,7 +797,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits par catégorie (moyenne pondérée des événements similaires)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="566" />
+            <location filename="../report/event_sheet.py" line="571" />
             <source>Facts of the similar past events, by category</source>
             <translation>Faits des événements passés similaires, par catégorie</translation>
         </message>
@@ -801,10 +807,10 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Audit d'équité</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="190" />
-            <location filename="../gui/audit_panel.py" line="203" />
+            <location filename="../gui/audit_panel.py" line="192" />
+            <location filename="../gui/audit_panel.py" line="205" />
             <source>Fairness audit not computed: {}</source>
-            <translation type="unfinished" />
+            <translation>Audit d'équité non calculé : {}</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="67" />
@@ -814,7 +820,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../gui/audit_panel.py" line="102" />
             <source>Fairness per sector</source>
-            <translation type="unfinished" />
+            <translation>Équité par secteur</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="39" />
@@ -883,7 +889,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>FIELD_MAP : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="405" />
+            <location filename="../gui/data_panel.py" line="406" />
             <source>fields dropped: {}</source>
             <translation>champs abandonnés : {}</translation>
         </message>
@@ -899,7 +905,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Champs à abandonner (séparés par des virgules)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="234" />
+            <location filename="../gui/data_panel.py" line="235" />
             <source>fields to map: {}</source>
             <translation>champs à associer : {}</translation>
         </message>
@@ -941,7 +947,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>fluide, dense, sature, ferme ou inconnu</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="454" />
+            <location filename="../gui/data_panel.py" line="455" />
             <source>Folder of the backtest report</source>
             <translation>Dossier du rapport de test rétrospectif</translation>
         </message>
@@ -999,12 +1005,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>à partir des {} plus similaires parmi {} événements passés ayant commencé avant lui</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="383" />
+            <location filename="../report/event_sheet.py" line="387" />
             <source>from {} similar past events</source>
             <translation>à partir de {} événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="381" />
+            <location filename="../report/event_sheet.py" line="385" />
             <source>from {} similar past events among {}</source>
             <translation>à partir de {} événements passés similaires parmi {}</translation>
         </message>
@@ -1020,14 +1026,14 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Génération de la ville</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="336" />
+            <location filename="../gui/data_panel.py" line="337" />
             <source>GeoPackage</source>
             <translation>GeoPackage</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="254" />
-            <location filename="../gui/data_panel.py" line="342" />
-            <location filename="../gui/data_panel.py" line="349" />
+            <location filename="../gui/data_panel.py" line="255" />
+            <location filename="../gui/data_panel.py" line="343" />
+            <location filename="../gui/data_panel.py" line="350" />
             <location filename="../processing/algorithms/make_demo_city.py" line="42" />
             <location filename="../processing/algorithms/make_demo_city.py" line="43" />
             <source>GeoPackage (*.gpkg)</source>
@@ -1104,7 +1110,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Import de « {} » comme {} dans {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="444" />
+            <location filename="../gui/controller.py" line="449" />
             <source>Importing “{}” as {}</source>
             <translation>Import de « {} » comme {}</translation>
         </message>
@@ -1126,15 +1132,15 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="318" />
-            <location filename="../gui/planned.py" line="207" />
+            <location filename="../gui/controller.py" line="320" />
+            <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
             <source>itineraries</source>
             <translation>itinéraires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="323" />
+            <location filename="../report/event_sheet.py" line="327" />
             <source>itineraries widened by {} m</source>
             <translation>itinéraires élargis de {} m</translation>
         </message>
@@ -1200,12 +1206,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>la couche « {} » n'a pas de champ « {} » : lancez d'abord Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="837" />
+            <location filename="../styles.py" line="856" />
             <source>Layer '{}' is not a valid vector layer.</source>
             <translation>La couche « {} » n'est pas une couche vecteur valide.</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="357" />
+            <location filename="../report/render.py" line="358" />
             <source>Layer '{}' is not valid and cannot be rendered.</source>
             <translation>La couche « {} » n'est pas valide et ne peut pas être dessinée.</translation>
         </message>
@@ -1215,7 +1221,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » garde son style par défaut : {}</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="350" />
+            <location filename="../gui/tasks.py" line="366" />
             <source>Layer '{}' was not used: {}</source>
             <translation>La couche « {} » n'a pas été utilisée : {}</translation>
         </message>
@@ -1237,7 +1243,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche {} de l'entrepôt {} ne peut pas être ouverte</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="215" />
+            <location filename="../gui/controller.py" line="217" />
             <source>Layer “{}” could not be opened ({})</source>
             <translation>La couche « {} » n'a pas pu être ouverte ({})</translation>
         </message>
@@ -1247,12 +1253,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Couches de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="376" />
+            <location filename="../report/render.py" line="377" />
             <source>Legend</source>
             <translation>Légende</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="375" />
+            <location filename="../report/event_sheet.py" line="379" />
             <source>likely band (10 % – 90 %)</source>
             <translation>fourchette probable (10 % – 90 %)</translation>
         </message>
@@ -1262,7 +1268,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>probablement entre {} et {} (10 %–90 % des événements similaires)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="444" />
+            <location filename="../gui/data_panel.py" line="445" />
             <source>Load a model</source>
             <translation>Charger un modèle</translation>
         </message>
@@ -1358,12 +1364,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Empreinte du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="597" />
+            <location filename="../report/event_sheet.py" line="602" />
             <source>Model fingerprint: {}</source>
             <translation>Empreinte du modèle : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="699" />
+            <location filename="../gui/controller.py" line="715" />
             <source>Model saved to {}</source>
             <translation>Modèle enregistré dans {}</translation>
         </message>
@@ -1394,7 +1400,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/event_panel.py" line="132" />
             <location filename="../gui/labels.py" line="83" />
             <location filename="../gui/results_panel.py" line="40" />
-            <location filename="../report/event_sheet.py" line="432" />
+            <location filename="../report/event_sheet.py" line="437" />
             <source>Nature</source>
             <translation>Nature</translation>
         </message>
@@ -1409,7 +1415,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="342" />
+            <location filename="../gui/data_panel.py" line="343" />
             <source>New observatory store</source>
             <translation>Nouvel entrepôt d'observatoire</translation>
         </message>
@@ -1425,7 +1431,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>pas d'alerte</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="379" />
+            <location filename="../report/event_sheet.py" line="383" />
             <source>no band: no score could be transferred</source>
             <translation>pas de fourchette : aucun score n'a pu être transféré</translation>
         </message>
@@ -1440,7 +1446,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun fait autour des événements similaires.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="583" />
+            <location filename="../report/event_sheet.py" line="588" />
             <source>No facts by category to chart.</source>
             <translation>Aucun fait par catégorie à représenter.</translation>
         </message>
@@ -1460,12 +1466,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune emprise dessinée pour l'instant : choisissez Point, Itinéraire ou Zone, puis cliquez sur la carte.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="547" />
+            <location filename="../report/event_sheet.py" line="552" />
             <source>No footprint to map.</source>
             <translation>Aucune emprise à cartographier.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="305" />
+            <location filename="../gui/data_panel.py" line="306" />
             <source>No layer chosen yet: open the observatory or add layers first.</source>
             <translation>Aucune couche choisie pour l'instant : ouvrez d'abord l'observatoire ou ajoutez des couches.</translation>
         </message>
@@ -1475,18 +1481,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas de fichier de modèle : les proximités ne sont pas affichées.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="693" />
+            <location filename="../gui/controller.py" line="709" />
             <source>No model to save: train one first</source>
             <translation>Aucun modèle à enregistrer : entraînez-en d'abord un</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="416" />
             <location filename="../gui/data_panel.py" line="417" />
+            <location filename="../gui/data_panel.py" line="418" />
             <source>No model yet: it is trained on the facts and past events when you first estimate a score, or with “Score and train”.</source>
             <translation>Pas encore de modèle : il est entraîné sur les faits et les événements passés à la première estimation d'un score, ou avec « Scorer et entraîner ».</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="334" />
+            <location filename="../gui/tasks.py" line="350" />
             <source>No model: choose the facts and past events layers first</source>
             <translation>Pas de modèle : choisissez d'abord les couches des faits et des événements passés</translation>
         </message>
@@ -1496,7 +1502,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun entrepôt d'observatoire parmi les entrées : la ligne d'audit est seulement journalisée</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="956" />
+            <location filename="../gui/controller.py" line="981" />
             <source>No observatory store is open</source>
             <translation>Aucun entrepôt d'observatoire n'est ouvert</translation>
         </message>
@@ -1512,18 +1518,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>aucun score n'a pu être transféré</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="226" />
+            <location filename="../gui/audit_panel.py" line="228" />
             <source>No sector gets more than {} of its score from police-initiated facts.</source>
-            <translation type="unfinished" />
+            <translation>Aucun secteur ne tire plus de {} de son score de faits d'initiative policière.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="472" />
+            <location filename="../report/event_sheet.py" line="477" />
             <source>No similar past event.</source>
             <translation>Aucun événement passé similaire.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="320" />
             <location filename="../gui/data_panel.py" line="321" />
+            <location filename="../gui/data_panel.py" line="322" />
             <source>No store open: “Check” checks the layers against the contract without storing them. Create or open a store to import them into it.</source>
             <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
         </message>
@@ -1539,8 +1545,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>aucun</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="332" />
-            <location filename="../report/event_sheet.py" line="597" />
+            <location filename="../report/event_sheet.py" line="336" />
+            <location filename="../report/event_sheet.py" line="602" />
             <source>not given</source>
             <translation>non renseigné</translation>
         </message>
@@ -1555,12 +1561,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>non scoré</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="354" />
+            <location filename="../report/render.py" line="355" />
             <source>Nothing to render: no layer was given.</source>
             <translation>Rien à dessiner : aucune couche n'a été donnée.</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="406" />
+            <location filename="../report/render.py" line="407" />
             <source>Nothing to render: the layers have no feature.</source>
             <translation>Rien à dessiner : les couches n'ont aucune entité.</translation>
         </message>
@@ -1605,7 +1611,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../processing/algorithms/base.py" line="50" />
-            <location filename="../processing/algorithms/create_store.py" line="22" />
+            <location filename="../processing/algorithms/create_store.py" line="21" />
             <location filename="../processing/algorithms/import_layer.py" line="27" />
             <location filename="../processing/algorithms/make_demo_city.py" line="20" />
             <location filename="../processing/algorithms/verify_audit.py" line="20" />
@@ -1618,17 +1624,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="520" />
+            <location filename="../gui/controller.py" line="526" />
             <source>Observatory store {} open</source>
             <translation>Entrepôt de l'observatoire {} ouvert</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="54" />
             <source>Observed</source>
-            <translation type="unfinished" />
+            <translation>Observé</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="391" />
+            <location filename="../report/event_sheet.py" line="395" />
             <source>On the map</source>
             <translation>Sur la carte</translation>
         </message>
@@ -1648,7 +1654,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrir un événement prévu enregistré auparavant pour le modifier</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="254" />
+            <location filename="../gui/data_panel.py" line="255" />
             <source>Open an observatory</source>
             <translation>Ouvrir un observatoire</translation>
         </message>
@@ -1658,7 +1664,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrir un GeoPackage d'observatoire : chaque couche est chargée, stylée et associée au contrat</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="349" />
+            <location filename="../gui/data_panel.py" line="350" />
             <source>Open an observatory store</source>
             <translation>Ouvrir un entrepôt d'observatoire</translation>
         </message>
@@ -1689,7 +1695,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Opération</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="229" />
+            <location filename="../gui/data_panel.py" line="230" />
             <source>optional</source>
             <translation>facultatif</translation>
         </message>
@@ -1703,16 +1709,19 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../styles.py" line="401" />
+            <location filename="../styles.py" line="799" />
             <source>Other categories</source>
             <translation>Autres catégories</translation>
         </message>
         <message>
             <location filename="../styles.py" line="326" />
+            <location filename="../styles.py" line="803" />
             <source>Other natures</source>
             <translation>Autres natures</translation>
         </message>
         <message>
             <location filename="../styles.py" line="387" />
+            <location filename="../styles.py" line="801" />
             <source>Other status (unknown)</source>
             <translation>Autre état (inconnu)</translation>
         </message>
@@ -1731,7 +1740,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../demo_render.py" line="107" />
             <location filename="../gui/labels.py" line="71" />
-            <location filename="../styles.py" line="857" />
+            <location filename="../styles.py" line="876" />
             <source>Past events</source>
             <translation>Événements passés</translation>
         </message>
@@ -1746,7 +1755,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="590" />
+            <location filename="../report/event_sheet.py" line="595" />
             <source>Past events that started before this one, most similar first. Proximity: share of the model's trees in which the past event falls in the same leaf as this one. The transferred score is the proximity-weighted mean of their scores.</source>
             <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
         </message>
@@ -1762,7 +1771,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Par période</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="391" />
+            <location filename="../gui/data_panel.py" line="392" />
             <source>personal data: {}</source>
             <translation>données personnelles : {}</translation>
         </message>
@@ -1802,8 +1811,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événement prévu &lt;b&gt;{}&lt;/b&gt; ({}) du {} au {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="760" />
-            <location filename="../gui/controller.py" line="939" />
+            <location filename="../gui/controller.py" line="779" />
+            <location filename="../gui/controller.py" line="964" />
             <location filename="../gui/planned.py" line="82" />
             <location filename="../gui/planned.py" line="83" />
             <source>planned event {}</source>
@@ -1816,12 +1825,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>L'événement prévu {} ({}) du {} au {} touche l'emprise</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="710" />
+            <location filename="../gui/controller.py" line="726" />
             <source>Planned event {} not saved: {}</source>
             <translation>Événement prévu {} non enregistré : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="721" />
+            <location filename="../gui/controller.py" line="737" />
             <source>Planned event {}: {}</source>
             <translation>Événement prévu {} : {}</translation>
         </message>
@@ -1833,7 +1842,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../processing/algorithms/predict_events.py" line="67" />
             <location filename="../processing/algorithms/predict_events.py" line="68" />
             <location filename="../store/qgis_store.py" line="36" />
-            <location filename="../styles.py" line="858" />
+            <location filename="../styles.py" line="877" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
         </message>
@@ -1861,15 +1870,15 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="318" />
-            <location filename="../gui/planned.py" line="207" />
+            <location filename="../gui/controller.py" line="320" />
+            <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
             <source>points</source>
             <translation>points</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="324" />
+            <location filename="../report/event_sheet.py" line="328" />
             <source>points widened by {} m</source>
             <translation>points élargis de {} m</translation>
         </message>
@@ -1882,7 +1891,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../gui/audit_panel.py" line="53" />
             <source>Police-initiated</source>
-            <translation type="unfinished" />
+            <translation>Initiative policière</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="118" />
@@ -1895,18 +1904,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Natures d'événements d'initiative policière</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="213" />
+            <location filename="../gui/audit_panel.py" line="215" />
             <source>Police-initiated facts make {share} of the score of {n} past events.</source>
-            <translation type="unfinished" />
+            <translation>Les faits d'initiative policière font {share} du score de {n} événements passés.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="356" />
-            <location filename="../gui/data_panel.py" line="358" />
+            <location filename="../gui/data_panel.py" line="357" />
+            <location filename="../gui/data_panel.py" line="359" />
             <source>PostgreSQL store</source>
             <translation>Entrepôt PostgreSQL</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="336" />
+            <location filename="../gui/data_panel.py" line="337" />
             <source>PostgreSQL/PostGIS</source>
             <translation>PostgreSQL/PostGIS</translation>
         </message>
@@ -1923,12 +1932,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../gui/audit_panel.py" line="55" />
             <source>Predicted</source>
-            <translation type="unfinished" />
+            <translation>Prédit</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="56" />
             <source>Predicted / observed</source>
-            <translation type="unfinished" />
+            <translation>Prédit / observé</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/trends.py" line="108" />
@@ -1937,12 +1946,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>semaines précédentes</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="529" />
+            <location filename="../report/event_sheet.py" line="534" />
             <source>printed {}</source>
             <translation>imprimé le {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="435" />
+            <location filename="../report/event_sheet.py" line="440" />
             <source>Proximity</source>
             <translation>Proximité</translation>
         </message>
@@ -1957,7 +1966,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon utilisé par le score (m)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="320" />
+            <location filename="../report/event_sheet.py" line="324" />
             <source>radius {} m</source>
             <translation>rayon {} m</translation>
         </message>
@@ -2024,7 +2033,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rapport écrit dans {} en {:.1f} s</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="473" />
+            <location filename="../gui/data_panel.py" line="474" />
             <source>report: {}</source>
             <translation>rapport : {}</translation>
         </message>
@@ -2034,7 +2043,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>service déclarant</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="229" />
+            <location filename="../gui/data_panel.py" line="230" />
             <source>required for the model</source>
             <translation>requis pour le modèle</translation>
         </message>
@@ -2061,7 +2070,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Travaux</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="960" />
+            <location filename="../gui/controller.py" line="985" />
             <source>row {}</source>
             <translation>ligne {}</translation>
         </message>
@@ -2093,7 +2102,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="449" />
+            <location filename="../gui/data_panel.py" line="450" />
             <source>Save the model</source>
             <translation>Enregistrer le modèle</translation>
         </message>
@@ -2108,13 +2117,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="47" />
+            <location filename="../processing/algorithms/create_store.py" line="46" />
             <source>Schema version</source>
             <translation>Version de schéma</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="43" />
-            <location filename="../report/event_sheet.py" line="436" />
+            <location filename="../report/event_sheet.py" line="441" />
             <source>Score</source>
             <translation>Score</translation>
         </message>
@@ -2124,14 +2133,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorer et entraîner</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="459" />
+            <location filename="../gui/data_panel.py" line="460" />
             <source>Score and train the model first: the backtest uses the scored past events.</source>
             <translation>Scorez et entraînez d'abord le modèle : le test rétrospectif utilise les événements passés scorés.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="254" />
+            <location filename="../gui/audit_panel.py" line="259" />
             <source>Score driven mostly by police-initiated facts</source>
-            <translation type="unfinished" />
+            <translation>Score surtout dû à des faits d'initiative policière</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/score_events.py" line="53" />
@@ -2181,8 +2190,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés scorés (champ score)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="437" />
             <location filename="../gui/data_panel.py" line="438" />
+            <location filename="../gui/data_panel.py" line="439" />
             <source>Scored {n} past events with {f} facts: mean score {mean:.1f}, highest {top:.1f}</source>
             <translation>{n} événements passés scorés avec {f} faits : score moyen {mean:.1f}, le plus élevé {top:.1f}</translation>
         </message>
@@ -2209,7 +2218,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Score et modèle</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="649" />
+            <location filename="../gui/controller.py" line="665" />
             <source>Scoring the past events and training the model</source>
             <translation>Score des événements passés et entraînement du modèle</translation>
         </message>
@@ -2228,7 +2237,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../gui/audit_panel.py" line="51" />
             <location filename="../gui/event_panel.py" line="153" />
             <location filename="../gui/labels.py" line="84" />
-            <location filename="../report/event_sheet.py" line="434" />
+            <location filename="../report/event_sheet.py" line="439" />
             <source>Sector</source>
             <translation>Secteur</translation>
         </message>
@@ -2249,7 +2258,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="262" />
-            <location filename="../report/event_sheet.py" line="361" />
+            <location filename="../report/event_sheet.py" line="365" />
             <source>sector {}</source>
             <translation>secteur {}</translation>
         </message>
@@ -2268,7 +2277,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/train_model.py" line="175" />
             <location filename="../processing/algorithms/trends.py" line="102" />
             <location filename="../store/qgis_store.py" line="37" />
-            <location filename="../styles.py" line="860" />
+            <location filename="../styles.py" line="879" />
             <source>Sectors</source>
             <translation>Secteurs</translation>
         </message>
@@ -2306,7 +2315,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs : score moyen des événements</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="596" />
+            <location filename="../report/event_sheet.py" line="601" />
             <source>Settings: {}</source>
             <translation>Paramètres : {}</translation>
         </message>
@@ -2351,18 +2360,18 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/results_panel.py" line="128" />
             <location filename="../report/event_sheet.py" line="248" />
             <location filename="../report/event_sheet.py" line="256" />
-            <location filename="../styles.py" line="859" />
+            <location filename="../styles.py" line="878" />
             <source>Similar past events</source>
             <translation>Événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="589" />
+            <location filename="../report/event_sheet.py" line="594" />
             <source>Similar past events — {}</source>
             <translation>Événements passés similaires — {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="393" />
-            <location filename="../report/event_sheet.py" line="395" />
+            <location filename="../report/event_sheet.py" line="397" />
+            <location filename="../report/event_sheet.py" line="399" />
             <source>similar past events, with their id</source>
             <translation>événements passés similaires, avec leur identifiant</translation>
         </message>
@@ -2389,7 +2398,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="148" />
-            <location filename="../report/event_sheet.py" line="433" />
+            <location filename="../report/event_sheet.py" line="438" />
             <source>Start</source>
             <translation>Début</translation>
         </message>
@@ -2414,21 +2423,21 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Reste à choisir : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="45" />
+            <location filename="../processing/algorithms/create_store.py" line="44" />
             <location filename="../processing/algorithms/import_layer.py" line="79" />
             <source>Store</source>
             <translation>Entrepôt</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/create_store.py" line="38" />
             <location filename="../processing/algorithms/create_store.py" line="39" />
-            <location filename="../processing/algorithms/create_store.py" line="40" />
             <location filename="../processing/algorithms/import_layer.py" line="65" />
             <location filename="../processing/algorithms/verify_audit.py" line="33" />
             <source>Store (.gpkg path or PostgreSQL connection)</source>
             <translation>Entrepôt (chemin .gpkg ou connexion PostgreSQL)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="63" />
+            <location filename="../processing/algorithms/create_store.py" line="62" />
             <source>Store created: {} (CRS {}, schema version {})</source>
             <translation>Entrepôt créé : {} (SCR {}, version de schéma {})</translation>
         </message>
@@ -2438,7 +2447,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Couche de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="505" />
+            <location filename="../gui/controller.py" line="510" />
             <source>Store not opened: {}</source>
             <translation>Entrepôt non ouvert : {}</translation>
         </message>
@@ -2448,7 +2457,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La ligne d'audit n'a pas pu être écrite dans {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="597" />
+            <location filename="../gui/controller.py" line="613" />
             <source>The audit row of {} was not written: {}</source>
             <translation>La ligne d'audit de {} n'a pas été écrite : {}</translation>
         </message>
@@ -2458,12 +2467,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La piste d'audit n'a pas pu être lue : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="961" />
+            <location filename="../gui/controller.py" line="986" />
             <source>The audit trail is BROKEN at {}: {}</source>
             <translation>La piste d'audit est ROMPUE à {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="959" />
+            <location filename="../gui/controller.py" line="984" />
             <source>The audit trail is intact: {} rows, none edited, deleted or reordered.</source>
             <translation>La piste d'audit est intacte : {} lignes, aucune modifiée, supprimée ou réordonnée.</translation>
         </message>
@@ -2474,7 +2483,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La piste d'audit s'affiche ici dès qu'un entrepôt d'observatoire est ouvert : chaque import, score, entraînement, prédiction et export, avec la date, l'auteur, les paramètres, les couches en entrée et l'empreinte du modèle.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="199" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="202" />
             <source>The comparison of weightings needs a CUT_DATE: skipped</source>
             <translation>La comparaison des pondérations demande une CUT_DATE : ignorée</translation>
         </message>
@@ -2484,7 +2493,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>la fin</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="960" />
+            <location filename="../gui/controller.py" line="985" />
             <source>the end of the trail</source>
             <translation>la fin de la piste</translation>
         </message>
@@ -2494,9 +2503,14 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La fiche événement porte sur un seul événement ; {} lignes ont été données.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="927" />
+            <location filename="../gui/controller.py" line="952" />
             <source>The event sheet is not available in this version of the plugin</source>
             <translation>La fiche événement n'est pas disponible dans cette version de l'extension</translation>
+        </message>
+        <message>
+            <location filename="../gui/screenshots.py" line="164" />
+            <source>The import did not finish: {}</source>
+            <translation>L'import n'a pas abouti : {}</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/import_layer.py" line="124" />
@@ -2504,7 +2518,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche enfreint le contrat de données : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="665" />
+            <location filename="../gui/controller.py" line="681" />
             <source>The model was not saved into the store: {}</source>
             <translation>Le modèle n'a pas été enregistré dans l'entrepôt : {}</translation>
         </message>
@@ -2519,12 +2533,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'événement prévu doit être un dictionnaire ou une ligne de table.</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="174" />
+            <location filename="../gui/screenshots.py" line="187" />
             <source>The prediction did not finish: {}</source>
             <translation>La prédiction n'a pas abouti : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="540" />
+            <location filename="../gui/controller.py" line="548" />
             <source>The project's observatory store {} cannot be opened</source>
             <translation>L'entrepôt d'observatoire du projet {} ne peut pas être ouvert</translation>
         </message>
@@ -2539,7 +2553,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le SCR de l'entrepôt est {} : la couche y est reprojetée</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="69" />
+            <location filename="../processing/algorithms/create_store.py" line="68" />
             <source>The store's CRS is {}; the CRS parameter ({}) is ignored</source>
             <translation>Le SCR de l'entrepôt est {} ; le paramètre CRS ({}) est ignoré</translation>
         </message>
@@ -2565,8 +2579,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Vol</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="393" />
-            <location filename="../report/event_sheet.py" line="394" />
+            <location filename="../report/event_sheet.py" line="397" />
+            <location filename="../report/event_sheet.py" line="398" />
             <source>this event's footprint</source>
             <translation>l'emprise de cet événement</translation>
         </message>
@@ -2588,7 +2602,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../demo_render.py" line="250" />
             <location filename="../gui/labels.py" line="73" />
             <location filename="../store/qgis_store.py" line="38" />
-            <location filename="../styles.py" line="861" />
+            <location filename="../styles.py" line="880" />
             <source>Traffic axes</source>
             <translation>Axes de circulation</translation>
         </message>
@@ -2598,7 +2612,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîner avant la date, prédire les événements d'après, comparer aux références</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="785" />
+            <location filename="../gui/controller.py" line="810" />
             <source>Train the model on the facts and past events first</source>
             <translation>Entraînez d'abord le modèle sur les faits et les événements passés</translation>
         </message>
@@ -2606,7 +2620,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/audit_panel.py" line="104" />
             <location filename="../gui/audit_panel.py" line="105" />
             <source>Train the model to see, per sector, the share of the score made by police-initiated facts (fines, tow-aways, police operations); run a backtest to compare predicted and observed scores.</source>
-            <translation type="unfinished" />
+            <translation>Entraînez le modèle pour voir, par secteur, la part du score due aux faits d'initiative policière (verbalisations, enlèvements, opérations de police) ; lancez un test rétrospectif pour comparer scores prédits et observés.</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/train_model.py" line="150" />
@@ -2614,8 +2628,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîner le modèle de similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="424" />
             <location filename="../gui/data_panel.py" line="425" />
+            <location filename="../gui/data_panel.py" line="426" />
             <source>Trained on {n} past events ({first} – {last}), {trees} trees; fingerprint {fp}</source>
             <translation>Entraîné sur {n} événements passés ({first} – {last}), {trees} arbres ; empreinte {fp}</translation>
         </message>
@@ -2634,12 +2648,12 @@ The model file (.tqm) holds only data (JSON and numeric arrays, no pickle): load
 Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux numériques, pas de pickle) : le charger n'exécute jamais de code. Il enregistre les réglages, les paramètres et poids du score (paramètres avancés : donnez ceux qui ont produit les scores), la période d'entraînement et une empreinte. Mêmes événements, mêmes réglages, même graine : même modèle, même empreinte.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="444" />
+            <location filename="../gui/data_panel.py" line="445" />
             <source>Tranquillité model (*.tqmodel *.zip);;All files (*)</source>
             <translation>Modèle Tranquillité (*.tqmodel *.zip);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="449" />
+            <location filename="../gui/data_panel.py" line="450" />
             <source>Tranquillité model (*.tqmodel)</source>
             <translation>Modèle Tranquillité (*.tqmodel)</translation>
         </message>
@@ -2671,7 +2685,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Tranquillité publique — ville de démonstration</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="605" />
+            <location filename="../report/event_sheet.py" line="610" />
             <source>Tranquillité publique — event {} — model {} — page {} / {}</source>
             <translation>Tranquillité publique — événement {} — modèle {} — page {} / {}</translation>
         </message>
@@ -2682,7 +2696,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="106" />
-            <location filename="../report/event_sheet.py" line="372" />
+            <location filename="../report/event_sheet.py" line="376" />
             <source>Transferred score</source>
             <translation>Score transféré</translation>
         </message>
@@ -2725,7 +2739,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
         <message>
             <location filename="../styles.py" line="171" />
             <location filename="../styles.py" line="695" />
-            <location filename="../styles.py" line="835" />
+            <location filename="../styles.py" line="854" />
             <source>Unknown layer kind '{}': expected one of {}.</source>
             <translation>Type de couche inconnu « {} » : attendu l'un de {}.</translation>
         </message>
@@ -2762,7 +2776,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Violence</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="562" />
+            <location filename="../report/event_sheet.py" line="567" />
             <source>Warnings</source>
             <translation>Alertes</translation>
         </message>
@@ -2778,12 +2792,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Semaine ou week-end</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="440" />
+            <location filename="../report/event_sheet.py" line="445" />
             <source>Weight</source>
             <translation>Poids</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="303" />
+            <location filename="../report/event_sheet.py" line="307" />
             <source>weighted facts (the score of each past event)</source>
             <translation>faits pondérés (le score de chaque événement passé)</translation>
         </message>
@@ -2793,7 +2807,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>WEIGHTS : {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="345" />
+            <location filename="../report/event_sheet.py" line="349" />
             <source>weights: {}</source>
             <translation>poids : {}</translation>
         </message>
@@ -2823,8 +2837,8 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Hiver ou été</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/create_store.py" line="41" />
             <location filename="../processing/algorithms/create_store.py" line="42" />
-            <location filename="../processing/algorithms/create_store.py" line="43" />
             <source>Working CRS of the store</source>
             <translation>SCR de travail de l'entrepôt</translation>
         </message>
@@ -2859,12 +2873,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Écriture de {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="408" />
+            <location filename="../gui/data_panel.py" line="409" />
             <source>written to the observatory store</source>
             <translation>écrit dans l'entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="480" />
+            <location filename="../gui/controller.py" line="485" />
             <source>written to the store {}</source>
             <translation>écrit dans l'entrepôt {}</translation>
         </message>
@@ -2911,37 +2925,37 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{id} — {nature}, {n} participants, {start} → {end}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="380" />
             <location filename="../gui/data_panel.py" line="381" />
+            <location filename="../gui/data_panel.py" line="382" />
             <source>{kind} — “{layer}”: refused, personal data in {fields}.
   {why}</source>
             <translation>{kind} — « {layer} » : refusée, données personnelles dans {fields}.
   {why}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="395" />
+            <location filename="../gui/data_panel.py" line="396" />
             <source>{kind} — “{layer}”: {read} read, {taken} taken, {repaired} repaired, {refused} refused</source>
             <translation>{kind} — « {layer} » : {read} lues, {taken} reprises, {repaired} réparées, {refused} refusées</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="467" />
             <location filename="../gui/data_panel.py" line="468" />
+            <location filename="../gui/data_panel.py" line="469" />
             <source>{method}: Spearman {sp:.2f}, MAE log1p {mae:.2f}, top-decile hit {hit:.0%}</source>
             <translation>{method} : Spearman {sp:.2f}, EAM log1p {mae:.2f}, détection du décile supérieur {hit:.0%}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="237" />
             <location filename="../gui/data_panel.py" line="238" />
+            <location filename="../gui/data_panel.py" line="239" />
             <source>{taken} taken, {repaired} repaired, {refused} refused</source>
             <translation>{taken} reprises, {repaired} réparées, {refused} refusées</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="337" />
+            <location filename="../gui/data_panel.py" line="338" />
             <source>{target} ({backend}): {counts}</source>
             <translation>{target} ({backend}) : {counts}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="333" />
+            <location filename="../gui/data_panel.py" line="334" />
             <source>{} cameras</source>
             <translation>{} caméras</translation>
         </message>
@@ -2969,43 +2983,43 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} événements sans score sont écartés : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="328" />
+            <location filename="../gui/data_panel.py" line="329" />
             <source>{} facts</source>
             <translation>{} faits</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="421" />
+            <location filename="../gui/controller.py" line="426" />
             <location filename="../gui/tasks.py" line="90" />
             <source>{} failed: {}</source>
             <translation>{} a échoué : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="246" />
+            <location filename="../gui/data_panel.py" line="247" />
             <source>{} features in the whole table (points, itineraries and areas), fields matched</source>
             <translation>{} entités dans toute la table (points, itinéraires et zones), champs associés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="248" />
+            <location filename="../gui/data_panel.py" line="249" />
             <source>{} features, fields matched</source>
             <translation>{} entités, champs associés</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="322" />
+            <location filename="../report/event_sheet.py" line="326" />
             <source>{} h after</source>
             <translation>{} h après</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="321" />
+            <location filename="../report/event_sheet.py" line="325" />
             <source>{} h before</source>
             <translation>{} h avant</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="251" />
+            <location filename="../gui/controller.py" line="253" />
             <source>{} holds no observatory layer (sectors, axes, cameras, events, facts)</source>
             <translation>{} ne contient aucune couche d'observatoire (secteurs, axes, caméras, événements, faits)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="325" />
+            <location filename="../report/event_sheet.py" line="329" />
             <source>{} most similar events</source>
             <translation>{} événements les plus similaires</translation>
         </message>
@@ -3015,17 +3029,17 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} contient maintenant {} {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="359" />
+            <location filename="../report/event_sheet.py" line="363" />
             <source>{} participants</source>
             <translation>{} participants</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="329" />
+            <location filename="../gui/data_panel.py" line="330" />
             <source>{} past events</source>
             <translation>{} événements passés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="330" />
+            <location filename="../gui/data_panel.py" line="331" />
             <source>{} planned events</source>
             <translation>{} événements prévus</translation>
         </message>
@@ -3042,12 +3056,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="331" />
+            <location filename="../gui/data_panel.py" line="332" />
             <source>{} sectors</source>
             <translation>{} secteurs</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="332" />
+            <location filename="../gui/data_panel.py" line="333" />
             <source>{} traffic axes</source>
             <translation>{} axes de circulation</translation>
         </message>
@@ -3057,19 +3071,19 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} alertes : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="406" />
+            <location filename="../gui/controller.py" line="411" />
             <location filename="../gui/tasks.py" line="86" />
             <source>{}: cancelled</source>
             <translation>{} : annulé</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="311" />
             <location filename="../gui/data_panel.py" line="312" />
+            <location filename="../gui/data_panel.py" line="313" />
             <source>{}: map the fields {} first (button “Fields…”).</source>
             <translation>{} : associez d'abord les champs {} (bouton « Champs… »).</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="440" />
+            <location filename="../gui/controller.py" line="445" />
             <source>{}: the layer is the store's own, nothing to import</source>
             <translation>{} : la couche appartient à l'entrepôt, rien à importer</translation>
         </message>
@@ -3079,10 +3093,10 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} : {} entités</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="220" />
-            <location filename="../gui/audit_panel.py" line="221" />
+            <location filename="../gui/audit_panel.py" line="222" />
+            <location filename="../gui/audit_panel.py" line="223" />
             <source>⚠ Score driven mostly (over {t}) by police-initiated facts in: {s}. The model may feed on its own patrols there.</source>
-            <translation type="unfinished" />
+            <translation>⚠ Score surtout dû (plus de {t}) à des faits d'initiative policière dans : {s}. Le modèle risque de s'y nourrir de ses propres patrouilles.</translation>
         </message>
     </context>
 </TS>
