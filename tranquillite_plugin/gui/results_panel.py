@@ -258,8 +258,8 @@ class ResultsPanel(QWidget):
             items[1].setData(Qt.UserRole, str(r["event_id"]))
             items[3].setToolTip(r["start"].strftime("%d/%m/%Y %H:%M"))
             sector = str(r.get("sector", "") or "")
-            if sector:
-                items[2].setToolTip(tr("sector {}").format(sector))
+            nature = nature_label(r["nature"])
+            items[2].setToolTip(tr("{nature}, sector {sector}").format(nature=nature, sector=sector) if sector else nature)
             for j, item in enumerate(items):
                 self.table.setItem(i, j, item)
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)

@@ -162,6 +162,10 @@ def screenshot_docks(
         dock.data_panel.import_all()
         if not _wait(lambda: not controller.running, 300):
             raise RuntimeError(tr("The import did not finish: {}").format(dock.status.text()))
+        # the demo's planned events too, so that the clash check has neighbours to warn about
+        controller.store.import_layer("planned", f"{demo_path}|layername=planned", name="planned")
+        controller.planned.refresh()
+        controller.plannedListChanged.emit()
         _settle(iface.canvas, 0.3)
 
     # the Event tab with a drawn footprint (the demo's planned event, given a new id)
