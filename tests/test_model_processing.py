@@ -8,6 +8,7 @@ import sysconfig
 import zipfile
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tranquillite_plugin.core.contract import validate
@@ -220,3 +221,39 @@ def test_train_predict_and_backtest_with_qgis_process(city_files, tmp_path):
     out = run("run", "tranquillite:backtest", "--", f"EVENTS={scored}", f"CUT_DATE={cut}", "N_TREES=20",
               f"OUTPUT_REPORT={tmp_path / 'report'}")
     assert "N_TRAIN:\t300" in out and (tmp_path / "report" / "report.md").exists()
+
+
+def test_training_and_backtest_on_store_layers_are_audited(tranquillite_provider, tmp_path):
+    """On the observatory store's events (scored there), each run leaves an audit row with the model fingerprint."""
+    import processing
+
+    from tranquillite_plugin.core.score import score_events
+    from tranquillite_plugin.store.observatory import Observatory
+    from tranquillite_plugin.store.qgis_store import store_layer
+
+    city = make_demo_city(n_events=150, n_facts=12_000, years=1, seed=8)
+    target = str(tmp_path / "observatoire.gpkg")
+    with Observatory.create(target) as obs:
+        obs.import_layer("events", city.events)
+        obs.import_layer("sectors", city.sectors)
+        stored = obs.read("events")
+        res = score_events(stored, city.facts)
+        detail = [json.dumps({c: float(v) for c, v in zip(res.categories, row) if v}) for row in res.by_category]
+        obs.write_scores(pd.DataFrame({"event_id": stored["event_id"], "score": res.score, "score_detail": detail}))
+        events_layer = store_layer(obs, "events")
+        sectors_layer = store_layer(obs, "sectors")
+        n_rows = len(obs.audit_rows())
+    out = processing.run("tranquillite:trainmodel", {"EVENTS": events_layer, "SECTORS": sectors_layer, "N_TREES": 20,
+                                                     "OUTPUT_MODEL": str(tmp_path / "m.tqm")})
+    cut = city.events["start"].sort_values().iloc[100].strftime("%Y-%m-%dT%H:%M:%S")
+    bt = processing.run("tranquillite:backtest", {"EVENTS": events_layer, "CUT_DATE": cut, "N_TREES": 20,
+                                                  "OUTPUT_REPORT": str(tmp_path / "report")})
+    with Observatory.open(target) as obs:
+        rows = [r.as_dict() for r in obs.audit_rows()[n_rows:]]
+        assert obs.verify_audit().ok
+    assert [r["algorithm"] for r in rows] == ["trainmodel", "backtest"]
+    train_row, bt_row = rows
+    assert train_row["model_fingerprint"] == out["FINGERPRINT"]
+    assert train_row["summary"]["n_events"] == len(city.events) and train_row["parameters"]["N_TREES"] == 20
+    assert [i["n_features"] for i in train_row["inputs"]] == [len(city.events), len(city.sectors)]
+    assert bt_row["summary"]["n_test"] == bt["N_TEST"] and bt_row["summary"]["metrics"]["transfer"]["spearman"] == pytest.approx(bt["SPEARMAN"])

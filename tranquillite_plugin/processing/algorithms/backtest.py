@@ -100,8 +100,8 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
         if cut is None:
             raise QgsProcessingException(self.tr("CUT_DATE: give a date and time"))
         folder = self.parameterAsString(parameters, self.OUTPUT_REPORT, context)
-        events, result, _ = read_scored_events(self, parameters, self.EVENTS, context, feedback)
-        sectors = read_sectors(self, parameters, self.SECTORS, context, feedback)
+        events, result, events_layer, n_read = read_scored_events(self, parameters, self.EVENTS, context, feedback)
+        sectors, sector_inputs = read_sectors(self, parameters, self.SECTORS, context, feedback)
         feedback.setProgress(5)
         try:
             res = backtest(
@@ -132,6 +132,19 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
         if not (beats["spearman"] and beats["top_decile_hit"]):
             feedback.pushWarning(self.tr("The transfer does not beat every baseline on this data: read the report"))
         feedback.pushInfo(self.tr("Report written to {} in {:.1f} s").format(report, time.perf_counter() - t0))
+        self.audit(
+            parameters, context, feedback,
+            inputs=[(events_layer, n_read)] + sector_inputs,
+            n_features=res.n_train + res.n_test,
+            fingerprint=res.fingerprint,
+            summary={
+                "report": report, "cut": res.cut.isoformat(), "n_train": res.n_train, "n_test": res.n_test,
+                "metrics": {
+                    method: {k_: (None if v != v else round(float(v), 6)) for k_, v in row[["spearman", "mae_log1p", "top_decile_hit"]].items()}
+                    for method, row in m.iterrows()
+                },
+            },
+        )
         return {
             self.OUTPUT_REPORT: folder,
             "REPORT": report,

@@ -174,4 +174,12 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
                 n_done, layer.featureCount() - n_done, time.perf_counter() - t0
             )
         )
+        self.audit(
+            parameters, context, feedback,
+            inputs=[(layer, report.read)],
+            n_features=len(planned),
+            fingerprint=model.fingerprint,
+            summary={"model": path, "k": k, "predicted": n_done, "not_predicted": layer.featureCount() - n_done,
+                     "unwritten": len(unwritten)},
+        )
         return {self.OUTPUT: dest, "N_PREDICTED": n_done, "N_UNWRITTEN": len(unwritten), "FINGERPRINT": model.fingerprint}

@@ -122,8 +122,8 @@ def score_settings_from(alg, parameters, context) -> ScoreSettings:
 
 
 def read_scored_events(alg, parameters, name, context, feedback):
-    """Reads a scored events layer: (events with a score, ScoreResult, layer)."""
-    events, _, layer = alg.read_contract_layer(parameters, name, "events", context, feedback, extra_fields=("score", "score_detail"))
+    """Reads a scored events layer: (events with a score, ScoreResult, layer, features read)."""
+    events, report, layer = alg.read_contract_layer(parameters, name, "events", context, feedback, extra_fields=("score", "score_detail"))
     try:
         events, result, skipped = scored_events(events, layer.name())
     except ValueError as err:
@@ -135,14 +135,15 @@ def read_scored_events(alg, parameters, name, context, feedback):
         feedback.pushWarning(alg.tr("No field 'score_detail': the explanation will not show facts by category"))
     if not len(events):
         raise QgsProcessingException(alg.tr("layer '{}' has no event with a score").format(layer.name()))
-    return events, result, layer
+    return events, result, layer, report.read
 
 
 def read_sectors(alg, parameters, name, context, feedback):
+    """The optional sectors layer: (clean frame, [(layer, features read)]) or (None, [])."""
     if not parameters.get(name):
-        return None
-    sectors, _, _ = alg.read_contract_layer(parameters, name, "sectors", context, feedback)
-    return sectors
+        return None, []
+    sectors, report, layer = alg.read_contract_layer(parameters, name, "sectors", context, feedback)
+    return sectors, [(layer, report.read)]
 
 
 class TrainModelAlgorithm(TranquilliteAlgorithm):
@@ -195,8 +196,8 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
         score_settings = score_settings_from(self, parameters, context)
         path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
         feedback.setProgressText(self.tr("Reading the scored events"))
-        events, result, _ = read_scored_events(self, parameters, self.EVENTS, context, feedback)
-        sectors = read_sectors(self, parameters, self.SECTORS, context, feedback)
+        events, result, events_layer, n_read = read_scored_events(self, parameters, self.EVENTS, context, feedback)
+        sectors, sector_inputs = read_sectors(self, parameters, self.SECTORS, context, feedback)
         feedback.setProgress(10)
         feedback.setProgressText(self.tr("Training {} trees on {} past events").format(settings.n_trees, len(events)))
         try:
@@ -225,6 +226,16 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
         imp = model.importances()
         feedback.pushInfo(
             self.tr("Axes' importances: {}").format(", ".join(f"{a} {v:.0%}" for a, v in zip(imp["label_en"], imp["importance"])))
+        )
+        self.audit(
+            parameters, context, feedback,
+            inputs=[(events_layer, n_read)] + sector_inputs,
+            n_features=model.n_events,
+            fingerprint=model.fingerprint,
+            summary={
+                "model": path, "n_events": model.n_events, "first_start": first.isoformat(), "last_start": last.isoformat(),
+                "settings": settings.to_dict(), "importances": dict(zip(imp["axis"], imp["importance"].round(6).tolist())),
+            },
         )
         return {
             self.OUTPUT_MODEL: path,
