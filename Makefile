@@ -54,6 +54,7 @@ lint: setup
 
 bench: setup
 	$(PY) benchmarks/bench_scoring.py
+	$(PY) benchmarks/bench_model.py
 
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb $(PY) scripts/screenshots.py docs/screenshots
