@@ -36,7 +36,7 @@ def facts_sector_index(sectors: pd.DataFrame, x: np.ndarray, y: np.ndarray) -> n
         if not len(cand):
             continue
         shapely.prepare(geom)
-        inside = shapely.intersects_xy(geom, x[cand], y[cand])
+        inside = shapely.intersects(geom, shapely.points(x[cand], y[cand]))
         owner[cand[inside]] = row
     return owner
 
