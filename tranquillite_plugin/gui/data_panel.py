@@ -9,6 +9,7 @@ from qgis.core import QgsMapLayerProxyModel, QgsProviderRegistry
 from qgis.gui import QgsGui, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, Qt
 from qgis.PyQt.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QDialog,
     QFileDialog,
@@ -19,6 +20,7 @@ from qgis.PyQt.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -53,11 +55,11 @@ class DataPanel(QWidget):
 
         # --- sources --------------------------------------------------------------------
         sources = QGroupBox(tr("Sources"))
-        row = QHBoxLayout(sources)
+        row = QGridLayout(sources)
         self.open_observatory_button = QPushButton(tr("Open observatory…"))
         self.open_observatory_button.setToolTip(tr("Open an observatory GeoPackage: every layer is loaded, styled and mapped"))
         self.open_observatory_button.clicked.connect(self.choose_observatory)
-        row.addWidget(self.open_observatory_button)
+        row.addWidget(self.open_observatory_button, 0, 0)
         self.add_button = QToolButton()
         self.add_button.setText(tr("Add layers"))
         self.add_button.setToolTip(tr("Add layers from a file, a database or a web service"))
@@ -71,12 +73,12 @@ class DataPanel(QWidget):
             for provider in registry.providersByKey(key):
                 db_menu.addAction(provider.icon(), provider.text(), lambda p=provider: self.open_source_select(p))
         self.add_button.setMenu(menu)
-        row.addWidget(self.add_button)
+        self.add_button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        row.addWidget(self.add_button, 0, 1)
         self.demo_button = QPushButton(tr("Demo city"))
         self.demo_button.setToolTip(tr("Build the demo observatory (a Marseille-like city) and open it"))
         self.demo_button.clicked.connect(self.open_demo)
-        row.addWidget(self.demo_button)
-        row.addStretch(1)
+        row.addWidget(self.demo_button, 1, 0)
         layout.addWidget(sources)
 
         # --- store ----------------------------------------------------------------------
@@ -116,6 +118,9 @@ class DataPanel(QWidget):
             combo.setObjectName(f"layer_{kind}")
             combo.setFilters(LAYER_FILTERS[kind])
             combo.setAllowEmptyLayer(True)
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
             combo.setLayer(None)
             combo.layerChanged.connect(lambda layer, k=kind: self.controller.set_layer(k, layer))
             grid.addWidget(combo, 2 * i, 1)
@@ -168,12 +173,15 @@ class DataPanel(QWidget):
         self.cut_date.setDisplayFormat("dd/MM/yyyy")
         self.cut_date.setDate(QDate.currentDate().addYears(-1))
         brow.addWidget(self.cut_date)
+        brow.addStretch(1)
+        mlayout.addLayout(brow)
         self.backtest_button = QPushButton(tr("Run backtest"))
         self.backtest_button.setToolTip(tr("Train before the date, predict the events after it, compare with the baselines"))
         self.backtest_button.clicked.connect(self.run_backtest)
-        brow.addWidget(self.backtest_button)
-        brow.addStretch(1)
-        mlayout.addLayout(brow)
+        b2 = QHBoxLayout()
+        b2.addWidget(self.backtest_button)
+        b2.addStretch(1)
+        mlayout.addLayout(b2)
         layout.addWidget(model_box)
 
         # --- report ---------------------------------------------------------------------

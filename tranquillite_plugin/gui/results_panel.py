@@ -144,6 +144,8 @@ class ResultsPanel(QWidget):
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # every similar event shows (the tab scrolls): no inner scroll bar to eat the width
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setMinimumHeight(rows.defaultSectionSize() * 10 + 30)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table.cellClicked.connect(lambda row, _col: self.show_row(row))
@@ -251,7 +253,7 @@ class ResultsPanel(QWidget):
                 NumericItem(str(int(r["rank"])), float(r["rank"])),
                 QTableWidgetItem(str(r["event_id"])),
                 QTableWidgetItem(nature_label(r["nature"])),
-                QTableWidgetItem(r["start"].strftime("%d/%m/%Y")),
+                QTableWidgetItem(r["start"].strftime("%d/%m/%y")),
                 NumericItem(f"{float(r['proximity']):.0%}", float(r["proximity"])),
                 NumericItem(fmt_score(float(r["score"])), float(r["score"])),
             ]
@@ -264,6 +266,8 @@ class ResultsPanel(QWidget):
                 self.table.setItem(i, j, item)
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
         self.table.setSortingEnabled(True)
+        height = self.table.horizontalHeader().height() + self.table.verticalHeader().defaultSectionSize() * max(len(sim), 3) + 4
+        self.table.setFixedHeight(height + 2 * self.table.frameWidth())
 
     def _category_means(self, t):
         cats = list(t.categories)
