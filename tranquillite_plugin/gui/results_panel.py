@@ -261,7 +261,7 @@ class ResultsPanel(QWidget):
             items[3].setToolTip(r["start"].strftime("%d/%m/%Y %H:%M"))
             sector = str(r.get("sector", "") or "")
             nature = nature_label(r["nature"])
-            items[2].setToolTip(tr("{nature}, sector {sector}").format(nature=nature, sector=sector) if sector else nature)
+            items[2].setToolTip(nature + ", " + tr("sector {}").format(sector) if sector else nature)
             for j, item in enumerate(items):
                 self.table.setItem(i, j, item)
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
