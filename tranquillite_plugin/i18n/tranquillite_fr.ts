@@ -37,7 +37,7 @@
             <translation>(les {} plus similaires sur {})</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="231" />
+            <location filename="../gui/results_panel.py" line="233" />
             <source>1 warning: same place, same time</source>
             <translation>1 alerte : même lieu, même moment</translation>
         </message>
@@ -64,13 +64,13 @@
             <translation>Redevabilité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="62" />
-            <location filename="../gui/data_panel.py" line="261" />
+            <location filename="../gui/data_panel.py" line="64" />
+            <location filename="../gui/data_panel.py" line="269" />
             <source>Add layers</source>
             <translation>Ajouter des couches</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="63" />
+            <location filename="../gui/data_panel.py" line="65" />
             <source>Add layers from a file, a database or a web service</source>
             <translation>Ajouter des couches depuis un fichier, une base de données ou un service web</translation>
         </message>
@@ -199,8 +199,8 @@
             <translation>axes</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="226" />
             <location filename="../processing/algorithms/train_model.py" line="227" />
+            <location filename="../processing/algorithms/train_model.py" line="228" />
             <source>Axes' importances: {}</source>
             <translation>Importance des axes : {}</translation>
         </message>
@@ -222,7 +222,7 @@
             <translation>Date de coupure du test rétrospectif (ex. 2024-01-01 ; vide : pas de résidus)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="165" />
+            <location filename="../gui/data_panel.py" line="170" />
             <source>Backtest from</source>
             <translation>Test rétrospectif à partir du</translation>
         </message>
@@ -238,7 +238,7 @@
             <translation>Test rétrospectif : prédit / observé = {ratio:.2f} sur {n} événements prédits.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="466" />
+            <location filename="../gui/data_panel.py" line="474" />
             <source>Backtest: trained on {} events, tested on {}</source>
             <translation>Test rétrospectif : entraîné sur {} événements, testé sur {}</translation>
         </message>
@@ -248,7 +248,7 @@
             <translation>Tests rétrospectifs avec les scores tels quels et avec les faits d'initiative policière sous-pondérés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="76" />
+            <location filename="../gui/data_panel.py" line="79" />
             <source>Build the demo observatory (a Marseille-like city) and open it</source>
             <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
         </message>
@@ -263,18 +263,18 @@
             <translation>caméra et sa couverture</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="236" />
+            <location filename="../gui/results_panel.py" line="238" />
             <source>Camera coverage: no cameras layer chosen.</source>
             <translation>Couverture vidéo : aucune couche de caméras choisie.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="238" />
+            <location filename="../gui/results_panel.py" line="240" />
             <source>Camera coverage: the footprint has no area.</source>
             <translation>Couverture vidéo : l'emprise n'a pas de surface.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="240" />
-            <location filename="../gui/results_panel.py" line="241" />
+            <location filename="../gui/results_panel.py" line="242" />
+            <location filename="../gui/results_panel.py" line="243" />
             <source>Camera coverage: {share:.0%} of the footprint ({n} cameras)</source>
             <translation>Couverture vidéo : {share:.0%} de l'emprise ({n} caméras)</translation>
         </message>
@@ -319,7 +319,7 @@
             <location filename="../processing/algorithms/make_demo_city.py" line="59" />
             <location filename="../processing/algorithms/predict_events.py" line="116" />
             <location filename="../processing/algorithms/score_events.py" line="132" />
-            <location filename="../processing/algorithms/train_model.py" line="214" />
+            <location filename="../processing/algorithms/train_model.py" line="215" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
@@ -360,7 +360,7 @@
             <translation>Impossible d'écrire le fichier des événements prévus {}</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="228" />
+            <location filename="../gui/screenshots.py" line="232" />
             <source>Cannot write {}</source>
             <translation>Impossible d'écrire {}</translation>
         </message>
@@ -382,19 +382,19 @@
             <translation>Cérémonie</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="325" />
+            <location filename="../gui/data_panel.py" line="333" />
             <source>Check</source>
             <translation>Vérifier</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="134" />
-            <location filename="../gui/data_panel.py" line="340" />
+            <location filename="../gui/data_panel.py" line="139" />
+            <location filename="../gui/data_panel.py" line="348" />
             <source>Check and import</source>
             <translation>Vérifier et importer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="135" />
-            <location filename="../gui/data_panel.py" line="136" />
+            <location filename="../gui/data_panel.py" line="140" />
+            <location filename="../gui/data_panel.py" line="141" />
             <source>Check every chosen layer against the data contract and import it: the report says how many features were taken, repaired or refused, and why</source>
             <translation>Vérifier chaque couche choisie au regard du contrat de données et l'importer : le rapport indique combien d'entités ont été reprises, réparées ou refusées, et pourquoi</translation>
         </message>
@@ -441,7 +441,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Choisissez d'abord la couche {}</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="151" />
+            <location filename="../gui/results_panel.py" line="153" />
             <source>Click an event to zoom to it: its footprint and the facts that made its score are highlighted.</source>
             <translation>Cliquez sur un événement pour zoomer dessus : son emprise et les faits qui ont fait son score sont mis en évidence.</translation>
         </message>
@@ -458,7 +458,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Fermé</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="225" />
+            <location filename="../gui/results_panel.py" line="227" />
             <source>Closed traffic axis &lt;b&gt;{}&lt;/b&gt; ({}) crosses the footprint</source>
             <translation>L'axe de circulation fermé &lt;b&gt;{}&lt;/b&gt; ({}) traverse l'emprise</translation>
         </message>
@@ -479,8 +479,8 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Concert</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="357" />
-            <location filename="../gui/data_panel.py" line="360" />
+            <location filename="../gui/data_panel.py" line="365" />
+            <location filename="../gui/data_panel.py" line="368" />
             <source>Connection (postgresql://user@host/db?schema=tranquillite, or service=name):</source>
             <translation>Connexion (postgresql://utilisateur@hôte/base?schema=tranquillite, ou service=nom) :</translation>
         </message>
@@ -500,7 +500,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>rayon de couverture en mètres</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="91" />
+            <location filename="../gui/data_panel.py" line="93" />
             <source>Create an observatory store in a new GeoPackage</source>
             <translation>Créer un entrepôt d'observatoire dans un nouveau GeoPackage</translation>
         </message>
@@ -560,7 +560,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>jour</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="75" />
+            <location filename="../gui/data_panel.py" line="78" />
             <source>Demo city</source>
             <translation>Ville de démonstration</translation>
         </message>
@@ -625,7 +625,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Dessiner sur la carte l'emprise d'un événement prévu (point, itinéraire ou zone)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="390" />
+            <location filename="../gui/data_panel.py" line="398" />
             <source>Drop {} and import again</source>
             <translation>Supprimer {} et importer à nouveau</translation>
         </message>
@@ -679,13 +679,13 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Événement</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="320" />
+            <location filename="../gui/results_panel.py" line="324" />
             <location filename="../report/event_sheet.py" line="536" />
             <source>Event sheet</source>
             <translation>Fiche événement</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="173" />
+            <location filename="../gui/results_panel.py" line="175" />
             <source>Event sheet (PDF)…</source>
             <translation>Fiche événement (PDF)…</translation>
         </message>
@@ -792,7 +792,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits ({} derniers jours)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="157" />
+            <location filename="../gui/results_panel.py" line="159" />
             <source>Facts by category (mean of the similar events, weighted)</source>
             <translation>Faits par catégorie (moyenne pondérée des événements similaires)</translation>
         </message>
@@ -889,7 +889,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>FIELD_MAP : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="406" />
+            <location filename="../gui/data_panel.py" line="414" />
             <source>fields dropped: {}</source>
             <translation>champs abandonnés : {}</translation>
         </message>
@@ -905,12 +905,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Champs à abandonner (séparés par des virgules)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="235" />
+            <location filename="../gui/data_panel.py" line="243" />
             <source>fields to map: {}</source>
             <translation>champs à associer : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="122" />
+            <location filename="../gui/data_panel.py" line="127" />
             <source>Fields…</source>
             <translation>Champs…</translation>
         </message>
@@ -947,7 +947,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>fluide, dense, sature, ferme ou inconnu</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="455" />
+            <location filename="../gui/data_panel.py" line="463" />
             <source>Folder of the backtest report</source>
             <translation>Dossier du rapport de test rétrospectif</translation>
         </message>
@@ -990,17 +990,17 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La table « {} » contient {} types de géométrie ; une seule couche ne peut pas les contenir.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="68" />
+            <location filename="../gui/data_panel.py" line="70" />
             <source>From a database or web service</source>
             <translation>Depuis une base de données ou un service web</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="67" />
+            <location filename="../gui/data_panel.py" line="69" />
             <source>From files…</source>
             <translation>Depuis des fichiers…</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="206" />
+            <location filename="../gui/results_panel.py" line="208" />
             <source>from the {} most similar of {} past events that started before it</source>
             <translation>à partir des {} plus similaires parmi {} événements passés ayant commencé avant lui</translation>
         </message>
@@ -1026,14 +1026,14 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Génération de la ville</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="337" />
+            <location filename="../gui/data_panel.py" line="345" />
             <source>GeoPackage</source>
             <translation>GeoPackage</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="255" />
-            <location filename="../gui/data_panel.py" line="343" />
-            <location filename="../gui/data_panel.py" line="350" />
+            <location filename="../gui/data_panel.py" line="263" />
+            <location filename="../gui/data_panel.py" line="351" />
+            <location filename="../gui/data_panel.py" line="358" />
             <location filename="../processing/algorithms/make_demo_city.py" line="42" />
             <location filename="../processing/algorithms/make_demo_city.py" line="43" />
             <source>GeoPackage (*.gpkg)</source>
@@ -1100,7 +1100,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Rapport d'import</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="164" />
+            <location filename="../gui/results_panel.py" line="166" />
             <source>Importance of the axes</source>
             <translation>Importance des axes</translation>
         </message>
@@ -1248,7 +1248,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » n'a pas pu être ouverte ({})</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="106" />
+            <location filename="../gui/data_panel.py" line="108" />
             <source>Layers of the observatory</source>
             <translation>Couches de l'observatoire</translation>
         </message>
@@ -1263,17 +1263,17 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>fourchette probable (10 % – 90 %)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="203" />
+            <location filename="../gui/results_panel.py" line="205" />
             <source>likely between {} and {} (10 %–90 % of the similar events)</source>
             <translation>probablement entre {} et {} (10 %–90 % des événements similaires)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="445" />
+            <location filename="../gui/data_panel.py" line="453" />
             <source>Load a model</source>
             <translation>Charger un modèle</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="156" />
+            <location filename="../gui/data_panel.py" line="161" />
             <source>Load…</source>
             <translation>Charger…</translation>
         </message>
@@ -1299,7 +1299,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Créer la ville de démonstration…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="123" />
+            <location filename="../gui/data_panel.py" line="128" />
             <source>Map the layer's fields onto the contract</source>
             <translation>Faire correspondre les champs de la couche au contrat</translation>
         </message>
@@ -1353,13 +1353,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../processing/algorithms/predict_events.py" line="62" />
             <location filename="../processing/algorithms/predict_events.py" line="64" />
-            <location filename="../processing/algorithms/train_model.py" line="179" />
+            <location filename="../processing/algorithms/train_model.py" line="180" />
             <source>Model file</source>
             <translation>Fichier du modèle</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/predict_events.py" line="75" />
-            <location filename="../processing/algorithms/train_model.py" line="180" />
+            <location filename="../processing/algorithms/train_model.py" line="181" />
             <source>Model fingerprint</source>
             <translation>Empreinte du modèle</translation>
         </message>
@@ -1374,8 +1374,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Modèle enregistré dans {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="220" />
             <location filename="../processing/algorithms/train_model.py" line="221" />
+            <location filename="../processing/algorithms/train_model.py" line="222" />
             <source>Model trained on {} events ({} – {}) in {:.1f} s; fingerprint {}</source>
             <translation>Modèle entraîné sur {} événements ({} – {}) en {:.1f} s ; empreinte {}</translation>
         </message>
@@ -1415,12 +1415,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="343" />
+            <location filename="../gui/data_panel.py" line="351" />
             <source>New observatory store</source>
             <translation>Nouvel entrepôt d'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="90" />
+            <location filename="../gui/data_panel.py" line="92" />
             <source>New…</source>
             <translation>Nouveau…</translation>
         </message>
@@ -1436,12 +1436,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>pas de fourchette : aucun score n'a pu être transféré</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="219" />
+            <location filename="../gui/results_panel.py" line="221" />
             <source>No clash with other planned events, works or closed traffic axes.</source>
             <translation>Aucun conflit avec d'autres événements prévus, des travaux ou des axes de circulation fermés.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="159" />
+            <location filename="../gui/results_panel.py" line="161" />
             <source>No fact around the similar events.</source>
             <translation>Aucun fait autour des événements similaires.</translation>
         </message>
@@ -1471,7 +1471,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune emprise à cartographier.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="306" />
+            <location filename="../gui/data_panel.py" line="314" />
             <source>No layer chosen yet: open the observatory or add layers first.</source>
             <translation>Aucune couche choisie pour l'instant : ouvrez d'abord l'observatoire ou ajoutez des couches.</translation>
         </message>
@@ -1486,8 +1486,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun modèle à enregistrer : entraînez-en d'abord un</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="417" />
-            <location filename="../gui/data_panel.py" line="418" />
+            <location filename="../gui/data_panel.py" line="425" />
+            <location filename="../gui/data_panel.py" line="426" />
             <source>No model yet: it is trained on the facts and past events when you first estimate a score, or with “Score and train”.</source>
             <translation>Pas encore de modèle : il est entraîné sur les faits et les événements passés à la première estimation d'un score, ou avec « Scorer et entraîner ».</translation>
         </message>
@@ -1513,7 +1513,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas encore de résultat. Dessinez un événement prévu dans l'onglet Événement et cliquez sur « Estimer le score » : les événements passés similaires et leur score s'affichent ici.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="205" />
+            <location filename="../gui/results_panel.py" line="207" />
             <source>no score could be transferred</source>
             <translation>aucun score n'a pu être transféré</translation>
         </message>
@@ -1528,8 +1528,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun événement passé similaire.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="321" />
-            <location filename="../gui/data_panel.py" line="322" />
+            <location filename="../gui/data_panel.py" line="329" />
+            <location filename="../gui/data_panel.py" line="330" />
             <source>No store open: “Check” checks the layers against the contract without storing them. Create or open a store to import them into it.</source>
             <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
         </message>
@@ -1619,7 +1619,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="83" />
+            <location filename="../gui/data_panel.py" line="85" />
             <source>Observatory store</source>
             <translation>Entrepôt de l'observatoire</translation>
         </message>
@@ -1644,7 +1644,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Un chiffre par catégorie</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="97" />
+            <location filename="../gui/data_panel.py" line="99" />
             <source>Open (or create) the shared store of a supervision centre in PostgreSQL/PostGIS</source>
             <translation>Ouvrir (ou créer) l'entrepôt partagé d'un centre de supervision dans PostgreSQL/PostGIS</translation>
         </message>
@@ -1654,38 +1654,38 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrir un événement prévu enregistré auparavant pour le modifier</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="255" />
+            <location filename="../gui/data_panel.py" line="263" />
             <source>Open an observatory</source>
             <translation>Ouvrir un observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="58" />
+            <location filename="../gui/data_panel.py" line="60" />
             <source>Open an observatory GeoPackage: every layer is loaded, styled and mapped</source>
             <translation>Ouvrir un GeoPackage d'observatoire : chaque couche est chargée, stylée et associée au contrat</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="350" />
+            <location filename="../gui/data_panel.py" line="358" />
             <source>Open an observatory store</source>
             <translation>Ouvrir un entrepôt d'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="57" />
+            <location filename="../gui/data_panel.py" line="59" />
             <source>Open observatory…</source>
             <translation>Ouvrir un observatoire…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="184" />
-            <location filename="../gui/data_panel.py" line="185" />
+            <location filename="../gui/data_panel.py" line="192" />
+            <location filename="../gui/data_panel.py" line="193" />
             <source>Open the observatory or add layers, choose which layer is which, then check and import them. The report of each import appears here.</source>
             <translation>Ouvrez l'observatoire ou ajoutez des couches, indiquez quelle couche est laquelle, puis vérifiez-les et importez-les. Le rapport de chaque import s'affiche ici.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="94" />
+            <location filename="../gui/data_panel.py" line="96" />
             <source>Open the observatory store of a GeoPackage</source>
             <translation>Ouvrir l'entrepôt d'observatoire d'un GeoPackage</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="93" />
+            <location filename="../gui/data_panel.py" line="95" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
@@ -1695,7 +1695,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Opération</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="230" />
+            <location filename="../gui/data_panel.py" line="238" />
             <source>optional</source>
             <translation>facultatif</translation>
         </message>
@@ -1750,7 +1750,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés ({} derniers jours)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="181" />
+            <location filename="../processing/algorithms/train_model.py" line="182" />
             <source>Past events in the model</source>
             <translation>Événements passés du modèle</translation>
         </message>
@@ -1760,7 +1760,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="320" />
+            <location filename="../gui/results_panel.py" line="324" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
@@ -1771,7 +1771,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Par période</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="392" />
+            <location filename="../gui/data_panel.py" line="400" />
             <source>personal data: {}</source>
             <translation>données personnelles : {}</translation>
         </message>
@@ -1806,7 +1806,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>événement prévu</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="229" />
+            <location filename="../gui/results_panel.py" line="231" />
             <source>Planned event &lt;b&gt;{}&lt;/b&gt; ({}) from {} to {}</source>
             <translation>Événement prévu &lt;b&gt;{}&lt;/b&gt; ({}) du {} au {}</translation>
         </message>
@@ -1909,18 +1909,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Les faits d'initiative policière font {share} du score de {n} événements passés.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="357" />
-            <location filename="../gui/data_panel.py" line="359" />
+            <location filename="../gui/data_panel.py" line="365" />
+            <location filename="../gui/data_panel.py" line="367" />
             <source>PostgreSQL store</source>
             <translation>Entrepôt PostgreSQL</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="337" />
+            <location filename="../gui/data_panel.py" line="345" />
             <source>PostgreSQL/PostGIS</source>
             <translation>PostgreSQL/PostGIS</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="96" />
+            <location filename="../gui/data_panel.py" line="98" />
             <source>PostgreSQL…</source>
             <translation>PostgreSQL…</translation>
         </message>
@@ -1987,7 +1987,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lecture des faits</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="197" />
+            <location filename="../processing/algorithms/train_model.py" line="198" />
             <source>Reading the scored events</source>
             <translation>Lecture des événements scorés</translation>
         </message>
@@ -2013,7 +2013,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>remplacer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="180" />
+            <location filename="../gui/data_panel.py" line="188" />
             <source>Report</source>
             <translation>Rapport</translation>
         </message>
@@ -2033,7 +2033,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rapport écrit dans {} en {:.1f} s</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="474" />
+            <location filename="../gui/data_panel.py" line="482" />
             <source>report: {}</source>
             <translation>rapport : {}</translation>
         </message>
@@ -2043,7 +2043,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>service déclarant</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="230" />
+            <location filename="../gui/data_panel.py" line="238" />
             <source>required for the model</source>
             <translation>requis pour le modèle</translation>
         </message>
@@ -2080,7 +2080,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lignes</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="171" />
+            <location filename="../gui/data_panel.py" line="178" />
             <source>Run backtest</source>
             <translation>Lancer le test rétrospectif</translation>
         </message>
@@ -2102,7 +2102,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="450" />
+            <location filename="../gui/data_panel.py" line="458" />
             <source>Save the model</source>
             <translation>Enregistrer le modèle</translation>
         </message>
@@ -2112,7 +2112,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer l'événement prévu dans la couche des événements prévus</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="159" />
+            <location filename="../gui/data_panel.py" line="164" />
             <source>Save…</source>
             <translation>Enregistrer…</translation>
         </message>
@@ -2128,12 +2128,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Score</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="152" />
+            <location filename="../gui/data_panel.py" line="157" />
             <source>Score and train</source>
             <translation>Scorer et entraîner</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="460" />
+            <location filename="../gui/data_panel.py" line="468" />
             <source>Score and train the model first: the backtest uses the scored past events.</source>
             <translation>Scorez et entraînez d'abord le modèle : le test rétrospectif utilise les événements passés scorés.</translation>
         </message>
@@ -2160,7 +2160,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorer les événements…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="153" />
+            <location filename="../gui/data_panel.py" line="158" />
             <source>Score the past events with their facts, then train the random forest on them</source>
             <translation>Scorer les événements passés avec leurs faits, puis entraîner la forêt aléatoire sur ces événements</translation>
         </message>
@@ -2184,14 +2184,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../processing/algorithms/backtest.py" line="64" />
             <location filename="../processing/algorithms/backtest.py" line="65" />
-            <location filename="../processing/algorithms/train_model.py" line="171" />
             <location filename="../processing/algorithms/train_model.py" line="172" />
+            <location filename="../processing/algorithms/train_model.py" line="173" />
             <source>Scored past events (field score)</source>
             <translation>Événements passés scorés (champ score)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="438" />
-            <location filename="../gui/data_panel.py" line="439" />
+            <location filename="../gui/data_panel.py" line="446" />
+            <location filename="../gui/data_panel.py" line="447" />
             <source>Scored {n} past events with {f} facts: mean score {mean:.1f}, highest {top:.1f}</source>
             <translation>{n} événements passés scorés avec {f} faits : score moyen {mean:.1f}, le plus élevé {top:.1f}</translation>
         </message>
@@ -2213,7 +2213,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/predict_events.py" line="46" />
             <location filename="../processing/algorithms/score_events.py" line="55" />
             <location filename="../processing/algorithms/sector_statistics.py" line="29" />
-            <location filename="../processing/algorithms/train_model.py" line="152" />
+            <location filename="../processing/algorithms/train_model.py" line="153" />
             <source>Scoring and model</source>
             <translation>Score et modèle</translation>
         </message>
@@ -2257,7 +2257,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Statistiques par secteur</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="262" />
+            <location filename="../gui/results_panel.py" line="264" />
             <location filename="../report/event_sheet.py" line="365" />
             <source>sector {}</source>
             <translation>secteur {}</translation>
@@ -2273,8 +2273,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/fairness_audit.py" line="106" />
             <location filename="../processing/algorithms/fairness_audit.py" line="107" />
             <location filename="../processing/algorithms/sector_statistics.py" line="43" />
-            <location filename="../processing/algorithms/train_model.py" line="174" />
             <location filename="../processing/algorithms/train_model.py" line="175" />
+            <location filename="../processing/algorithms/train_model.py" line="176" />
             <location filename="../processing/algorithms/trends.py" line="102" />
             <location filename="../store/qgis_store.py" line="37" />
             <location filename="../styles.py" line="879" />
@@ -2381,12 +2381,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="145" />
+            <location filename="../gui/data_panel.py" line="150" />
             <source>Similarity model</source>
             <translation>Modèle de similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="55" />
+            <location filename="../gui/data_panel.py" line="57" />
             <source>Sources</source>
             <translation>Sources</translation>
         </message>
@@ -2408,12 +2408,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>date et heure de début</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="182" />
+            <location filename="../processing/algorithms/train_model.py" line="183" />
             <source>Start of the first past event</source>
             <translation>Début du premier événement passé</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="183" />
+            <location filename="../processing/algorithms/train_model.py" line="184" />
             <source>Start of the last past event</source>
             <translation>Début du dernier événement passé</translation>
         </message>
@@ -2533,7 +2533,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'événement prévu doit être un dictionnaire ou une ligne de table.</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="187" />
+            <location filename="../gui/screenshots.py" line="191" />
             <source>The prediction did not finish: {}</source>
             <translation>La prédiction n'a pas abouti : {}</translation>
         </message>
@@ -2543,7 +2543,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'entrepôt d'observatoire du projet {} ne peut pas être ouvert</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="288" />
+            <location filename="../gui/results_panel.py" line="292" />
             <source>the selected event, {}</source>
             <translation>l'événement sélectionné, {}</translation>
         </message>
@@ -2607,7 +2607,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Axes de circulation</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="172" />
+            <location filename="../gui/data_panel.py" line="179" />
             <source>Train before the date, predict the events after it, compare with the baselines</source>
             <translation>Entraîner avant la date, prédire les événements d'après, comparer aux références</translation>
         </message>
@@ -2623,23 +2623,23 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraînez le modèle pour voir, par secteur, la part du score due aux faits d'initiative policière (verbalisations, enlèvements, opérations de police) ; lancez un test rétrospectif pour comparer scores prédits et observés.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="150" />
+            <location filename="../processing/algorithms/train_model.py" line="151" />
             <source>Train the similarity model</source>
             <translation>Entraîner le modèle de similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="425" />
-            <location filename="../gui/data_panel.py" line="426" />
+            <location filename="../gui/data_panel.py" line="433" />
+            <location filename="../gui/data_panel.py" line="434" />
             <source>Trained on {n} past events ({first} – {last}), {trees} trees; fingerprint {fp}</source>
             <translation>Entraîné sur {n} événements passés ({first} – {last}), {trees} arbres ; empreinte {fp}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="201" />
+            <location filename="../processing/algorithms/train_model.py" line="202" />
             <source>Training {} trees on {} past events</source>
             <translation>Entraînement de {} arbres sur {} événements passés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="154" />
+            <location filename="../processing/algorithms/train_model.py" line="155" />
             <source>Trains the random forest that finds similar past events, on events scored by 'Score events' (field score, and score_detail for the facts by category shown in explanations). The eight factor axes: location (centroid of the footprint), participants, nature, sector (from SECTORS when an event has none: the sector containing its centroid, else the nearest), weekday or weekend, winter or summer (daylight saving time), footprint area, duration. The forest learns log(1 + score); two events are similar when they fall in the same leaf of many trees.
 
 The model file (.tqm) holds only data (JSON and numeric arrays, no pickle): loading it never runs code. It records the settings, the scoring settings and weights (advanced parameters: give those that made the scores), the training period and a fingerprint. Same events, settings and seed: same model, same fingerprint.</source>
@@ -2648,12 +2648,12 @@ The model file (.tqm) holds only data (JSON and numeric arrays, no pickle): load
 Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux numériques, pas de pickle) : le charger n'exécute jamais de code. Il enregistre les réglages, les paramètres et poids du score (paramètres avancés : donnez ceux qui ont produit les scores), la période d'entraînement et une empreinte. Mêmes événements, mêmes réglages, même graine : même modèle, même empreinte.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="445" />
+            <location filename="../gui/data_panel.py" line="453" />
             <source>Tranquillité model (*.tqmodel *.zip);;All files (*)</source>
             <translation>Modèle Tranquillité (*.tqmodel *.zip);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="450" />
+            <location filename="../gui/data_panel.py" line="458" />
             <source>Tranquillité model (*.tqmodel)</source>
             <translation>Modèle Tranquillité (*.tqmodel)</translation>
         </message>
@@ -2843,7 +2843,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>SCR de travail de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="227" />
+            <location filename="../gui/results_panel.py" line="229" />
             <source>Works &lt;b&gt;{}&lt;/b&gt; from {} to {}</source>
             <translation>Travaux &lt;b&gt;{}&lt;/b&gt; du {} au {}</translation>
         </message>
@@ -2873,7 +2873,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Écriture de {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="409" />
+            <location filename="../gui/data_panel.py" line="417" />
             <source>written to the observatory store</source>
             <translation>écrit dans l'entrepôt de l'observatoire</translation>
         </message>
@@ -2919,43 +2919,43 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{:.2f} km²</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="192" />
-            <location filename="../gui/results_panel.py" line="193" />
+            <location filename="../gui/results_panel.py" line="194" />
+            <location filename="../gui/results_panel.py" line="195" />
             <source>{id} — {nature}, {n} participants, {start} → {end}</source>
             <translation>{id} — {nature}, {n} participants, {start} → {end}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="381" />
-            <location filename="../gui/data_panel.py" line="382" />
+            <location filename="../gui/data_panel.py" line="389" />
+            <location filename="../gui/data_panel.py" line="390" />
             <source>{kind} — “{layer}”: refused, personal data in {fields}.
   {why}</source>
             <translation>{kind} — « {layer} » : refusée, données personnelles dans {fields}.
   {why}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="396" />
+            <location filename="../gui/data_panel.py" line="404" />
             <source>{kind} — “{layer}”: {read} read, {taken} taken, {repaired} repaired, {refused} refused</source>
             <translation>{kind} — « {layer} » : {read} lues, {taken} reprises, {repaired} réparées, {refused} refusées</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="468" />
-            <location filename="../gui/data_panel.py" line="469" />
+            <location filename="../gui/data_panel.py" line="476" />
+            <location filename="../gui/data_panel.py" line="477" />
             <source>{method}: Spearman {sp:.2f}, MAE log1p {mae:.2f}, top-decile hit {hit:.0%}</source>
             <translation>{method} : Spearman {sp:.2f}, EAM log1p {mae:.2f}, détection du décile supérieur {hit:.0%}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="238" />
-            <location filename="../gui/data_panel.py" line="239" />
+            <location filename="../gui/data_panel.py" line="246" />
+            <location filename="../gui/data_panel.py" line="247" />
             <source>{taken} taken, {repaired} repaired, {refused} refused</source>
             <translation>{taken} reprises, {repaired} réparées, {refused} refusées</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="338" />
+            <location filename="../gui/data_panel.py" line="346" />
             <source>{target} ({backend}): {counts}</source>
             <translation>{target} ({backend}) : {counts}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="334" />
+            <location filename="../gui/data_panel.py" line="342" />
             <source>{} cameras</source>
             <translation>{} caméras</translation>
         </message>
@@ -2983,7 +2983,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} événements sans score sont écartés : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="329" />
+            <location filename="../gui/data_panel.py" line="337" />
             <source>{} facts</source>
             <translation>{} faits</translation>
         </message>
@@ -2994,12 +2994,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} a échoué : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="247" />
+            <location filename="../gui/data_panel.py" line="255" />
             <source>{} features in the whole table (points, itineraries and areas), fields matched</source>
             <translation>{} entités dans toute la table (points, itinéraires et zones), champs associés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="249" />
+            <location filename="../gui/data_panel.py" line="257" />
             <source>{} features, fields matched</source>
             <translation>{} entités, champs associés</translation>
         </message>
@@ -3034,12 +3034,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} participants</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="330" />
+            <location filename="../gui/data_panel.py" line="338" />
             <source>{} past events</source>
             <translation>{} événements passés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="331" />
+            <location filename="../gui/data_panel.py" line="339" />
             <source>{} planned events</source>
             <translation>{} événements prévus</translation>
         </message>
@@ -3056,17 +3056,17 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="332" />
+            <location filename="../gui/data_panel.py" line="340" />
             <source>{} sectors</source>
             <translation>{} secteurs</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="333" />
+            <location filename="../gui/data_panel.py" line="341" />
             <source>{} traffic axes</source>
             <translation>{} axes de circulation</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="231" />
+            <location filename="../gui/results_panel.py" line="233" />
             <source>{} warnings: same place, same time</source>
             <translation>{} alertes : même lieu, même moment</translation>
         </message>
@@ -3077,8 +3077,8 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} : annulé</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="312" />
-            <location filename="../gui/data_panel.py" line="313" />
+            <location filename="../gui/data_panel.py" line="320" />
+            <location filename="../gui/data_panel.py" line="321" />
             <source>{}: map the fields {} first (button “Fields…”).</source>
             <translation>{} : associez d'abord les champs {} (bouton « Champs… »).</translation>
         </message>
