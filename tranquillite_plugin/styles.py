@@ -506,7 +506,7 @@ def style_sectors(
     Classes are quantiles (or natural breaks with ``method="jenks"``) of the
     layer's values on a YlOrRd ramp, semi-transparent so the basemap shows;
     labels are the sector's name.  The renderer is set on the layer and
-    returned.  A sector whose value is NULL is drawn as an outline only.
+    returned.  A sector whose value is NULL falls in no class: QGIS does not draw it.
     """
     if layer.fields().indexOf(field) < 0:
         raise ValueError(
