@@ -122,7 +122,9 @@ def _summarise_scores(scored: str) -> None:
 
 
 def _explain_first_planned(model_path: str, gpkg: str, scored: str, predicted: str) -> dict:
-    """Prints the explanation of the first planned event (the model's own API)."""
+    """Prints the explanation of the first planned event, from the saved model."""
+    from tranquillite_plugin.core.contract import validate
+    from tranquillite_plugin.core.model_io import load_model
     from tranquillite_plugin.store.layer_reader import read_ogr
 
     raw = read_ogr(predicted)
@@ -130,12 +132,16 @@ def _explain_first_planned(model_path: str, gpkg: str, scored: str, predicted: s
     if not len(attrs):
         return {}
     first = attrs.iloc[0]
-    print(
-        f"\n  planned event {first['event_id']} ({first['nature']}, {int(first['participants'])} participants): "
-        f"transferred score {first['predicted']:.1f}, band [{first['band_low']:.1f}, {first['band_high']:.1f}]"
-    )
+    planned, _ = validate("events", read_ogr(gpkg, "planned"))
+    planned = planned[planned["event_id"] == first["event_id"]]
+    transfer = load_model(model_path).transfer(planned)[0]
+    print(f"\n  planned event {first['event_id']} ({first['nature']}, {int(first['participants'])} participants)")
+    print("  " + transfer.summary(limit=10).replace("\n", "\n  "))
+    by_category = transfer.facts_by_category().head(5)
+    by_category = by_category.loc[:, by_category.sum(axis=0) > 0]
+    print("  facts behind the five most similar events' scores (weighted, by category):")
+    print("    " + by_category.to_string().replace("\n", "\n    "))
     ids = [s for s in str(first["similar_ids"]).split(",") if s]
-    print(f"  most similar past events: {', '.join(ids[:10])}{' …' if len(ids) > 10 else ''}")
     return {"planned": first.to_dict(), "planned_geometry": raw.geometry[0], "similar_ids": ids}
 
 
