@@ -15,7 +15,6 @@ import os
 import sys
 import time
 
-
 _PROVIDER = None
 
 
