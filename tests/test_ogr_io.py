@@ -12,7 +12,7 @@ from osgeo import ogr
 
 from tranquillite_plugin.core.contract import SPECS, validate
 from tranquillite_plugin.core.democity import make_demo_city
-from tranquillite_plugin.core.timeutil import TZ, to_epoch_us
+from tranquillite_plugin.core.timeutil import TZ, parse_datetimes, parse_iso_zoned, to_epoch_us
 from tranquillite_plugin.store.layer_reader import read_ogr
 from tranquillite_plugin.store.ogr_io import (
     TMP_SUFFIX,
@@ -178,6 +178,33 @@ def test_format_datetimes_matches_pandas():
     assert format_datetimes(s) == expect
     with_nat = pd.Series([s.iloc[0], pd.NaT], dtype=s.dtype)
     assert format_datetimes(with_nat)[1] is None
+    # Paris mean time (+00:09:21) before 1911: written in UTC, the instant is kept
+    old = pd.Series(pd.to_datetime(["1905-06-01T12:00:00Z"], utc=True)).dt.tz_convert(TZ)
+    assert format_datetimes(old) == ["1905-06-01T12:00:00.000+00:00"]
+
+
+def test_written_datetimes_read_back_fast_and_exact():
+    rng = np.random.default_rng(5)
+    us = rng.integers(-2 * 10**15, 4 * 10**15, 50_000) // 1000 * 1000  # 1906..2096, whole ms
+    s = pd.Series(pd.to_datetime(us, unit="us", utc=True)).dt.tz_convert(TZ)
+    texts = format_datetimes(s)
+    got, ok = parse_iso_zoned(np.array(texts, dtype=object))
+    assert ok.all() and np.array_equal(got, us)
+    parsed, bad = parse_datetimes(pd.Series(texts, dtype=object))
+    assert not bad.any() and np.array_equal(to_epoch_us(parsed), us)
+    # the fast path parses what pandas parses, and leaves the rest to it
+    forms = [
+        "2024-05-01T10:00:00Z", "2024-05-01 10:00:00+02:00", "2024-05-01T10:00:00.5-03:30",
+        "2024-02-29T23:59:59.999999+00:00", "2023-02-29T10:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:00:00",
+        "2024-05-01", "1500-01-01T00:00:00Z", " 2024-05-01T10:00:00Z", "2024-05-01T10:00:00.1234567Z",
+        "2024-05-01T10:00:00+0200", "2024-13-01T10:00:00Z", "2024-05-01T10:00:60Z", "23/11/2026 14:30",
+    ]
+    got, ok = parse_iso_zoned(np.array(forms, dtype=object))
+    ref = pd.to_datetime(pd.Series(forms, dtype=object), utc=True, format="ISO8601", errors="coerce")
+    assert ok.sum() == 4
+    for g, o, r in zip(got, ok, ref):
+        if o:
+            assert g == r.value // 1000
 
 
 def test_multipart_and_mixed_geometries_round_trip_exactly(tmp_path):

@@ -78,6 +78,16 @@ def _parse_texts(obj: np.ndarray, where: np.ndarray, us: np.ndarray, bad: np.nda
     """Parses strings (None for missing) into ``us`` at positions ``where``."""
     if not len(where):
         return
+    # fast path: strict ISO 8601 with a zone, as GeoPackages hold them (store.ogr_io writes
+    # "2026-07-14T22:30:00.000+02:00"); pandas takes ~2.5 µs per string with an offset
+    obj = np.asarray(obj, dtype=object)
+    fast_us, fast_ok = parse_iso_zoned(obj)
+    if fast_ok.any():
+        us[where[fast_ok]] = fast_us[fast_ok]
+        if fast_ok.all():
+            return
+        obj = obj[~fast_ok]
+        where = where[~fast_ok]
     txt = pd.Series(obj, dtype=object).str.strip()
     present = (txt.notna() & (txt != "")).to_numpy()
     if not present.any():
@@ -101,6 +111,106 @@ def _parse_texts(obj: np.ndarray, where: np.ndarray, us: np.ndarray, bad: np.nda
             parsed[still] = pd.to_datetime(ntxt[still], errors="coerce", format=fmt)
         local = localize_naive(parsed).dt.tz_convert("UTC").dt.tz_localize(None)
         _store(local, pos[~has_off], us, bad)
+
+
+def _digits(cp: np.ndarray, cols) -> "tuple[np.ndarray, np.ndarray]":
+    """Value of the decimal digits at columns ``cols`` of a code-point matrix, and whether all are digits."""
+    value = np.zeros(len(cp), np.int64)
+    ok = np.ones(len(cp), bool)
+    for c in cols:
+        d = cp[:, c].astype(np.int64) - 48
+        ok &= (d >= 0) & (d <= 9)
+        value = value * 10 + d
+    return value, ok
+
+
+def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), y >= 1."""
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def parse_iso_zoned(values: np.ndarray, chunk: int = 262_144) -> "tuple[np.ndarray, np.ndarray]":
+    """Vectorised parse of strict ISO 8601 strings with a zone -> (µs since the epoch UTC, parsed).
+
+    Accepts ``YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}](Z|±HH:MM)`` with a year in
+    1678–2261 (where pandas agrees); anything else (naive values, other forms,
+    invalid dates) is left unparsed for the general path, so the result is the
+    same as ``pd.to_datetime(..., utc=True, format="ISO8601")`` on what it parses.
+    """
+    values = np.asarray(values, dtype=object)
+    n = len(values)
+    out = np.zeros(n, np.int64)
+    done = np.zeros(n, bool)
+    if not n:
+        return out, done
+    lens = np.fromiter((len(v) if isinstance(v, str) else 0 for v in values), np.int64, n)
+    cand = np.flatnonzero((lens >= 20) & (lens <= 32))
+    for start in range(0, len(cand), chunk):
+        rows = cand[start : start + chunk]
+        width = int(lens[rows].max())
+        try:
+            text = np.array(values[rows].tolist(), dtype=f"<U{width}")
+        except (TypeError, ValueError):
+            continue
+        cp = text.view(np.uint32).reshape(len(rows), width)
+        for length in np.unique(lens[rows]):
+            sub = np.flatnonzero(lens[rows] == length)
+            c = cp[sub]
+            for zone in (1, 6):
+                frac = int(length) - 19 - zone  # '.' and its digits
+                if frac < 0 or frac == 1 or frac > 7:
+                    continue
+                year, ok = _digits(c, (0, 1, 2, 3))
+                month, k = _digits(c, (5, 6))
+                ok &= k
+                day, k = _digits(c, (8, 9))
+                ok &= k
+                hour, k = _digits(c, (11, 12))
+                ok &= k
+                minute, k = _digits(c, (14, 15))
+                ok &= k
+                second, k = _digits(c, (17, 18))
+                ok &= k
+                ok &= (c[:, 4] == 45) & (c[:, 7] == 45) & ((c[:, 10] == 84) | (c[:, 10] == 32))
+                ok &= (c[:, 13] == 58) & (c[:, 16] == 58)
+                micro = np.zeros(len(sub), np.int64)
+                if frac:
+                    ok &= c[:, 19] == 46
+                    f, k = _digits(c, range(20, 19 + frac))
+                    ok &= k
+                    micro = f * 10 ** (7 - frac)
+                z = int(length) - zone
+                if zone == 1:
+                    ok &= c[:, z] == 90
+                    offset = np.zeros(len(sub), np.int64)
+                else:
+                    sign = c[:, z]
+                    ok &= ((sign == 43) | (sign == 45)) & (c[:, z + 3] == 58)
+                    oh, k = _digits(c, (z + 1, z + 2))
+                    ok &= k & (oh <= 23)
+                    om, k = _digits(c, (z + 4, z + 5))
+                    ok &= k & (om <= 59)
+                    offset = np.where(sign == 45, -1, 1) * (oh * 60 + om)
+                ok &= (year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (hour <= 23) & (minute <= 59) & (second <= 59)
+                leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+                mdays = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+                ok &= (day >= 1) & (day <= mdays)
+                if not ok.any():
+                    continue
+                days = _days_from_civil(year[ok], month[ok], day[ok])
+                secs = days * 86400 + hour[ok] * 3600 + minute[ok] * 60 + second[ok] - offset[ok] * 60
+                at = rows[sub[ok]]
+                out[at] = secs * 1_000_000 + micro[ok]
+                done[at] = True
+    return out, done
 
 
 def _store(naive_utc: pd.Series, pos: np.ndarray, us: np.ndarray, bad: np.ndarray) -> None:

@@ -159,6 +159,9 @@ def _civil(days: np.ndarray):
 def format_datetimes(series) -> list:
     """tz-aware datetimes -> 'YYYY-MM-DDTHH:MM:SS.mmm+HH:MM' in Europe/Paris (None for NaT).
 
+    Milliseconds, as GDAL writes them (finer digits are dropped). An instant
+    whose Paris offset is not whole minutes (before 1911) is written in UTC.
+
     Vectorised: digits are written into a byte matrix, no per-value strftime.
     """
     s = pd.Series(series).reset_index(drop=True)
@@ -173,6 +176,9 @@ def format_datetimes(series) -> list:
     local = s.dt.tz_localize(None).astype("datetime64[us]").to_numpy().view(np.int64)
     utc = np.where(missing, 0, utc)
     local = np.where(missing, 0, local)
+    # before 1911 Paris was at +00:09:21: an offset that is not whole minutes is written as UTC
+    odd = (local - utc) % 60_000_000 != 0
+    local = np.where(odd, utc, local)
     offset_min = (local - utc) // 60_000_000
     ms_total = np.floor_divide(local, 1000)
     days = np.floor_divide(ms_total, 86_400_000)
