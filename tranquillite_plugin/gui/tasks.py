@@ -239,13 +239,6 @@ def score_past_events(facts: LayerSnapshot, events: LayerSnapshot, settings: Sco
     return ScoredEvents(events_frame, result, facts_frame, index, settings, [facts_report, events_report])
 
 
-def score_job(facts: LayerSnapshot, events: LayerSnapshot, settings: ScoreSettings, working_crs: str) -> Callable:
-    def job(progress, is_cancelled):
-        return score_past_events(facts, events, settings, working_crs, progress, is_cancelled)
-
-    return job
-
-
 @dataclass
 class TrainedModel:
     model: Any  # core.forest.TransferModel
