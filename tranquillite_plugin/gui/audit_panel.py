@@ -172,6 +172,7 @@ class AuditPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
+        _fit_rows(self.table, len(rows), 12)
 
     # --- fairness -------------------------------------------------------------------------------
 
@@ -258,6 +259,7 @@ class AuditPanel(QWidget):
                     item.setBackground(QColor("#fdecea"))
                     item.setToolTip(tr("Score driven mostly by police-initiated facts"))
                 self.fairness_table.setItem(i, j, item)
+        _fit_rows(self.fairness_table, len(rows), 20)
 
     def verify(self) -> None:
         try:
@@ -283,3 +285,13 @@ def _num(v, fmt: str = "{:.1f}") -> str:
     except (TypeError, ValueError):
         return "—"
     return "—" if not math.isfinite(v) else fmt.format(v)
+
+
+def _fit_rows(table, n_rows: int, at_most: int) -> None:
+    """Compact rows, and a table as tall as its rows (up to ``at_most``): no empty band below."""
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+    shown = max(1, min(n_rows, at_most))
+    scroll = table.horizontalScrollBar().sizeHint().height()
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows.defaultSectionSize() * shown + scroll + 2 * table.frameWidth() + 2)
