@@ -405,3 +405,13 @@ def test_import_from_a_raw_layer_in_another_crs(store_target):
         cams = obs.read("cameras")
     assert 890_000 < cams["x"].iloc[0] < 895_000 and 6_245_000 < cams["y"].iloc[0] < 6_250_000
     assert cams["radius_m"].tolist() == [80.0, 120.5]
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_missing_postgresql_fails_in_ci_and_skips_elsewhere(monkeypatch, ci, outcome):
+    import pg_server
+
+    monkeypatch.setattr(pg_server, "BINDIR", "/nonexistent/postgresql/bin")
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="postgresql-15-postgis-3"):
+        conftest_store.start_pg_server()
