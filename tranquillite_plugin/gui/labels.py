@@ -25,6 +25,13 @@ CATEGORY_COLOURS: Dict[str, str] = {
     "autre": "#adb5bd",
 }
 
+try:  # the styles' colours, so that the docks' chart and the event sheet's agree
+    from tranquillite_plugin.styles import CATEGORY_COLORS as _STYLE_CATEGORY_COLORS
+
+    CATEGORY_COLOURS.update(_STYLE_CATEGORY_COLORS)
+except ImportError:
+    pass
+
 #: one colour per axis status, as the styles use them (SPEC §5)
 STATUS_COLOURS: Dict[str, str] = {
     "fluide": "#2e9d3a",
