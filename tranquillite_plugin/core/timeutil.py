@@ -51,7 +51,10 @@ def parse_datetimes(values) -> Tuple[pd.Series, np.ndarray]:
     obj = s.astype(object).to_numpy()
     kind = pd.api.types.infer_dtype(obj, skipna=True) if n else "empty"
     if kind in ("string", "empty"):
-        _parse_texts(obj, np.arange(n), us, bad)
+        # in slices: each pandas call holds the GIL, and a GUI thread waiting on it would freeze
+        for lo in range(0, n, _SLICE):
+            hi = min(n, lo + _SLICE)
+            _parse_texts(obj[lo:hi], np.arange(lo, hi), us, bad)
     else:
         texts = np.array([isinstance(v, str) for v in obj])
         _parse_texts(obj[texts], np.flatnonzero(texts), us, bad)
@@ -70,6 +73,7 @@ def parse_datetimes(values) -> Tuple[pd.Series, np.ndarray]:
 
 
 _NAT = np.iinfo(np.int64).min
+_SLICE = 20_000
 _EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
 _TAIL = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)$", re.IGNORECASE)
 
