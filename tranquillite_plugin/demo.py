@@ -61,53 +61,74 @@ class Step:
 def run(out: str, n_events: int, n_facts: int, years: int, seed: int) -> dict:
     import processing
 
+    from tranquillite_plugin.store.observatory import Observatory
+
     os.makedirs(out, exist_ok=True)
     out = os.path.abspath(out)
-    gpkg = os.path.join(out, "demo_observatory.gpkg")
-    if os.path.exists(gpkg):
-        os.remove(gpkg)
-    results = {"observatory": gpkg}
+    source = os.path.join(out, "demo_city_source.gpkg")
+    store = os.path.join(out, "demo_observatory.gpkg")
+    for path in (source, store):
+        if os.path.exists(path):
+            os.remove(path)
+    results = {"source": source, "observatory": store}
 
-    with Step(f"building the demo observatory ({n_events} events, {n_facts} facts) in {gpkg}"):
+    with Step(f"generating the demo city ({n_events} events, {n_facts} facts) in {source}"):
         processing.run(
             "tranquillite:makedemocity",
-            {"N_EVENTS": n_events, "N_FACTS": n_facts, "YEARS": years, "SEED": seed, "OUTPUT": gpkg},
+            {"N_EVENTS": n_events, "N_FACTS": n_facts, "YEARS": years, "SEED": seed, "OUTPUT": source},
         )
+    with Step(f"creating the observatory store {store} and importing the city's layers"):
+        processing.run("tranquillite:createstore", {"STORE": store})
+        for layer, kind, planned in (
+            ("sectors", "sectors", False), ("axes", "axes", False), ("cameras", "cameras", False),
+            ("events", "events", False), ("facts", "facts", False), ("planned", "events", True),
+        ):
+            processing.run(
+                "tranquillite:importlayer",
+                {"INPUT": f"{source}|layername={layer}", "KIND": KINDS.index(kind), "STORE": store, "PLANNED": planned},
+            )
+    obs = Observatory.open(store)
+    print("  " + ", ".join(f"{kind}: {n}" for kind, n in obs.counts().items()))
+
     scored = os.path.join(out, "scored_events.gpkg")
     with Step("scoring the past events"):
         processing.run(
             "tranquillite:scoreevents",
-            {"EVENTS": f"{gpkg}|layername=events", "FACTS": f"{gpkg}|layername=facts", "OUTPUT": scored},
+            {"EVENTS": obs.uri("events", status="past"), "FACTS": obs.uri("facts"), "OUTPUT": scored},
         )
     results["scored"] = scored
     _summarise_scores(scored)
 
     model = os.path.join(out, "model.tqm")
     with Step("training the random forest on the scored events"):
-        processing.run(
-            "tranquillite:trainmodel",
-            {"EVENTS": scored, "SECTORS": f"{gpkg}|layername=sectors", "OUTPUT_MODEL": model},
-        )
+        processing.run("tranquillite:trainmodel", {"EVENTS": scored, "SECTORS": obs.uri("sectors"), "OUTPUT_MODEL": model})
     results["model"] = model
     predicted = os.path.join(out, "planned_predicted.gpkg")
     with Step("predicting the planned events"):
         processing.run(
             "tranquillite:predictevents",
-            {"MODEL": model, "PLANNED": f"{gpkg}|layername=planned", "K": 20, "OUTPUT": predicted},
+            {"MODEL": model, "PLANNED": obs.uri("events", status="planned"), "K": 20, "OUTPUT": predicted},
         )
     results["predicted"] = predicted
-    explanation = _explain_first_planned(model, gpkg, scored, predicted)
+    explanation = _explain_first_planned(model, source, scored, predicted)
     results.update(explanation)
 
     with Step("rendering the styled map"):
-        results["map_png"] = _render_demo_map(gpkg, scored, os.path.join(out, "demo_map.png"))
+        results["map_png"] = _render_demo_map(source, scored, os.path.join(out, "demo_map.png"))
     with Step("writing the event sheet"):
-        results["sheet_pdf"] = _write_sheet(gpkg, scored, explanation, os.path.join(out, "event_sheet.pdf"))
+        results["sheet_pdf"] = _write_sheet(source, scored, explanation, os.path.join(out, "event_sheet.pdf"))
+    check = obs.verify_audit()
+    rows = obs.audit_rows()
+    verdict = "intact" if check.ok else f"BROKEN at row {check.first_bad}: {check.reason}"
+    print(f"\n  audit trail: {len(rows)} rows ({', '.join(sorted({r['algorithm'] for r in rows}))}); hash chain {verdict}")
     print("\nWritten:")
     for key in ("observatory", "scored", "model", "predicted", "map_png", "sheet_pdf"):
         if results.get(key):
             print(f"  {key:12s} {results[key]}")
     return results
+
+
+KINDS = ("facts", "events", "sectors", "axes", "cameras")  # the order of importlayer's KIND
 
 
 def _summarise_scores(scored: str) -> None:
