@@ -466,8 +466,8 @@ def main(argv=None) -> int:
         if pg is not None:
             print(f"PostGIS server: started in {pg['start_s']:.1f} s, data loaded (COPY) in {pg['load_s']:.1f} s, "
                   f"indexes built and analysed in {pg['index_s']:.1f} s (not counted above); plan of the join:")
-            for line in pg["plan"][:8]:
-                print("    " + line)
+            for line in pg["plan"]:
+                print("    " + (line if len(line) <= 110 else line[:107] + "..."))
         else:
             print(f"(c) PostGIS skipped: {reason}")
         all_ok = all(r[4] for r in rows)
