@@ -10,7 +10,8 @@ from tests.conftest_gui import prepare_canvas
 from tests.test_gui_footprint import click
 from tranquillite_plugin.gui.footprint_tool import FootprintTool
 
-OUR_TEXTS = ("Tranquillité publique panel", "Draw a planned event", "Score events…", "Make demo city…")
+TOOLBAR_TEXTS = ("Tranquillité publique panel", "Draw a planned event", "Score events…", "Make demo city…")
+OUR_TEXTS = TOOLBAR_TEXTS + ("Settings…",)  # the settings: in the menu only
 
 
 def flush():
@@ -41,8 +42,25 @@ def test_load_registers_the_provider_and_adds_the_actions(plugin, qgis_iface):
     assert QgsApplication.processingRegistry().providerById("tranquillite") is not None
     assert [a.text() for a in plugin.actions] == list(OUR_TEXTS)
     toolbar = qgis_iface.mainWindow().findChild(QToolBar, "TranquilliteToolbar")
-    assert toolbar is not None and [a.text() for a in toolbar.actions()] == list(OUR_TEXTS)
+    assert toolbar is not None and [a.text() for a in toolbar.actions()] == list(TOOLBAR_TEXTS)
     assert plugin.dock is None  # made on first use
+
+
+def test_load_adds_the_settings_page_to_qgis_options_and_the_menu_opens_it(plugin, qgis_iface):
+    from tranquillite_plugin.gui.settings_page import PAGE_NAME, SettingsPage, SettingsPageFactory, registered
+
+    factory = plugin.options_factory
+    assert isinstance(factory, SettingsPageFactory) and registered() is factory
+    assert any(c.args[0] is factory for c in qgis_iface.registerOptionsWidgetFactory.call_args_list)
+    assert factory.title() == "Tranquillité publique" and not factory.icon().isNull()
+    page = factory.createWidget(None)  # what QGIS's Options dialog does
+    assert isinstance(page, SettingsPage) and page.objectName() == PAGE_NAME
+    page.deleteLater()
+    qgis_iface.showOptionsDialog.reset_mock()
+    settings_action = plugin.actions[OUR_TEXTS.index("Settings…")]
+    settings_action.trigger()
+    qgis_iface.showOptionsDialog.assert_called_once()
+    assert qgis_iface.showOptionsDialog.call_args.kwargs["currentPage"] == PAGE_NAME
 
 
 def test_panel_action_shows_the_dock_and_draw_action_arms_the_map_tool(plugin, qgis_iface, qgis_canvas):
@@ -71,6 +89,7 @@ def test_unload_leaves_nothing_behind(plugin, qgis_iface, qgis_canvas):
     assert len(rubber_bands(qgis_canvas)) > bands_before
     assert qgis_canvas.mapTool() is tool
     actions = list(plugin.actions)
+    factory = plugin.options_factory
     plugin.unload()
     flush()
     assert plugin.actions == [] and plugin.dock is None and plugin.controller is None
@@ -86,3 +105,10 @@ def test_unload_leaves_nothing_behind(plugin, qgis_iface, qgis_canvas):
     assert QgsApplication.processingRegistry().providerById("tranquillite") is None
     menu_removals = [c.args[1] for c in qgis_iface.removePluginMenu.call_args_list]
     assert all(any(a is r for r in menu_removals) for a in actions)
+    # the Options page is gone too, and the controller no longer listens to the settings
+    from tranquillite_plugin import settings
+    from tranquillite_plugin.gui.settings_page import registered
+
+    assert any(c.args[0] is factory for c in qgis_iface.unregisterOptionsWidgetFactory.call_args_list)
+    assert plugin.options_factory is None and registered() is None
+    assert settings.notifier().receivers(settings.notifier().changed) == 0

@@ -34,6 +34,7 @@ class TranquillitePlugin:
         self.dock = None
         self.controller = None
         self.panel_action = None
+        self.options_factory = None  # the settings page of QGIS's Options dialog
         self._missing: Optional[List[str]] = None
 
     @property
@@ -85,6 +86,16 @@ class TranquillitePlugin:
             "score.svg", tr("Score events…"), self.open_score_dialog, tr("Score events with the facts around them")
         )
         self.add_action("demo.svg", tr("Make demo city…"), self.open_demo_dialog, tr("Write a demo observatory"))
+        from tranquillite_plugin.gui import settings_page
+
+        self.options_factory = settings_page.register(self.iface)
+        self.add_action(
+            settings_page.options_icon(),
+            tr("Settings…"),
+            self.open_settings,
+            tr("Score radius and time window, category weights, model and working CRS (a page of QGIS's Options)"),
+            toolbar=False,
+        )
 
     def unload(self):
         if self.controller is not None:
@@ -109,6 +120,11 @@ class TranquillitePlugin:
         if self.toolbar is not None:
             self.toolbar.deleteLater()
             self.toolbar = None
+        if self.options_factory is not None:
+            from tranquillite_plugin.gui import settings_page
+
+            settings_page.unregister(self.iface, self.options_factory)
+            self.options_factory = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
@@ -116,8 +132,9 @@ class TranquillitePlugin:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def add_action(self, icon_name: str, text: str, callback: Callable, tip: Optional[str] = None, toolbar=True) -> QAction:
-        action = QAction(icon(icon_name), text, self.iface.mainWindow())
+    def add_action(self, icon_name, text: str, callback: Callable, tip: Optional[str] = None, toolbar=True) -> QAction:
+        """A menu entry (and toolbar button); ``icon_name``: a file of resources/icons or a QIcon."""
+        action = QAction(icon_name if isinstance(icon_name, QIcon) else icon(icon_name), text, self.iface.mainWindow())
         action.triggered.connect(callback)
         if tip:
             action.setStatusTip(tip)
@@ -166,6 +183,11 @@ class TranquillitePlugin:
 
     def open_score_dialog(self):
         self._open_algorithm("tranquillite:scoreevents")
+
+    def open_settings(self):
+        from tranquillite_plugin.gui.settings_page import show_settings
+
+        return show_settings(self.iface)
 
     def open_demo_dialog(self):
         self._open_algorithm("tranquillite:makedemocity")

@@ -124,6 +124,7 @@ class Controller(QObject):
     storeChanged = pyqtSignal()  # noqa: N815
     predictionSaved = pyqtSignal(str)  # noqa: N815 - event_id written with its prediction
     auditChanged = pyqtSignal()  # noqa: N815
+    settingsChanged = pyqtSignal(list)  # noqa: N815 - keys of settings.py changed on the settings page
 
     def __init__(self, iface, planned_path: Optional[str] = None, parent=None):
         super().__init__(parent)
@@ -146,24 +147,51 @@ class Controller(QObject):
         self.tool.footprintFinished.connect(self._on_footprint)
         self.tool.drawingCancelled.connect(lambda: self.footprintChanged.emit(None))
         QgsProject.instance().layersWillBeRemoved.connect(self._on_layers_removed)
+        settings.notifier().changed.connect(self._on_settings_changed)
 
-    # --- settings ---------------------------------------------------------------------------
+    # --- settings (tranquillite_plugin.settings: what the settings page saved) ------------------
 
     @property
     def working_crs(self) -> str:
         return settings.working_crs()
 
     def score_settings(self) -> ScoreSettings:
-        return ScoreSettings(
-            radius_m=settings.get("radius_m"),
-            before_h=settings.get("before_h"),
-            after_h=settings.get("after_h"),
-            line_buffer_m=settings.get("line_buffer_m"),
-            point_buffer_m=settings.get("point_buffer_m"),
-        )
+        return settings.score_settings()
+
+    def forest_settings(self):
+        return settings.forest_settings()
 
     def k(self) -> int:
-        return max(1, int(settings.get("k")))
+        return settings.k()
+
+    def show_settings(self):
+        """The settings page (QGIS's Options dialog, or a dialog of its own without the plugin)."""
+        from tranquillite_plugin.gui.settings_page import show_settings
+
+        return show_settings(self.iface)
+
+    def _on_settings_changed(self, keys) -> None:
+        keys = list(keys)
+        self.record_settings()
+        if self.trained is not None and self.trained_key is not None and not self.model_is_current():
+            self.info.emit(tr("Settings changed: the model will be trained again at the next estimate"))
+        elif "working_crs" in keys:
+            self.info.emit(tr("Working CRS: {} (layers read from now on)").format(self.working_crs))
+        self.settingsChanged.emit(keys)
+
+    def record_settings(self, values: Optional[dict] = None) -> bool:
+        """Writes the score and model settings (by default the user's) into the open store's
+        settings table; False without a store."""
+        if self.store is None or not hasattr(self.store, "set_setting"):
+            return False
+        values = settings.model_settings() if values is None else values
+        try:
+            for key, value in values.items():
+                self.store.set_setting(key, value)
+        except Exception as err:  # noqa: BLE001 - the store's copy must not break the work
+            self.failed.emit(tr("The settings were not written to the store: {}").format(err))
+            return False
+        return True
 
     # --- layers -----------------------------------------------------------------------------
 
@@ -640,6 +668,7 @@ class Controller(QObject):
             tuple(sorted(self.layer_ids.items())),
             tuple(sorted((k, tuple(sorted(v.items()))) for k, v in self.field_maps.items())),
             tuple(sorted(s.to_dict().items(), key=lambda kv: kv[0])).__repr__(),
+            (settings.get("n_trees"), settings.get("min_leaf"), self.working_crs),
         )
 
     def _train_function(self):
@@ -652,9 +681,7 @@ class Controller(QObject):
         except (tasks.JobError, IOError) as err:
             self.info.emit(str(err))
             sectors = None
-        from tranquillite_plugin.core.forest import ForestSettings
-
-        job = tasks.train_job(facts, events, sectors, self.score_settings(), ForestSettings(k=self.k()), self.working_crs)
+        job = tasks.train_job(facts, events, sectors, self.score_settings(), self.forest_settings(), self.working_crs)
         return job
 
     def train(self) -> Optional[tasks.CoreTask]:
@@ -679,10 +706,21 @@ class Controller(QObject):
                 self.store.save_model(model)
             except Exception as err:  # noqa: BLE001 - reported, the model stays usable
                 self.failed.emit(tr("The model was not saved into the store: {}").format(err))
-        s = self.score_settings()
+        used = _settings_of(model, self.working_crs)  # those it was trained with
+        self.record_settings(used)
         self._record(
             "trainmodel",
-            {"N_TREES": model.n_trees, "K": self.k(), "RADIUS": s.radius_m, "BEFORE_H": s.before_h, "AFTER_H": s.after_h},
+            {
+                "N_TREES": model.n_trees,
+                "MIN_LEAF": used.get("min_leaf"),
+                "K": self.k(),
+                "RADIUS": used.get("radius_m"),
+                "BEFORE_H": used.get("before_h"),
+                "AFTER_H": used.get("after_h"),
+                "LINE_BUFFER": used.get("line_buffer_m"),
+                "POINT_BUFFER": used.get("point_buffer_m"),
+                "WEIGHTS": used.get("weights"),
+            },
             lambda: self._inputs("facts", "events", "sectors"),
             int(model.n_events),
             model.fingerprint,
@@ -809,9 +847,7 @@ class Controller(QObject):
         if self.trained is None or self.trained.scored is None:
             self.failed.emit(tr("Train the model on the facts and past events first"))
             return None
-        from tranquillite_plugin.core.forest import ForestSettings
-
-        job = tasks.backtest_job(self.trained.scored, self.trained.sectors, cut, ForestSettings(k=self.k()), self.k(), folder)
+        job = tasks.backtest_job(self.trained.scored, self.trained.sectors, cut, self.forest_settings(), self.k(), folder)
         task = tasks.CoreTask(tr("Backtest"), job)
 
         def done(res):
@@ -999,6 +1035,25 @@ class Controller(QObject):
             QgsProject.instance().layersWillBeRemoved.disconnect(self._on_layers_removed)
         except TypeError:
             pass
+        try:
+            settings.notifier().changed.disconnect(self._on_settings_changed)
+        except TypeError:
+            pass
+
+
+def _settings_of(model, working_crs: str) -> dict:
+    """The score and forest settings a trained model records, keyed as in settings.py."""
+    out = {"working_crs": getattr(model, "crs", "") or working_crs}
+    score = getattr(model, "score_settings", None) or {}
+    score = score.to_dict() if hasattr(score, "to_dict") else dict(score)
+    for key in ("radius_m", "before_h", "after_h", "line_buffer_m", "point_buffer_m", "weights"):
+        if key in score:
+            out[key] = dict(score[key]) if key == "weights" else score[key]
+    forest = getattr(model, "settings", None)
+    for key in ("k", "n_trees", "min_leaf"):
+        if hasattr(forest, key):
+            out[key] = getattr(forest, key)
+    return out
 
 
 def _store_reader(target: str, kind: str, status: Optional[str] = None):

@@ -79,6 +79,11 @@ class DataPanel(QWidget):
         self.demo_button.setToolTip(tr("Build the demo observatory (a Marseille-like city) and open it"))
         self.demo_button.clicked.connect(self.open_demo)
         row.addWidget(self.demo_button, 1, 0)
+        self.settings_button = QPushButton(tr("Settings…"))
+        self.settings_button.setObjectName("settings_button")
+        self.settings_button.setToolTip(tr("Score radius and time window, category weights, model and working CRS"))
+        self.settings_button.clicked.connect(lambda _=False: self.controller.show_settings())
+        row.addWidget(self.settings_button, 1, 1)
         layout.addWidget(sources)
 
         # --- store ----------------------------------------------------------------------
