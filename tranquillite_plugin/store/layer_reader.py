@@ -68,7 +68,9 @@ def _decode_column(values) -> np.ndarray:
     mask = np.ma.getmaskarray(values) if np.ma.isMaskedArray(values) else None
     data = np.ma.getdata(values)
     if data.dtype.kind == "S":
-        out = np.char.decode(data, "utf-8").astype(object)
+        # codes, categories, services: few distinct values, each decoded once
+        codes, uniques = pd.factorize(data)
+        out = np.array([u.decode("utf-8") for u in uniques], dtype=object)[codes] if len(data) else np.zeros(0, object)
         if mask is not None:
             out[mask] = None
         return out
