@@ -14,6 +14,7 @@ from tests.conftest_report import CRS, X0, Y0, axes_frame, cameras_frame, events
 qgis_core = pytest.importorskip("qgis.core")
 
 from qgis.core import (  # noqa: E402
+    NULL,
     QgsCategorizedSymbolRenderer,
     QgsDateTimeRange,
     QgsExpressionContext,
@@ -21,10 +22,12 @@ from qgis.core import (  # noqa: E402
     QgsFeatureRequest,
     QgsGeometryGeneratorSymbolLayer,
     QgsGraduatedSymbolRenderer,
+    QgsLinePatternFillSymbolLayer,
     QgsMapRendererCustomPainterJob,
     QgsMapSettings,
     QgsRectangle,
     QgsRenderContext,
+    QgsRuleBasedRenderer,
     QgsSvgMarkerSymbolLayer,
     QgsUnitTypes,
     QgsVectorLayerTemporalContext,
@@ -56,6 +59,19 @@ def _symbol_for(renderer, layer, feature):
         context.expressionContext().setFeature(feature)
         symbol = renderer.symbolForFeature(feature, context)
         return None if symbol is None else symbol.clone()
+    finally:
+        renderer.stopRender(context)
+
+
+def _symbols_for(renderer, layer, feature):
+    """(will the renderer draw ``feature``, the symbols it draws it with), as the map renderer asks."""
+    context = QgsRenderContext()
+    context.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer)))
+    renderer.startRender(context, layer.fields())
+    try:
+        context.expressionContext().setFeature(feature)
+        drawn = renderer.willRenderFeature(feature, context)
+        return drawn, [symbol.clone() for symbol in renderer.symbolsForFeature(feature, context)]
     finally:
         renderer.stopRender(context)
 
@@ -281,37 +297,175 @@ def test_cameras_in_degrees_use_a_radius_in_degrees(qgis_app):
 # --- sectors -------------------------------------------------------------------------------------
 
 
+def _rules(renderer):
+    """(class rules, [the "no data" rule]) of a sectors renderer."""
+    rules = renderer.rootRule().children()
+    return rules[:-1], rules[-1:]
+
+
 @pytest.mark.parametrize("field", ["mean_score", "facts_per_km2"])
 def test_sectors_are_graduated_with_a_sequential_ramp_and_named(layers, field):
     frame = sectors_frame()
     layer = layers(frame, "sectors")["polygon"]
     renderer = styles.style_sectors(layer, field)
     assert layer.renderer() is renderer
-    assert isinstance(renderer, QgsGraduatedSymbolRenderer)
-    assert renderer.classAttribute() == field
-    ranges = renderer.ranges()
-    assert len(ranges) == 5
+    assert isinstance(renderer, QgsRuleBasedRenderer)
+    assert layer.customProperty(styles.SECTOR_FIELD_PROPERTY) == field
+    classes, no_data = _rules(renderer)
+    assert len(classes) == 5 and len(no_data) == 1
+    assert all(field in r.filterExpression() for r in classes)
+    # the classes are the graduated renderer's: quantiles of the values, same labels and colours
+    graduated = styles.sector_classes(layer, field)
+    assert isinstance(graduated, QgsGraduatedSymbolRenderer) and graduated.classAttribute() == field
+    ranges = graduated.ranges()
     values = frame[field]
     assert ranges[0].lowerValue() <= values.min() and ranges[-1].upperValue() >= values.max()
-    lightness = [r.symbol().color().lightness() for r in ranges]
+    assert [r.label() for r in classes] == [g.label() for g in ranges]
+    lightness = [r.symbol().color().lightness() for r in classes]
     assert lightness == sorted(lightness, reverse=True)  # light to dark
-    for r in ranges:
+    for r in classes:
         assert 0.3 <= r.symbol().opacity() <= 0.8  # the basemap shows through
-    # every sector falls in a class
+    # every sector falls in exactly one class: the one the graduated renderer gives it
     for feature in layer.getFeatures():
-        assert renderer.rangeForValue(feature[field]) is not None
+        drawn, symbols = _symbols_for(renderer, layer, feature)
+        assert drawn and len(symbols) == 1
+        assert symbols[0].color() == graduated.rangeForValue(feature[field]).symbol().color()
+    legend = [item.label() for item in renderer.legendSymbolItems()]
+    assert legend == [g.label() for g in ranges] + ["no data"]
     assert layer.labelsEnabled()
     assert "name" in layer.labeling().settings().fieldName
+
+
+def test_a_sector_without_a_value_is_drawn_grey_hatched_and_named_no_data(layers):
+    frame = sectors_frame()
+    frame.loc[[1, 4], "mean_score"] = np.nan  # Noailles and Vieux-Port had no event: no mean score
+    layer = layers(frame, "sectors")["polygon"]
+    renderer = styles.style_sectors(layer, "mean_score")
+    classes, (no_data,) = _rules(renderer)
+    assert no_data.label() == "no data" and len(classes) == 5
+    # the classes are made from the sectors with a value (QGIS's own classification reads NULL as 0)
+    graduated = styles.sector_classes(layer, "mean_score")
+    known = frame["mean_score"].dropna()
+    assert graduated.ranges()[0].lowerValue() == known.min() and graduated.ranges()[-1].upperValue() == known.max()
+    empty = [f for f in layer.getFeatures() if f["sector_id"] in ("S02", "S05")]
+    assert len(empty) == 2 and all(f["mean_score"] == NULL for f in empty)
+    for feature in layer.getFeatures():
+        drawn, symbols = _symbols_for(renderer, layer, feature)
+        assert drawn and len(symbols) == 1  # every sector is drawn, with one symbol
+        if feature in empty:
+            # QGIS's graduated renderer, with the same classes, does not draw it at all
+            assert not _symbols_for(graduated, layer, feature)[0]
+            symbol = symbols[0]
+            assert any(isinstance(symbol.symbolLayer(i), QgsLinePatternFillSymbolLayer) for i in range(symbol.symbolLayerCount()))
+            fill = QColor(styles.NO_DATA_FILL)
+            assert symbol.symbolLayer(0).color().rgb() == fill.rgb() and fill.saturation() == 0  # neutral grey
+        else:
+            assert symbols[0].color() == graduated.rangeForValue(feature["mean_score"]).symbol().color()
+
+    # one legend key per sector: feature counts and legends filtered by map content count "no data" right
+    context = QgsRenderContext()
+    context.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer)))
+    renderer.startRender(context, layer.fields())
+    try:
+        keys = []
+        for feature in layer.getFeatures():
+            context.expressionContext().setFeature(feature)
+            found = renderer.legendKeysForFeature(feature, context) - {renderer.rootRule().ruleKey()}
+            assert len(found) == 1
+            keys.extend(found)
+    finally:
+        renderer.stopRender(context)
+    assert keys.count(no_data.ruleKey()) == 2
+
+    # on the map: the empty sector shows a light grey fill and darker hatch lines (before: the white page)
+    extent = QgsRectangle()
+    extent.setMinimal()
+    for g in frame.geometry:
+        extent.combineExtentWith(QgsRectangle(*g.bounds))
+    size = 400
+    image = _render(layer, extent, size)
+    scale = max(extent.width(), extent.height()) / size  # map units per pixel (the extent is centred)
+    left = extent.center().x() - size * scale / 2
+    top = extent.center().y() + size * scale / 2
+    xmin, ymin, xmax, ymax = frame.loc[1, "geometry"].bounds
+    inside = [
+        QColor(image.pixel(px, py))
+        for px in range(int((xmin - left) / scale) + 6, int((xmax - left) / scale) - 6)
+        for py in range(int((top - ymax) / scale) + 6, int((top - ymin) / scale) - 6)
+    ]
+    assert len(inside) > 1000
+    assert all(c.saturation() < 20 for c in inside)  # grey, not a class colour
+    light = [c for c in inside if c.lightness() > 235]
+    dark = [c for c in inside if c.lightness() < 215]
+    assert light and len(dark) > len(inside) * 0.05  # fill and hatch
+    assert len(light) < len(inside)  # not the white page
+
+
+def test_a_nan_value_is_no_data_too(layers):
+    frame = sectors_frame()
+    layer = layers(frame, "sectors")["polygon"]
+    renderer = styles.style_sectors(layer, "mean_score")
+    classes, (no_data,) = _rules(renderer)
+    feature = next(layer.getFeatures())
+    feature.setAttribute("mean_score", float("nan"))  # a PostgreSQL 'NaN'
+    drawn, symbols = _symbols_for(renderer, layer, feature)
+    assert drawn and len(symbols) == 1 and symbols[0].symbolLayerCount() == no_data.symbol().symbolLayerCount() == 3
+    # a single class (one distinct value) takes every number, and still not NULL or NaN
+    one = sectors_frame()
+    one["mean_score"] = [4.0] * 8 + [np.nan]
+    layer = layers(one, "sectors")["polygon"]
+    renderer = styles.style_sectors(layer, "mean_score")
+    classes, (no_data,) = _rules(renderer)
+    assert [r.label() for r in classes] == ["4.0 - 4.0"]  # not five times the same class
+    for feature in layer.getFeatures():
+        for value, expected in ((4.0, classes[0]), (7.5, classes[0]), (-1.0, classes[0]), (None, no_data), (float("nan"), no_data)):
+            feature.setAttribute("mean_score", value)
+            drawn, symbols = _symbols_for(renderer, layer, feature)
+            assert drawn and len(symbols) == 1 and symbols[0].symbolLayerCount() == expected.symbol().symbolLayerCount()
+            assert symbols[0].color() == expected.symbol().color()
+        break
+
+
+def test_sectors_all_without_value_are_all_no_data_and_new_values_keep_a_colour(layers):
+    frame = sectors_frame()
+    frame["mean_score"] = np.nan
+    layer = layers(frame, "sectors")["polygon"]
+    renderer = styles.style_sectors(layer, "mean_score")
+    classes, no_data = _rules(renderer)
+    assert classes == [] and len(no_data) == 1
+    for feature in layer.getFeatures():
+        drawn, symbols = _symbols_for(renderer, layer, feature)
+        assert drawn and len(symbols) == 1 and symbols[0].symbolLayerCount() == 3
+
+    # a value above the highest class (the layer changed after styling) is drawn with the highest class, not "no data"
+    frame = sectors_frame()
+    layer = layers(frame, "sectors")["polygon"]
+    renderer = styles.style_sectors(layer, "mean_score")
+    classes, _ = _rules(renderer)
+    feature = next(layer.getFeatures())
+    for value, expected in ((1e6, classes[-1]), (-5.0, classes[0])):
+        feature.setAttribute("mean_score", value)
+        drawn, symbols = _symbols_for(renderer, layer, feature)
+        assert drawn and len(symbols) == 1 and symbols[0].color() == expected.symbol().color()
 
 
 def test_apply_style_grades_sectors_by_mean_score_when_present(layers):
     frame = sectors_frame()
     layer = layers(frame.drop(columns=["mean_score"]), "sectors")["polygon"]
     styles.apply_style(layer, "sectors")
-    assert layer.renderer().classAttribute() == "facts_per_km2"
+    assert layer.customProperty(styles.SECTOR_FIELD_PROPERTY) == "facts_per_km2"
+    assert all('"facts_per_km2"' in r.filterExpression() for r in _rules(layer.renderer())[0])
+    # a mean score that no sector has (no scored event yet): the facts per km² instead
+    unscored = frame.assign(mean_score=np.nan)
+    layer = layers(unscored, "sectors")["polygon"]
+    styles.apply_style(layer, "sectors")
+    assert layer.customProperty(styles.SECTOR_FIELD_PROPERTY) == "facts_per_km2"
+    assert len(_rules(layer.renderer())[0]) == 5
+    styles.apply_style(layer, "sectors", sector_field="mean_score")  # asked for: every sector "no data"
+    assert _rules(layer.renderer())[0] == []
     plain = layers(frame.drop(columns=["mean_score", "facts_per_km2"]), "sectors")["polygon"]
     styles.apply_style(plain, "sectors")
-    assert not isinstance(plain.renderer(), QgsGraduatedSymbolRenderer)
+    assert not isinstance(plain.renderer(), (QgsGraduatedSymbolRenderer, QgsRuleBasedRenderer))
     assert plain.labelsEnabled()
 
 

@@ -8,7 +8,8 @@ know in advance:
 
 * the SVG pictograms (``resources/pictograms/<nature>.svg``) are pointed at
   the plugin's own folder, wherever the plugin is installed;
-* sectors get a graduated renderer built from the data (:func:`style_sectors`);
+* sectors get graduated classes built from the data, and a hatched grey
+  "no data" symbol for a sector without a value (:func:`style_sectors`);
 * facts and events get their temporal properties, so that the Temporal
   Controller plays them back;
 * events get the attachments form widget and a map tip showing the first photo;
@@ -38,16 +39,21 @@ from qgis.core import (
     QgsClassificationJenks,
     QgsClassificationQuantile,
     QgsEditorWidgetSetup,
+    QgsExpression,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsGeometryGeneratorSymbolLayer,
     QgsGradientColorRamp,
     QgsGradientStop,
     QgsGraduatedSymbolRenderer,
+    QgsLinePatternFillSymbolLayer,
     QgsLineSymbol,
     QgsMarkerLineSymbolLayer,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
     QgsRendererCategory,
+    QgsRendererRange,
+    QgsRuleBasedRenderer,
     QgsSimpleFillSymbolLayer,
     QgsSimpleLineSymbolLayer,
     QgsSimpleMarkerSymbolLayer,
@@ -126,6 +132,11 @@ CATEGORY_COLORS: Dict[str, str] = {
 SECTOR_RAMP = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
 SECTOR_FIELDS = ("mean_score", "facts_per_km2")
 SECTOR_OPACITY = 0.55  # the basemap shows through
+NO_DATA_FILL = "#f0f0f0"  # a sector without a value: light grey...
+NO_DATA_HATCH = "#999999"  # ...hatched
+NO_DATA_OPACITY = 0.8
+#: custom property of a sectors layer: the field its classes grade (style_sectors)
+SECTOR_FIELD_PROPERTY = "tranquillite/sector_field"
 
 CAMERA_COLOR = "#1f78b4"
 PLANNED_COLOR = "#e3001b"
@@ -495,18 +506,77 @@ def _label_settings(expression: str, color: str, size: float = 8.0) -> QgsVector
     return QgsVectorLayerSimpleLabeling(settings)
 
 
+def no_data_symbol() -> QgsFillSymbol:
+    """A sector without a value (no event, so no mean score): light grey, hatched, same outline."""
+    hatch = QgsLinePatternFillSymbolLayer()
+    hatch.setLineAngle(45.0)
+    hatch.setDistance(2.0)
+    hatch.setDistanceUnit(QgsUnitTypes.RenderMillimeters)
+    hatch.setLineWidth(0.25)
+    hatch.setLineWidthUnit(QgsUnitTypes.RenderMillimeters)
+    hatch.setColor(QColor(NO_DATA_HATCH))
+    outline = _fill_layer("#ffffff", 255, "#4d4d4d", 0.35)
+    outline.setBrushStyle(Qt.NoBrush)
+    symbol = _symbol(QgsFillSymbol(), [_fill_layer(NO_DATA_FILL, 255, NO_DATA_FILL, 0.0), hatch, outline])
+    symbol.symbolLayer(0).setStrokeStyle(Qt.NoPen)
+    symbol.setOpacity(NO_DATA_OPACITY)
+    return symbol
+
+
+def _number(value: float) -> str:
+    """A float written so that an expression reads back the very same value (no exponent)."""
+    import numpy as np
+
+    return np.format_float_positional(float(value), unique=True, trim="-")
+
+
+def sector_rules(graduated: QgsGraduatedSymbolRenderer, field: str) -> QgsRuleBasedRenderer:
+    """The classes of ``graduated`` as rules (same symbols, same labels, same order), then a
+    rule "no data" for a sector whose value is NULL (or NaN).
+
+    A value matches the class it falls in as QGIS's graduated renderer places it
+    (first class closed, the others open below); the lowest and the highest
+    classes are open-ended, so a value that arrives after the classes were made
+    still gets a colour rather than "no data".  Every value thus matches exactly
+    one rule.  "no data" is a filter, not an ELSE rule: QGIS 3.22 counts an
+    ELSE rule for every feature in ``symbolsForFeature`` and
+    ``legendKeysForFeature`` (feature counts, legend filtered by map content).
+    """
+    attr = QgsExpression.quotedColumnRef(field)
+    # NULL, or NaN (PostgreSQL's 'NaN': every comparison with it gives NULL, its text is 'nan')
+    no_data = f"{attr} IS NULL OR to_string({attr}) = 'nan'"
+    root = QgsRuleBasedRenderer.Rule(None)
+    ranges = [r for r in graduated.ranges() if r.renderState()]
+    last = len(ranges) - 1
+    for i, r in enumerate(ranges):
+        terms = []
+        if i > 0:
+            terms.append(f"{attr} > {_number(r.lowerValue())}")
+        if i < last:
+            terms.append(f"{attr} <= {_number(r.upperValue())}")
+        expression = " AND ".join(terms) or f"NOT ({no_data})"  # one class: any number
+        root.appendChild(QgsRuleBasedRenderer.Rule(r.symbol().clone(), 0, 0, expression, r.label()))
+    description = tr("Sectors without a value (no event, so no mean score)")
+    root.appendChild(QgsRuleBasedRenderer.Rule(no_data_symbol(), 0, 0, no_data, tr("no data"), description))
+    return QgsRuleBasedRenderer(root)
+
+
 def style_sectors(
     layer: QgsVectorLayer,
     field: str = "mean_score",
     classes: int = 5,
     method: str = "quantile",
-) -> QgsGraduatedSymbolRenderer:
-    """Sectors graduated by ``field`` (``mean_score`` or ``facts_per_km2``).
+) -> QgsRuleBasedRenderer:
+    """Sectors coloured by ``field`` (``mean_score`` or ``facts_per_km2``).
 
     Classes are quantiles (or natural breaks with ``method="jenks"``) of the
     layer's values on a YlOrRd ramp, semi-transparent so the basemap shows;
-    labels are the sector's name.  The renderer is set on the layer and
-    returned.  A sector whose value is NULL falls in no class: QGIS does not draw it.
+    labels are the sector's name.  A sector whose value is NULL (no event, so
+    no mean score) is drawn light grey and hatched, "no data" in the legend:
+    the classes are the rules of a rule-based renderer, with a last rule for
+    it (QGIS's graduated renderer draws nothing for a NULL value).  The
+    renderer is set on the layer and returned; the field is kept in the layer's
+    custom property ``SECTOR_FIELD_PROPERTY``.
     """
     if layer.fields().indexOf(field) < 0:
         raise ValueError(
@@ -516,6 +586,38 @@ def style_sectors(
         )
     if not layer.fields().field(field).isNumeric():
         raise ValueError(tr("Field '{}' of layer '{}' is not numeric.").format(field, layer.name()))
+    graduated = sector_classes(layer, field, classes, method)
+    renderer = sector_rules(graduated, field)
+    layer.setRenderer(renderer)
+    layer.setCustomProperty(SECTOR_FIELD_PROPERTY, field)
+    layer.setOpacity(1.0)
+    layer.setLabeling(sector_labeling(layer))
+    layer.setLabelsEnabled(True)
+    return renderer
+
+
+def sector_values(layer: QgsVectorLayer, field: str) -> List[float]:
+    """The layer's numbers in ``field``: NULL (and NaN) left out, not read as 0."""
+    import math
+
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([field], layer.fields())
+    out = []
+    for feature in layer.getFeatures(request):
+        value = feature[field]
+        if value is None or (hasattr(value, "isNull") and value.isNull()):
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(number):
+            out.append(number)
+    return out
+
+
+def sector_classes(layer: QgsVectorLayer, field: str, classes: int = 5, method: str = "quantile") -> QgsGraduatedSymbolRenderer:
+    """The graduated classes of the sectors' ``field`` (quantiles or Jenks, YlOrRd ramp, labels),
+    made from the sectors that have a value (QGIS's own classification counts a NULL as 0)."""
     renderer = QgsGraduatedSymbolRenderer(field)
     base = sector_symbol(SECTOR_RAMP[2], 255)
     base.setOpacity(SECTOR_OPACITY)
@@ -525,15 +627,17 @@ def style_sectors(
     classification.setLabelTrimTrailingZeroes(False)
     renderer.setClassificationMethod(classification)
     renderer.setSourceColorRamp(sector_ramp())
-    renderer.updateClasses(layer, classes)
-    # collapse duplicated class bounds (few distinct values)
+    values = sector_values(layer, field)
+    upper = None
+    for c in classification.classes(values, classes) if values else []:
+        if upper is not None and c.upperBound() <= upper:
+            continue  # a class no value can fall in (few distinct values): not in the legend
+        renderer.addClassRange(QgsRendererRange(c, base.clone()))
+        upper = c.upperBound()
+    # colours along the ramp, light to dark
     renderer.updateColorRamp(sector_ramp())
     for i in range(len(renderer.ranges())):
         renderer.updateRangeRenderState(i, True)
-    layer.setRenderer(renderer)
-    layer.setOpacity(1.0)
-    layer.setLabeling(sector_labeling(layer))
-    layer.setLabelsEnabled(True)
     return renderer
 
 
@@ -828,7 +932,9 @@ def _after_load(layer: QgsVectorLayer, kind: str, field_map: Mapping[str, str], 
         layer.setRenderer(cameras_renderer(geographic=True))
         repoint_pictograms(layer)
     elif kind == "sectors":
-        field = sector_field or next((name for name in SECTOR_FIELDS if fields.indexOf(name) >= 0), None)
+        present = [name for name in SECTOR_FIELDS if fields.indexOf(name) >= 0]
+        # the first field that holds a value (a mean score without any scored event is all NULL)
+        field = sector_field or next((name for name in present if sector_values(layer, name)), present[0] if present else None)
         if field is not None:
             style_sectors(layer, field)
         elif fields.count():
@@ -845,7 +951,7 @@ def apply_style(
     sectors, axes, cameras): loads the shipped QML, then points the pictograms at
     the plugin, sets the temporal properties, the attachments widget, and (for
     sectors) grades them by ``sector_field`` — by default ``mean_score`` when
-    the layer has it, else ``facts_per_km2``.
+    the layer has it with at least one value, else ``facts_per_km2``.
 
     ``field_map`` maps contract field names onto the layer's own names.
     Returns the layer, repainted.
