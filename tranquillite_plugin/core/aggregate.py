@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from tranquillite_plugin.core.sector_stats import facts_sector_index
 from tranquillite_plugin.core.timeutil import TZ
 
 PERIODS = ("", "year", "month", "week", "day")
@@ -89,29 +90,11 @@ class Aggregation:
 def sector_of_points(sectors: pd.DataFrame, x, y) -> np.ndarray:
     """Row of ``sectors`` holding each point, -1 outside every sector.
 
-    The rule of ``core.sector_stats.facts_sector_index``: a point on a boundary
-    shared by two sectors goes to the sector whose ``sector_id`` comes first.
-    Written only with GEOS calls that GEOS 3.11 has too (no ``intersects_xy``):
-    inside QGIS 3.22 the system's GEOS is loaded first and shapely's newer
-    calls would run against it and crash.
+    The rule of ``core.sector_stats.facts_sector_index``, which it is: a point
+    on a boundary shared by two sectors goes to the sector whose ``sector_id``
+    comes first.
     """
-    x = np.asarray(x, float)
-    y = np.asarray(y, float)
-    owner = np.full(len(x), -1, dtype=np.int64)
-    order = np.argsort(sectors["sector_id"].astype(str).to_numpy(), kind="stable")
-    geoms = sectors["geometry"].to_numpy(object)
-    for row in order:
-        geom = geoms[row]
-        if geom is None or shapely.is_empty(geom):
-            continue
-        minx, miny, maxx, maxy = geom.bounds
-        cand = np.flatnonzero((owner < 0) & (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy))
-        if not len(cand):
-            continue
-        shapely.prepare(geom)
-        inside = shapely.intersects(geom, shapely.points(x[cand], y[cand]))
-        owner[cand[inside]] = row
-    return owner
+    return facts_sector_index(sectors, x, y)
 
 
 def _check_min_count(min_count) -> int:

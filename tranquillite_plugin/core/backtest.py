@@ -53,8 +53,8 @@ import numpy as np
 import pandas as pd
 
 from tranquillite_plugin.core.axes import AXES, COLUMNS, standardised
-from tranquillite_plugin.core.forest import ForestSettings, TransferModel, train_model, transfers_frame
-from tranquillite_plugin.core.score import Cancelled, ScoreResult, ScoreSettings
+from tranquillite_plugin.core.forest import ForestSettings, TransferModel, train_model, transfers_frame, unpack_scores
+from tranquillite_plugin.core.score import Cancelled
 from tranquillite_plugin.core.timeutil import TZ, parse_datetimes, to_epoch_us
 
 METHODS = ("transfer", "forest", "global_mean", "nature_sector_mean", "knn20")
@@ -262,13 +262,7 @@ def backtest(
     """
     settings = settings or ForestSettings()
     k = settings.k if k is None else int(k)
-    if isinstance(scores, ScoreResult):
-        if by_category is None:
-            by_category, categories = scores.by_category, scores.categories
-        scores = scores.score
-    if isinstance(score_settings, ScoreSettings):
-        score_settings = score_settings.to_dict()
-    score_settings = dict(score_settings or ScoreSettings().to_dict())
+    scores, by_category, categories, score_settings = unpack_scores(scores, by_category, categories, score_settings)
     scores = np.asarray(scores, float)
     events = events.reset_index(drop=True)
     if len(scores) != len(events):

@@ -637,6 +637,17 @@ def transfers_frame(transfers: Sequence[Transfer]) -> pd.DataFrame:
 # --- training --------------------------------------------------------------------------------
 
 
+def unpack_scores(scores, by_category=None, categories=None, score_settings=None):
+    """Scores given as a ScoreResult or an array -> (scores, by_category, categories, score settings dict)."""
+    if isinstance(scores, ScoreResult):
+        if by_category is None:
+            by_category, categories = scores.by_category, scores.categories
+        scores = scores.score
+    if isinstance(score_settings, ScoreSettings):
+        score_settings = score_settings.to_dict()
+    return scores, by_category, categories, dict(score_settings or ScoreSettings().to_dict())
+
+
 def train_model(
     events: pd.DataFrame,
     scores,
@@ -665,13 +676,7 @@ def train_model(
     import sklearn
 
     settings = settings or ForestSettings()
-    if isinstance(scores, ScoreResult):
-        if by_category is None:
-            by_category, categories = scores.by_category, scores.categories
-        scores = scores.score
-    if isinstance(score_settings, ScoreSettings):
-        score_settings = score_settings.to_dict()
-    score_settings = dict(score_settings or ScoreSettings().to_dict())
+    scores, by_category, categories, score_settings = unpack_scores(scores, by_category, categories, score_settings)
     n = len(events)
     if n == 0:
         raise ValueError("cannot train the model: no past event")

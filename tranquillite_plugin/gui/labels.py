@@ -10,36 +10,11 @@ from __future__ import annotations
 from typing import Dict
 
 from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.styles import AXIS_STATUS_COLORS, CATEGORY_COLORS
 
-#: one colour per fact category, shared by charts and the event sheet
-CATEGORY_COLOURS: Dict[str, str] = {
-    "main_courante": "#8d99ae",
-    "verbalisation": "#4f6d9a",
-    "enlevement": "#7b8fc9",
-    "secours": "#e9c46a",
-    "intervention": "#f4a261",
-    "degradation": "#b5651d",
-    "violence": "#c0392b",
-    "vol": "#8e44ad",
-    "nuisance": "#2a9d8f",
-    "autre": "#adb5bd",
-}
-
-try:  # the styles' colours, so that the docks' chart and the event sheet's agree
-    from tranquillite_plugin.styles import CATEGORY_COLORS as _STYLE_CATEGORY_COLORS
-
-    CATEGORY_COLOURS.update(_STYLE_CATEGORY_COLORS)
-except ImportError:
-    pass
-
-#: one colour per axis status, as the styles use them (SPEC §5)
-STATUS_COLOURS: Dict[str, str] = {
-    "fluide": "#2e9d3a",
-    "dense": "#f28c0f",
-    "sature": "#d7191c",
-    "ferme": "#000000",
-    "inconnu": "#9e9e9e",
-}
+#: the styles' colours, so that the docks' chart, the map and the event sheet agree
+CATEGORY_COLOURS: Dict[str, str] = dict(CATEGORY_COLORS)
+STATUS_COLOURS: Dict[str, str] = dict(AXIS_STATUS_COLORS)
 
 
 def nature_labels() -> Dict[str, str]:
