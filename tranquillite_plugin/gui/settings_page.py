@@ -25,8 +25,8 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -104,7 +104,8 @@ class SettingsWidget(QWidget):
 
         # --- the score ------------------------------------------------------------------------
         score_box = QGroupBox(tr("Event score"))
-        form = QFormLayout(score_box)
+        form = QGridLayout(score_box)
+        form.setColumnStretch(0, 1)
         for key in ("radius_m", "before_h", "after_h", "line_buffer_m", "point_buffer_m"):
             self._add_number(form, key, labels[key], units[key], helps[key])
         layout.addWidget(score_box)
@@ -156,13 +157,14 @@ class SettingsWidget(QWidget):
 
         # --- the model --------------------------------------------------------------------------
         model_box = QGroupBox(tr("Similarity model"))
-        mform = QFormLayout(model_box)
+        mform = QGridLayout(model_box)
+        mform.setColumnStretch(0, 1)
         for key in ("k", "n_trees", "min_leaf"):
             self._add_number(mform, key, labels[key], units[key], helps[key])
         layout.addWidget(model_box)
 
         # --- the working CRS ----------------------------------------------------------------------
-        crs_box = QGroupBox(tr("Working coordinate reference system"))
+        crs_box = QGroupBox(tr("Working CRS"))
         clayout = QVBoxLayout(crs_box)
         self.crs_widget = QgsProjectionSelectionWidget()
         self.crs_widget.setObjectName("working_crs")
@@ -226,9 +228,9 @@ class SettingsWidget(QWidget):
     @staticmethod
     def help_texts() -> Dict[str, str]:
         return {
-            "radius_m": tr("A fact counts for an event when it lies at most this far from the event's footprint."),
-            "before_h": tr("… and when it happened at most this long before the event's start…"),
-            "after_h": tr("… or at most this long after its end (bounds included)."),
+            "radius_m": tr("Facts count for an event when they lie at most this far from its footprint and happened within its time window."),
+            "before_h": tr("The time window opens this long before the event's start."),
+            "after_h": tr("The time window closes this long after the event's end (both bounds included)."),
             "line_buffer_m": tr("An itinerary's footprint is its line widened by this distance on each side."),
             "point_buffer_m": tr("A point event's footprint is the disc of this radius around it."),
             "weights": tr("Each fact adds its category's weight, times its count, to the score of every event it counts for. Other category codes weigh 1."),
@@ -243,7 +245,8 @@ class SettingsWidget(QWidget):
 
     # --- building -------------------------------------------------------------------------------
 
-    def _add_number(self, form: QFormLayout, key: str, label: str, unit: str, help_text: str) -> None:
+    def _add_number(self, grid: QGridLayout, key: str, label: str, unit: str, help_text: str) -> None:
+        """A row: the name and the spin box, then the explanation across the whole width."""
         decimals, step = NUMBER_FIELDS[key]
         low, high = settings.LIMITS[key]
         if decimals is None:
@@ -260,9 +263,13 @@ class SettingsWidget(QWidget):
         spin.setClearValue(settings.DEFAULTS[key])
         spin.setToolTip(tr("Default: {}{}").format(settings.DEFAULTS[key], unit))
         spin.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        spin.setMinimumWidth(120)
-        form.addRow(label, spin)
-        form.addRow("", _help(help_text))
+        spin.setMinimumWidth(150)
+        row = grid.count() // 3 * 2  # three widgets and two grid rows per setting
+        name = QLabel(label)
+        name.setBuddy(spin)
+        grid.addWidget(name, row, 0)
+        grid.addWidget(spin, row, 1)
+        grid.addWidget(_help(help_text), row + 1, 0, 1, 2)
         self.spins[key] = spin
 
     def _fit_table(self) -> None:

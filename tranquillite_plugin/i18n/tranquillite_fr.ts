@@ -4,6 +4,27 @@
     <context>
         <name>Tranquillite</name>
         <message>
+            <location filename="../gui/settings_page.py" line="223" />
+            <location filename="../gui/settings_page.py" line="225" />
+            <source> events</source>
+            <translation> événements</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="216" />
+            <source> h</source>
+            <translation> h</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="216" />
+            <source> m</source>
+            <translation> m</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="224" />
+            <source> trees</source>
+            <translation> arbres</translation>
+        </message>
+        <message>
             <location filename="../gui/audit_panel.py" line="35" />
             <location filename="../gui/results_panel.py" line="38" />
             <source>#</source>
@@ -15,6 +36,11 @@
             <location filename="../report/sheet.py" line="23" />
             <source>%Y-%m-%d %H:%M</source>
             <translation>%d/%m/%Y %H:%M</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="164" />
+            <source>'{}' is not a coordinate reference system QGIS knows.</source>
+            <translation>« {} » n'est pas un système de coordonnées de référence connu de QGIS.</translation>
         </message>
         <message>
             <location filename="../gui/mapping_dialog.py" line="92" />
@@ -42,7 +68,7 @@
             <translation>1 alerte : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="165" />
+            <location filename="../styles.py" line="176" />
             <source>A layer without point, line or polygon geometry cannot be styled.</source>
             <translation>Une couche sans géométrie ponctuelle, linéaire ou surfacique ne peut pas recevoir de style.</translation>
         </message>
@@ -50,6 +76,11 @@
             <location filename="../gui/event_panel.py" line="86" />
             <source>A place: a rally point, a ceremony</source>
             <translation>Un lieu : un point de rassemblement, une cérémonie</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="235" />
+            <source>A point event's footprint is the disc of this radius around it.</source>
+            <translation>L'emprise d'un événement ponctuel est le disque de ce rayon autour de lui.</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="73" />
@@ -65,7 +96,7 @@
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="64" />
-            <location filename="../gui/data_panel.py" line="269" />
+            <location filename="../gui/data_panel.py" line="274" />
             <source>Add layers</source>
             <translation>Ajouter des couches</translation>
         </message>
@@ -117,9 +148,14 @@
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="321" />
-            <location filename="../styles.py" line="212" />
+            <location filename="../styles.py" line="223" />
             <source>An attachment path cannot contain ';': {}</source>
             <translation>Le chemin d'une pièce jointe ne peut pas contenir « ; » : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="234" />
+            <source>An itinerary's footprint is its line widened by this distance on each side.</source>
+            <translation>L'emprise d'un itinéraire est sa ligne élargie de cette distance de chaque côté.</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="87" />
@@ -154,7 +190,7 @@
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="320" />
+            <location filename="../gui/controller.py" line="348" />
             <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
@@ -210,7 +246,7 @@
             <translation>identifiant de l'axe</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="815" />
+            <location filename="../gui/controller.py" line="851" />
             <location filename="../processing/algorithms/fairness_audit.py" line="196" />
             <source>Backtest</source>
             <translation>Test rétrospectif</translation>
@@ -222,7 +258,7 @@
             <translation>Date de coupure du test rétrospectif (ex. 2024-01-01 ; vide : pas de résidus)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="170" />
+            <location filename="../gui/data_panel.py" line="175" />
             <source>Backtest from</source>
             <translation>Test rétrospectif à partir du</translation>
         </message>
@@ -232,13 +268,13 @@
             <translation>Test rétrospectif du transfert de score</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="230" />
             <location filename="../gui/audit_panel.py" line="231" />
+            <location filename="../gui/audit_panel.py" line="232" />
             <source>Backtest: predicted / observed = {ratio:.2f} over {n} predicted events.</source>
             <translation>Test rétrospectif : prédit / observé = {ratio:.2f} sur {n} événements prédits.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="474" />
+            <location filename="../gui/data_panel.py" line="479" />
             <source>Backtest: trained on {} events, tested on {}</source>
             <translation>Test rétrospectif : entraîné sur {} événements, testé sur {}</translation>
         </message>
@@ -253,7 +289,7 @@
             <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="309" />
+            <location filename="../gui/controller.py" line="337" />
             <source>Building the demo city</source>
             <translation>Construction de la ville de démonstration</translation>
         </message>
@@ -291,9 +327,9 @@
         </message>
         <message>
             <location filename="../demo_render.py" line="109" />
-            <location filename="../gui/labels.py" line="74" />
+            <location filename="../gui/labels.py" line="56" />
             <location filename="../store/qgis_store.py" line="39" />
-            <location filename="../styles.py" line="881" />
+            <location filename="../styles.py" line="987" />
             <source>Cameras</source>
             <translation>Caméras</translation>
         </message>
@@ -365,6 +401,16 @@
             <translation>Impossible d'écrire {}</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="119" />
+            <source>Category</source>
+            <translation>Catégorie</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="114" />
+            <source>Category weights</source>
+            <translation>Poids des catégories</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/score_events.py" line="91" />
             <location filename="../processing/algorithms/score_events.py" line="92" />
             <source>Category weights (e.g. violence=4, vol=2.5)</source>
@@ -376,25 +422,25 @@
             <translation>Poids des catégories utilisés par le score (ex. violence=4)</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="46" />
-            <location filename="../styles.py" line="339" />
+            <location filename="../gui/labels.py" line="28" />
+            <location filename="../styles.py" line="350" />
             <source>Ceremony</source>
             <translation>Cérémonie</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="333" />
+            <location filename="../gui/data_panel.py" line="338" />
             <source>Check</source>
             <translation>Vérifier</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="139" />
-            <location filename="../gui/data_panel.py" line="348" />
+            <location filename="../gui/data_panel.py" line="144" />
+            <location filename="../gui/data_panel.py" line="353" />
             <source>Check and import</source>
             <translation>Vérifier et importer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="140" />
-            <location filename="../gui/data_panel.py" line="141" />
+            <location filename="../gui/data_panel.py" line="145" />
+            <location filename="../gui/data_panel.py" line="146" />
             <source>Check every chosen layer against the data contract and import it: the report says how many features were taken, repaired or refused, and why</source>
             <translation>Vérifier chaque couche choisie au regard du contrat de données et l'importer : le rapport indique combien d'entités ont été reprises, réparées ou refusées, et pourquoi</translation>
         </message>
@@ -436,7 +482,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Choisissez le champ de « {} » qui contient chaque champ du contrat {}. Les champs marqués * sont obligatoires.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="632" />
+            <location filename="../gui/controller.py" line="660" />
             <source>Choose the {} layer first</source>
             <translation>Choisissez d'abord la couche {}</translation>
         </message>
@@ -452,8 +498,8 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Cliquez sur la carte pour ajouter des sommets ; clic droit ou double-clic pour terminer. Retour arrière retire le dernier sommet, Échap annule.</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="97" />
-            <location filename="../styles.py" line="368" />
+            <location filename="../gui/labels.py" line="79" />
+            <location filename="../styles.py" line="379" />
             <source>Closed</source>
             <translation>Fermé</translation>
         </message>
@@ -468,19 +514,24 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>L'axe de circulation fermé {} ({}) traverse l'emprise</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="132" />
+            <source>Code “{}”, default weight {}</source>
+            <translation>Code « {} », poids par défaut {}</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="115" />
             <source>Compare with police-initiated facts down-weighted</source>
             <translation>Comparer avec les faits d'initiative policière sous-pondérés</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="43" />
-            <location filename="../styles.py" line="336" />
+            <location filename="../gui/labels.py" line="25" />
+            <location filename="../styles.py" line="347" />
             <source>Concert</source>
             <translation>Concert</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="365" />
-            <location filename="../gui/data_panel.py" line="368" />
+            <location filename="../gui/data_panel.py" line="370" />
+            <location filename="../gui/data_panel.py" line="373" />
             <source>Connection (postgresql://user@host/db?schema=tranquillite, or service=name):</source>
             <translation>Connexion (postgresql://utilisateur@hôte/base?schema=tranquillite, ou service=nom) :</translation>
         </message>
@@ -500,7 +551,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>rayon de couverture en mètres</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="93" />
+            <location filename="../gui/data_panel.py" line="98" />
             <source>Create an observatory store in a new GeoPackage</source>
             <translation>Créer un entrepôt d'observatoire dans un nouveau GeoPackage</translation>
         </message>
@@ -538,8 +589,8 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>CUT_DATE : donnez une date et une heure</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="60" />
-            <location filename="../styles.py" line="354" />
+            <location filename="../gui/labels.py" line="42" />
+            <location filename="../styles.py" line="365" />
             <source>Damage</source>
             <translation>Dégradation</translation>
         </message>
@@ -560,6 +611,11 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>jour</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="264" />
+            <source>Default: {}{}</source>
+            <translation>Par défaut : {}{}</translation>
+        </message>
+        <message>
             <location filename="../gui/data_panel.py" line="78" />
             <source>Demo city</source>
             <translation>Ville de démonstration</translation>
@@ -571,14 +627,14 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Observatoire de démonstration</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="40" />
-            <location filename="../styles.py" line="333" />
+            <location filename="../gui/labels.py" line="22" />
+            <location filename="../styles.py" line="344" />
             <source>Demonstration</source>
             <translation>Manifestation</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="95" />
-            <location filename="../styles.py" line="366" />
+            <location filename="../gui/labels.py" line="77" />
+            <location filename="../styles.py" line="377" />
             <source>Dense</source>
             <translation>Dense</translation>
         </message>
@@ -613,26 +669,31 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Dessinez d'abord une emprise : choisissez Point, Itinéraire ou Zone.</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="78" />
-            <location filename="../plugin.py" line="80" />
+            <location filename="../plugin.py" line="79" />
+            <location filename="../plugin.py" line="81" />
             <source>Draw a planned event</source>
             <translation>Dessiner un événement prévu</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="78" />
-            <location filename="../plugin.py" line="82" />
+            <location filename="../plugin.py" line="79" />
+            <location filename="../plugin.py" line="83" />
             <source>Draw the footprint of a planned event on the map (point, itinerary or area)</source>
             <translation>Dessiner sur la carte l'emprise d'un événement prévu (point, itinéraire ou zone)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="398" />
+            <location filename="../gui/data_panel.py" line="403" />
             <source>Drop {} and import again</source>
             <translation>Supprimer {} et importer à nouveau</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="88" />
+            <location filename="../gui/labels.py" line="70" />
             <source>Duration</source>
             <translation>Durée</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="236" />
+            <source>Each fact adds its category's weight, times its count, to the score of every event it counts for. Other category codes weigh 1.</source>
+            <translation>Chaque fait ajoute le poids de sa catégorie, multiplié par son nombre, au score de chaque événement pour lequel il compte. Les autres codes de catégorie pèsent 1.</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="102" />
@@ -661,13 +722,13 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Estimer le score</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="947" />
+            <location filename="../gui/controller.py" line="983" />
             <location filename="../report/sheet.py" line="66" />
             <source>Estimate the score of a planned event first</source>
             <translation>Estimez d'abord le score d'un événement prévu</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="768" />
+            <location filename="../gui/controller.py" line="806" />
             <source>Estimating the score of {}</source>
             <translation>Estimation du score de {}</translation>
         </message>
@@ -677,6 +738,11 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <location filename="../report/event_sheet.py" line="436" />
             <source>Event</source>
             <translation>Événement</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="106" />
+            <source>Event score</source>
+            <translation>Score des événements</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="324" />
@@ -690,12 +756,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Fiche événement (PDF)…</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="957" />
+            <location filename="../gui/controller.py" line="993" />
             <source>Event sheet not written: {}</source>
             <translation>Fiche événement non écrite : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="959" />
+            <location filename="../gui/controller.py" line="995" />
             <source>Event sheet written to {}</source>
             <translation>Fiche événement écrite dans {}</translation>
         </message>
@@ -705,7 +771,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Fiche événement — {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="900" />
+            <location filename="../gui/controller.py" line="936" />
             <source>Event {} is not in the loaded layers: its footprint cannot be shown</source>
             <translation>L'événement {} n'est pas dans les couches chargées : son emprise ne peut pas être affichée</translation>
         </message>
@@ -732,6 +798,11 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <location filename="../processing/algorithms/predict_events.py" line="74" />
             <source>Events predicted</source>
             <translation>Événements prédits</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="240" />
+            <source>Every distance above is in metres in this CRS, and the layers are reprojected into it when they are read. An observatory store keeps the CRS it was created with.</source>
+            <translation>Toutes les distances ci-dessus sont en mètres dans ce SCR, et les couches y sont reprojetées à leur lecture. Un entrepôt d'observatoire garde le SCR avec lequel il a été créé.</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/create_store.py" line="64" />
@@ -765,7 +836,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../demo_render.py" line="113" />
             <location filename="../store/qgis_store.py" line="35" />
-            <location filename="../styles.py" line="875" />
+            <location filename="../styles.py" line="981" />
             <source>Facts</source>
             <translation>Faits</translation>
         </message>
@@ -776,7 +847,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>faits</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="70" />
+            <location filename="../gui/labels.py" line="52" />
             <location filename="../processing/algorithms/export_aggregated.py" line="72" />
             <location filename="../processing/algorithms/score_events.py" line="84" />
             <location filename="../processing/algorithms/score_events.py" line="85" />
@@ -797,6 +868,11 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits par catégorie (moyenne pondérée des événements similaires)</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="231" />
+            <source>Facts count for an event when they lie at most this far from its footprint and happened within its time window.</source>
+            <translation>Les faits comptent pour un événement s'ils se trouvent au plus à cette distance de son emprise et se sont produits dans sa fenêtre temporelle.</translation>
+        </message>
+        <message>
             <location filename="../report/event_sheet.py" line="571" />
             <source>Facts of the similar past events, by category</source>
             <translation>Faits des événements passés similaires, par catégorie</translation>
@@ -807,8 +883,8 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Audit d'équité</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="192" />
-            <location filename="../gui/audit_panel.py" line="205" />
+            <location filename="../gui/audit_panel.py" line="193" />
+            <location filename="../gui/audit_panel.py" line="206" />
             <source>Fairness audit not computed: {}</source>
             <translation>Audit d'équité non calculé : {}</translation>
         </message>
@@ -852,13 +928,13 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Entités reprises</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="44" />
-            <location filename="../styles.py" line="337" />
+            <location filename="../gui/labels.py" line="26" />
+            <location filename="../styles.py" line="348" />
             <source>Festival</source>
             <translation>Festival</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="518" />
+            <location filename="../styles.py" line="588" />
             <source>Field '{}' of layer '{}' is not numeric.</source>
             <translation>Le champ « {} » de la couche « {} » n'est pas numérique.</translation>
         </message>
@@ -889,7 +965,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>FIELD_MAP : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="414" />
+            <location filename="../gui/data_panel.py" line="419" />
             <source>fields dropped: {}</source>
             <translation>champs abandonnés : {}</translation>
         </message>
@@ -905,12 +981,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Champs à abandonner (séparés par des virgules)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="243" />
+            <location filename="../gui/data_panel.py" line="248" />
             <source>fields to map: {}</source>
             <translation>champs à associer : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="127" />
+            <location filename="../gui/data_panel.py" line="132" />
             <source>Fields…</source>
             <translation>Champs…</translation>
         </message>
@@ -920,8 +996,8 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Trouver les événements passés similaires et transférer leur score (en arrière-plan)</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="56" />
-            <location filename="../styles.py" line="350" />
+            <location filename="../gui/labels.py" line="38" />
+            <location filename="../styles.py" line="361" />
             <source>Fine</source>
             <translation>Verbalisation</translation>
         </message>
@@ -936,8 +1012,8 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Signaler les secteurs dont la part d'initiative policière dépasse</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="94" />
-            <location filename="../styles.py" line="365" />
+            <location filename="../gui/labels.py" line="76" />
+            <location filename="../styles.py" line="376" />
             <source>Flowing</source>
             <translation>Fluide</translation>
         </message>
@@ -947,7 +1023,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>fluide, dense, sature, ferme ou inconnu</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="463" />
+            <location filename="../gui/data_panel.py" line="468" />
             <source>Folder of the backtest report</source>
             <translation>Dossier du rapport de test rétrospectif</translation>
         </message>
@@ -957,7 +1033,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Emprise</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="87" />
+            <location filename="../gui/labels.py" line="69" />
             <source>Footprint area</source>
             <translation>Surface de l'emprise</translation>
         </message>
@@ -1015,8 +1091,8 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>à partir de {} événements passés similaires parmi {}</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="41" />
-            <location filename="../styles.py" line="334" />
+            <location filename="../gui/labels.py" line="23" />
+            <location filename="../styles.py" line="345" />
             <source>Gathering</source>
             <translation>Rassemblement</translation>
         </message>
@@ -1026,14 +1102,14 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Génération de la ville</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="345" />
+            <location filename="../gui/data_panel.py" line="350" />
             <source>GeoPackage</source>
             <translation>GeoPackage</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="263" />
-            <location filename="../gui/data_panel.py" line="351" />
-            <location filename="../gui/data_panel.py" line="358" />
+            <location filename="../gui/data_panel.py" line="268" />
+            <location filename="../gui/data_panel.py" line="356" />
+            <location filename="../gui/data_panel.py" line="363" />
             <location filename="../processing/algorithms/make_demo_city.py" line="42" />
             <location filename="../processing/algorithms/make_demo_city.py" line="43" />
             <source>GeoPackage (*.gpkg)</source>
@@ -1050,6 +1126,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Empreinte de tête</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="206" />
             <location filename="../processing/algorithms/score_events.py" line="90" />
             <source>Hours after the end</source>
             <translation>Heures après la fin</translation>
@@ -1060,6 +1137,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Heures après la fin prises en compte par le score</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="205" />
             <location filename="../processing/algorithms/score_events.py" line="89" />
             <source>Hours before the start</source>
             <translation>Heures avant le début</translation>
@@ -1110,7 +1188,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Import de « {} » comme {} dans {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="449" />
+            <location filename="../gui/controller.py" line="477" />
             <source>Importing “{}” as {}</source>
             <translation>Import de « {} » comme {}</translation>
         </message>
@@ -1125,14 +1203,14 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Couches en entrée</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="59" />
-            <location filename="../styles.py" line="353" />
+            <location filename="../gui/labels.py" line="41" />
+            <location filename="../styles.py" line="364" />
             <source>Intervention</source>
             <translation>Intervention</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="320" />
+            <location filename="../gui/controller.py" line="348" />
             <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
@@ -1155,6 +1233,11 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <location filename="../processing/algorithms/train_model.py" line="90" />
             <source>Itinerary footprint half-width (m)</source>
             <translation>Demi-largeur de l'emprise d'un itinéraire (m)</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="207" />
+            <source>Itinerary half-width</source>
+            <translation>Demi-largeur d'un itinéraire</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="305" />
@@ -1189,13 +1272,13 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » n'a pas de champ « {} » pour y trouver les événements similaires.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="512" />
-            <location filename="../styles.py" line="513" />
+            <location filename="../styles.py" line="582" />
+            <location filename="../styles.py" line="583" />
             <source>Layer '{}' has no field '{}' to grade its sectors by (fields: {}).</source>
             <translation>La couche « {} » n'a pas de champ « {} » pour graduer ses secteurs (champs : {}).</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="547" />
+            <location filename="../styles.py" line="651" />
             <source>Layer '{}' has no field '{}': its facts cannot be played back in time.</source>
             <translation>La couche « {} » n'a pas de champ « {} » : ses faits ne peuvent pas être rejoués dans le temps.</translation>
         </message>
@@ -1206,7 +1289,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>la couche « {} » n'a pas de champ « {} » : lancez d'abord Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="856" />
+            <location filename="../styles.py" line="962" />
             <source>Layer '{}' is not a valid vector layer.</source>
             <translation>La couche « {} » n'est pas une couche vecteur valide.</translation>
         </message>
@@ -1221,7 +1304,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » garde son style par défaut : {}</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="366" />
+            <location filename="../gui/tasks.py" line="359" />
             <source>Layer '{}' was not used: {}</source>
             <translation>La couche « {} » n'a pas été utilisée : {}</translation>
         </message>
@@ -1243,12 +1326,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche {} de l'entrepôt {} ne peut pas être ouverte</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="217" />
+            <location filename="../gui/controller.py" line="245" />
             <source>Layer “{}” could not be opened ({})</source>
             <translation>La couche « {} » n'a pas pu être ouverte ({})</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="108" />
+            <location filename="../gui/data_panel.py" line="113" />
             <source>Layers of the observatory</source>
             <translation>Couches de l'observatoire</translation>
         </message>
@@ -1268,23 +1351,23 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>probablement entre {} et {} (10 %–90 % des événements similaires)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="453" />
+            <location filename="../gui/data_panel.py" line="458" />
             <source>Load a model</source>
             <translation>Charger un modèle</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="161" />
+            <location filename="../gui/data_panel.py" line="166" />
             <source>Load…</source>
             <translation>Charger…</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="81" />
+            <location filename="../gui/labels.py" line="63" />
             <source>Location</source>
             <translation>Localisation</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="55" />
-            <location filename="../styles.py" line="349" />
+            <location filename="../gui/labels.py" line="37" />
+            <location filename="../styles.py" line="360" />
             <source>Logbook entry</source>
             <translation>Main courante</translation>
         </message>
@@ -1294,18 +1377,18 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Créer la ville de démonstration</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="87" />
+            <location filename="../plugin.py" line="88" />
             <source>Make demo city…</source>
             <translation>Créer la ville de démonstration…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="128" />
+            <location filename="../gui/data_panel.py" line="133" />
             <source>Map the layer's fields onto the contract</source>
             <translation>Faire correspondre les champs de la couche au contrat</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="45" />
-            <location filename="../styles.py" line="338" />
+            <location filename="../gui/labels.py" line="27" />
+            <location filename="../styles.py" line="349" />
             <source>March, parade</source>
             <translation>Marche, défilé</translation>
         </message>
@@ -1325,6 +1408,7 @@ OUTPUT_REPORT is a folder: report.md (Markdown, readable as text), PNG charts an
 OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des graphiques PNG et predictions.csv.</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="211" />
             <location filename="../processing/algorithms/train_model.py" line="75" />
             <source>Minimum events per leaf</source>
             <translation>Nombre minimal d'événements par feuille</translation>
@@ -1369,7 +1453,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Empreinte du modèle : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="715" />
+            <location filename="../gui/controller.py" line="753" />
             <source>Model saved to {}</source>
             <translation>Modèle enregistré dans {}</translation>
         </message>
@@ -1392,13 +1476,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>mois</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="238" />
+            <source>More trees give steadier similarities; training and estimating take longer.</source>
+            <translation>Plus d'arbres donnent des similarités plus stables ; l'entraînement et l'estimation prennent plus de temps.</translation>
+        </message>
+        <message>
             <location filename="../gui/mapping_dialog.py" line="44" />
             <source>name</source>
             <translation>nom</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="132" />
-            <location filename="../gui/labels.py" line="83" />
+            <location filename="../gui/labels.py" line="65" />
             <location filename="../gui/results_panel.py" line="40" />
             <location filename="../report/event_sheet.py" line="437" />
             <source>Nature</source>
@@ -1415,12 +1504,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="351" />
+            <location filename="../gui/data_panel.py" line="356" />
             <source>New observatory store</source>
             <translation>Nouvel entrepôt d'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="92" />
+            <location filename="../gui/data_panel.py" line="97" />
             <source>New…</source>
             <translation>Nouveau…</translation>
         </message>
@@ -1439,6 +1528,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/results_panel.py" line="221" />
             <source>No clash with other planned events, works or closed traffic axes.</source>
             <translation>Aucun conflit avec d'autres événements prévus, des travaux ou des axes de circulation fermés.</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="560" />
+            <source>no data</source>
+            <translation>sans donnée</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="161" />
@@ -1471,7 +1565,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune emprise à cartographier.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="314" />
+            <location filename="../gui/data_panel.py" line="319" />
             <source>No layer chosen yet: open the observatory or add layers first.</source>
             <translation>Aucune couche choisie pour l'instant : ouvrez d'abord l'observatoire ou ajoutez des couches.</translation>
         </message>
@@ -1481,18 +1575,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas de fichier de modèle : les proximités ne sont pas affichées.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="709" />
+            <location filename="../gui/controller.py" line="747" />
             <source>No model to save: train one first</source>
             <translation>Aucun modèle à enregistrer : entraînez-en d'abord un</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="425" />
-            <location filename="../gui/data_panel.py" line="426" />
+            <location filename="../gui/data_panel.py" line="430" />
+            <location filename="../gui/data_panel.py" line="431" />
             <source>No model yet: it is trained on the facts and past events when you first estimate a score, or with “Score and train”.</source>
             <translation>Pas encore de modèle : il est entraîné sur les faits et les événements passés à la première estimation d'un score, ou avec « Scorer et entraîner ».</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="350" />
+            <location filename="../gui/tasks.py" line="343" />
             <source>No model: choose the facts and past events layers first</source>
             <translation>Pas de modèle : choisissez d'abord les couches des faits et des événements passés</translation>
         </message>
@@ -1502,7 +1596,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun entrepôt d'observatoire parmi les entrées : la ligne d'audit est seulement journalisée</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="981" />
+            <location filename="../gui/controller.py" line="1017" />
             <source>No observatory store is open</source>
             <translation>Aucun entrepôt d'observatoire n'est ouvert</translation>
         </message>
@@ -1518,9 +1612,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>aucun score n'a pu être transféré</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="228" />
+            <location filename="../gui/audit_panel.py" line="229" />
             <source>No sector gets more than {} of its score from police-initiated facts.</source>
             <translation>Aucun secteur ne tire plus de {} de son score de faits d'initiative policière.</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="354" />
+            <source>No setting changed.</source>
+            <translation>Aucun paramètre n'a changé.</translation>
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="477" />
@@ -1528,8 +1627,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun événement passé similaire.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="329" />
-            <location filename="../gui/data_panel.py" line="330" />
+            <location filename="../gui/data_panel.py" line="334" />
+            <location filename="../gui/data_panel.py" line="335" />
             <source>No store open: “Check” checks the layers against the contract without storing them. Create or open a store to import them into it.</source>
             <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
         </message>
@@ -1571,8 +1670,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rien à dessiner : les couches n'ont aucune entité.</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="63" />
-            <location filename="../styles.py" line="357" />
+            <location filename="../gui/labels.py" line="45" />
+            <location filename="../styles.py" line="368" />
             <source>Nuisance</source>
             <translation>Nuisance</translation>
         </message>
@@ -1600,6 +1699,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nombre d'événements passés similaires (k)</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="210" />
             <location filename="../processing/algorithms/train_model.py" line="74" />
             <source>Number of trees</source>
             <translation>Nombre d'arbres</translation>
@@ -1619,12 +1719,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="85" />
+            <location filename="../gui/data_panel.py" line="90" />
             <source>Observatory store</source>
             <translation>Entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="526" />
+            <location filename="../gui/controller.py" line="554" />
             <source>Observatory store {} open</source>
             <translation>Entrepôt de l'observatoire {} ouvert</translation>
         </message>
@@ -1644,7 +1744,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Un chiffre par catégorie</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="99" />
+            <location filename="../gui/data_panel.py" line="104" />
             <source>Open (or create) the shared store of a supervision centre in PostgreSQL/PostGIS</source>
             <translation>Ouvrir (ou créer) l'entrepôt partagé d'un centre de supervision dans PostgreSQL/PostGIS</translation>
         </message>
@@ -1654,7 +1754,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrir un événement prévu enregistré auparavant pour le modifier</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="263" />
+            <location filename="../gui/data_panel.py" line="268" />
             <source>Open an observatory</source>
             <translation>Ouvrir un observatoire</translation>
         </message>
@@ -1664,7 +1764,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrir un GeoPackage d'observatoire : chaque couche est chargée, stylée et associée au contrat</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="358" />
+            <location filename="../gui/data_panel.py" line="363" />
             <source>Open an observatory store</source>
             <translation>Ouvrir un entrepôt d'observatoire</translation>
         </message>
@@ -1674,18 +1774,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrir un observatoire…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="192" />
-            <location filename="../gui/data_panel.py" line="193" />
+            <location filename="../gui/data_panel.py" line="197" />
+            <location filename="../gui/data_panel.py" line="198" />
             <source>Open the observatory or add layers, choose which layer is which, then check and import them. The report of each import appears here.</source>
             <translation>Ouvrez l'observatoire ou ajoutez des couches, indiquez quelle couche est laquelle, puis vérifiez-les et importez-les. Le rapport de chaque import s'affiche ici.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="96" />
+            <location filename="../gui/data_panel.py" line="101" />
             <source>Open the observatory store of a GeoPackage</source>
             <translation>Ouvrir l'entrepôt d'observatoire d'un GeoPackage</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="95" />
+            <location filename="../gui/data_panel.py" line="100" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
@@ -1695,33 +1795,33 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Opération</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="238" />
+            <location filename="../gui/data_panel.py" line="243" />
             <source>optional</source>
             <translation>facultatif</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="49" />
-            <location filename="../gui/labels.py" line="64" />
-            <location filename="../styles.py" line="342" />
-            <location filename="../styles.py" line="358" />
+            <location filename="../gui/labels.py" line="31" />
+            <location filename="../gui/labels.py" line="46" />
+            <location filename="../styles.py" line="353" />
+            <location filename="../styles.py" line="369" />
             <source>Other</source>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="401" />
-            <location filename="../styles.py" line="799" />
+            <location filename="../styles.py" line="412" />
+            <location filename="../styles.py" line="903" />
             <source>Other categories</source>
             <translation>Autres catégories</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="326" />
-            <location filename="../styles.py" line="803" />
+            <location filename="../styles.py" line="337" />
+            <location filename="../styles.py" line="907" />
             <source>Other natures</source>
             <translation>Autres natures</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="387" />
-            <location filename="../styles.py" line="801" />
+            <location filename="../styles.py" line="398" />
+            <location filename="../styles.py" line="905" />
             <source>Other status (unknown)</source>
             <translation>Autre état (inconnu)</translation>
         </message>
@@ -1732,15 +1832,15 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="139" />
-            <location filename="../gui/labels.py" line="82" />
-            <location filename="../styles.py" line="617" />
+            <location filename="../gui/labels.py" line="64" />
+            <location filename="../styles.py" line="721" />
             <source>Participants</source>
             <translation>Participants</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="107" />
-            <location filename="../gui/labels.py" line="71" />
-            <location filename="../styles.py" line="876" />
+            <location filename="../gui/labels.py" line="53" />
+            <location filename="../styles.py" line="982" />
             <source>Past events</source>
             <translation>Événements passés</translation>
         </message>
@@ -1771,7 +1871,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Par période</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="400" />
+            <location filename="../gui/data_panel.py" line="405" />
             <source>personal data: {}</source>
             <translation>données personnelles : {}</translation>
         </message>
@@ -1779,7 +1879,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/event_panel.py" line="157" />
             <location filename="../gui/event_panel.py" line="313" />
             <location filename="../gui/event_panel.py" line="314" />
-            <location filename="../styles.py" line="642" />
+            <location filename="../styles.py" line="746" />
             <source>Photos and videos</source>
             <translation>Photos et vidéos</translation>
         </message>
@@ -1811,8 +1911,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événement prévu &lt;b&gt;{}&lt;/b&gt; ({}) du {} au {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="779" />
-            <location filename="../gui/controller.py" line="964" />
+            <location filename="../gui/controller.py" line="817" />
+            <location filename="../gui/controller.py" line="1000" />
             <location filename="../gui/planned.py" line="82" />
             <location filename="../gui/planned.py" line="83" />
             <source>planned event {}</source>
@@ -1825,24 +1925,24 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>L'événement prévu {} ({}) du {} au {} touche l'emprise</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="726" />
+            <location filename="../gui/controller.py" line="764" />
             <source>Planned event {} not saved: {}</source>
             <translation>Événement prévu {} non enregistré : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="737" />
+            <location filename="../gui/controller.py" line="775" />
             <source>Planned event {}: {}</source>
             <translation>Événement prévu {} : {}</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="99" />
             <location filename="../demo_render.py" line="191" />
-            <location filename="../gui/labels.py" line="75" />
+            <location filename="../gui/labels.py" line="57" />
             <location filename="../gui/planned.py" line="158" />
             <location filename="../processing/algorithms/predict_events.py" line="67" />
             <location filename="../processing/algorithms/predict_events.py" line="68" />
             <location filename="../store/qgis_store.py" line="36" />
-            <location filename="../styles.py" line="877" />
+            <location filename="../styles.py" line="983" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
         </message>
@@ -1864,13 +1964,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon de l'emprise d'un point (m)</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="208" />
+            <source>Point radius</source>
+            <translation>Rayon d'un point</translation>
+        </message>
+        <message>
             <location filename="../gui/event_panel.py" line="303" />
             <source>Point; scored on a disc of {} m radius</source>
             <translation>Point ; scoré sur un disque de {} m de rayon</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="320" />
+            <location filename="../gui/controller.py" line="348" />
             <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
@@ -1883,8 +1988,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>points élargis de {} m</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="48" />
-            <location filename="../styles.py" line="341" />
+            <location filename="../gui/labels.py" line="30" />
+            <location filename="../styles.py" line="352" />
             <source>Police operation</source>
             <translation>Opération de police</translation>
         </message>
@@ -1904,23 +2009,23 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Natures d'événements d'initiative policière</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="215" />
+            <location filename="../gui/audit_panel.py" line="216" />
             <source>Police-initiated facts make {share} of the score of {n} past events.</source>
             <translation>Les faits d'initiative policière font {share} du score de {n} événements passés.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="365" />
-            <location filename="../gui/data_panel.py" line="367" />
+            <location filename="../gui/data_panel.py" line="370" />
+            <location filename="../gui/data_panel.py" line="372" />
             <source>PostgreSQL store</source>
             <translation>Entrepôt PostgreSQL</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="345" />
+            <location filename="../gui/data_panel.py" line="350" />
             <source>PostgreSQL/PostGIS</source>
             <translation>PostgreSQL/PostGIS</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="98" />
+            <location filename="../gui/data_panel.py" line="103" />
             <source>PostgreSQL…</source>
             <translation>PostgreSQL…</translation>
         </message>
@@ -1956,9 +2061,24 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Proximité</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="187" />
+            <source>Put back every default value on this page (saved when you apply)</source>
+            <translation>Remettre toutes les valeurs par défaut de cette page (enregistrées quand vous appliquez)</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="152" />
+            <source>Put back the weights of the specification (saved when you apply)</source>
+            <translation>Remettre les poids de la spécification (enregistrés quand vous appliquez)</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/score_events.py" line="88" />
             <source>Radius around the footprint (m)</source>
             <translation>Rayon autour de l'emprise (m)</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="204" />
+            <source>Radius R</source>
+            <translation>Rayon R</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/train_model.py" line="86" />
@@ -2013,7 +2133,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>remplacer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="188" />
+            <location filename="../gui/data_panel.py" line="193" />
             <source>Report</source>
             <translation>Rapport</translation>
         </message>
@@ -2033,7 +2153,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rapport écrit dans {} en {:.1f} s</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="482" />
+            <location filename="../gui/data_panel.py" line="487" />
             <source>report: {}</source>
             <translation>rapport : {}</translation>
         </message>
@@ -2043,15 +2163,25 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>service déclarant</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="238" />
+            <location filename="../gui/data_panel.py" line="243" />
             <source>required for the model</source>
             <translation>requis pour le modèle</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="58" />
-            <location filename="../styles.py" line="352" />
+            <location filename="../gui/labels.py" line="40" />
+            <location filename="../styles.py" line="363" />
             <source>Rescue</source>
             <translation>Secours</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="185" />
+            <source>Restore all defaults</source>
+            <translation>Tout remettre par défaut</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="150" />
+            <source>Restore default weights</source>
+            <translation>Remettre les poids par défaut</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/verify_audit.py" line="39" />
@@ -2064,13 +2194,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Résultats</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="47" />
-            <location filename="../styles.py" line="340" />
+            <location filename="../gui/labels.py" line="29" />
+            <location filename="../styles.py" line="351" />
             <source>Roadworks</source>
             <translation>Travaux</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="985" />
+            <location filename="../gui/controller.py" line="1021" />
             <source>row {}</source>
             <translation>ligne {}</translation>
         </message>
@@ -2080,7 +2210,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lignes</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="178" />
+            <location filename="../gui/data_panel.py" line="183" />
             <source>Run backtest</source>
             <translation>Lancer le test rétrospectif</translation>
         </message>
@@ -2091,8 +2221,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>mêmes semaines des années précédentes</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="96" />
-            <location filename="../styles.py" line="367" />
+            <location filename="../gui/labels.py" line="78" />
+            <location filename="../styles.py" line="378" />
             <source>Saturated</source>
             <translation>Saturé</translation>
         </message>
@@ -2102,7 +2232,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="458" />
+            <location filename="../gui/data_panel.py" line="463" />
             <source>Save the model</source>
             <translation>Enregistrer le modèle</translation>
         </message>
@@ -2112,7 +2242,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer l'événement prévu dans la couche des événements prévus</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="164" />
+            <location filename="../gui/data_panel.py" line="169" />
             <source>Save…</source>
             <translation>Enregistrer…</translation>
         </message>
@@ -2128,17 +2258,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Score</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="157" />
+            <location filename="../gui/data_panel.py" line="162" />
             <source>Score and train</source>
             <translation>Scorer et entraîner</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="468" />
+            <location filename="../gui/data_panel.py" line="473" />
             <source>Score and train the model first: the backtest uses the scored past events.</source>
             <translation>Scorez et entraînez d'abord le modèle : le test rétrospectif utilise les événements passés scorés.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="259" />
+            <location filename="../gui/audit_panel.py" line="260" />
             <source>Score driven mostly by police-initiated facts</source>
             <translation>Score surtout dû à des faits d'initiative policière</translation>
         </message>
@@ -2148,19 +2278,30 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="84" />
             <location filename="../plugin.py" line="85" />
+            <location filename="../plugin.py" line="86" />
             <source>Score events with the facts around them</source>
             <translation>Scorer les événements avec les faits qui les entourent</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="84" />
             <location filename="../plugin.py" line="85" />
+            <location filename="../plugin.py" line="86" />
             <source>Score events…</source>
             <translation>Scorer les événements…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="158" />
+            <location filename="../gui/data_panel.py" line="84" />
+            <source>Score radius and time window, category weights, model and working CRS</source>
+            <translation>Rayon et fenêtre temporelle du score, poids des catégories, modèle et SCR de travail</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="92" />
+            <location filename="../plugin.py" line="96" />
+            <source>Score radius and time window, category weights, model and working CRS (a page of QGIS's Options)</source>
+            <translation>Rayon et fenêtre temporelle du score, poids des catégories, modèle et SCR de travail (une page des Options de QGIS)</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="163" />
             <source>Score the past events with their facts, then train the random forest on them</source>
             <translation>Scorer les événements passés avec leurs faits, puis entraîner la forêt aléatoire sur ces événements</translation>
         </message>
@@ -2190,8 +2331,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés scorés (champ score)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="446" />
-            <location filename="../gui/data_panel.py" line="447" />
+            <location filename="../gui/data_panel.py" line="451" />
+            <location filename="../gui/data_panel.py" line="452" />
             <source>Scored {n} past events with {f} facts: mean score {mean:.1f}, highest {top:.1f}</source>
             <translation>{n} événements passés scorés avec {f} faits : score moyen {mean:.1f}, le plus élevé {top:.1f}</translation>
         </message>
@@ -2218,7 +2359,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Score et modèle</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="665" />
+            <location filename="../gui/controller.py" line="692" />
             <source>Scoring the past events and training the model</source>
             <translation>Score des événements passés et entraînement du modèle</translation>
         </message>
@@ -2236,7 +2377,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
         <message>
             <location filename="../gui/audit_panel.py" line="51" />
             <location filename="../gui/event_panel.py" line="153" />
-            <location filename="../gui/labels.py" line="84" />
+            <location filename="../gui/labels.py" line="66" />
             <location filename="../report/event_sheet.py" line="439" />
             <source>Sector</source>
             <translation>Secteur</translation>
@@ -2265,7 +2406,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
         <message>
             <location filename="../demo_render.py" line="76" />
             <location filename="../demo_render.py" line="254" />
-            <location filename="../gui/labels.py" line="72" />
+            <location filename="../gui/labels.py" line="54" />
             <location filename="../processing/algorithms/backtest.py" line="68" />
             <location filename="../processing/algorithms/backtest.py" line="69" />
             <location filename="../processing/algorithms/export_aggregated.py" line="76" />
@@ -2277,7 +2418,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/train_model.py" line="176" />
             <location filename="../processing/algorithms/trends.py" line="102" />
             <location filename="../store/qgis_store.py" line="37" />
-            <location filename="../styles.py" line="879" />
+            <location filename="../styles.py" line="985" />
             <source>Sectors</source>
             <translation>Secteurs</translation>
         </message>
@@ -2305,6 +2446,11 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs avec tendances</translation>
         </message>
         <message>
+            <location filename="../styles.py" line="559" />
+            <source>Sectors without a value (no event, so no mean score)</source>
+            <translation>Secteurs sans valeur (aucun événement, donc pas de score moyen)</translation>
+        </message>
+        <message>
             <location filename="../demo_render.py" line="131" />
             <source>Sectors: facts per km²</source>
             <translation>Secteurs : faits par km²</translation>
@@ -2315,9 +2461,35 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs : score moyen des événements</translation>
         </message>
         <message>
+            <location filename="../settings.py" line="111" />
+            <source>Setting '{}' must be a number, not {!r}.</source>
+            <translation>Le paramètre « {} » doit être un nombre, pas {!r}.</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="114" />
+            <source>Setting '{}' must be between {} and {}, not {}.</source>
+            <translation>Le paramètre « {} » doit être compris entre {} et {}, pas {}.</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="177" />
+            <source>Settings changed: the model will be trained again at the next estimate</source>
+            <translation>Paramètres modifiés : le modèle sera entraîné de nouveau à la prochaine estimation</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="354" />
+            <source>Settings saved.</source>
+            <translation>Paramètres enregistrés.</translation>
+        </message>
+        <message>
             <location filename="../report/event_sheet.py" line="601" />
             <source>Settings: {}</source>
             <translation>Paramètres : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="82" />
+            <location filename="../plugin.py" line="94" />
+            <source>Settings…</source>
+            <translation>Paramètres…</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/train_model.py" line="77" />
@@ -2325,8 +2497,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Part des axes essayés à chaque division</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="71" />
-            <location filename="../plugin.py" line="75" />
+            <location filename="../plugin.py" line="72" />
+            <location filename="../plugin.py" line="76" />
             <source>Show or hide the observatory's panel: data, planned event, results, audit</source>
             <translation>Afficher ou masquer le panneau de l'observatoire : données, événement prévu, résultats, audit</translation>
         </message>
@@ -2352,6 +2524,11 @@ COMPARE_DOWNWEIGHTED relance le test rétrospectif avec les faits d'initiative p
 Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; sans, une table.</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="209" />
+            <source>Similar events (k)</source>
+            <translation>Événements similaires (k)</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="123" />
             <source>Similar events per transfer (backtest)</source>
             <translation>Événements similaires par transfert (test rétrospectif)</translation>
@@ -2360,7 +2537,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/results_panel.py" line="128" />
             <location filename="../report/event_sheet.py" line="248" />
             <location filename="../report/event_sheet.py" line="256" />
-            <location filename="../styles.py" line="878" />
+            <location filename="../styles.py" line="984" />
             <source>Similar past events</source>
             <translation>Événements passés similaires</translation>
         </message>
@@ -2381,7 +2558,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="150" />
+            <location filename="../gui/data_panel.py" line="155" />
+            <location filename="../gui/settings_page.py" line="159" />
             <source>Similarity model</source>
             <translation>Modèle de similarité</translation>
         </message>
@@ -2391,8 +2569,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Sources</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="42" />
-            <location filename="../styles.py" line="335" />
+            <location filename="../gui/labels.py" line="24" />
+            <location filename="../styles.py" line="346" />
             <source>Sports event</source>
             <translation>Événement sportif</translation>
         </message>
@@ -2447,7 +2625,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Couche de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="510" />
+            <location filename="../gui/controller.py" line="538" />
             <source>Store not opened: {}</source>
             <translation>Entrepôt non ouvert : {}</translation>
         </message>
@@ -2457,7 +2635,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La ligne d'audit n'a pas pu être écrite dans {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="613" />
+            <location filename="../gui/controller.py" line="641" />
             <source>The audit row of {} was not written: {}</source>
             <translation>La ligne d'audit de {} n'a pas été écrite : {}</translation>
         </message>
@@ -2467,12 +2645,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La piste d'audit n'a pas pu être lue : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="986" />
+            <location filename="../gui/controller.py" line="1022" />
             <source>The audit trail is BROKEN at {}: {}</source>
             <translation>La piste d'audit est ROMPUE à {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="984" />
+            <location filename="../gui/controller.py" line="1020" />
             <source>The audit trail is intact: {} rows, none edited, deleted or reordered.</source>
             <translation>La piste d'audit est intacte : {} lignes, aucune modifiée, supprimée ou réordonnée.</translation>
         </message>
@@ -2481,6 +2659,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/audit_panel.py" line="67" />
             <source>The audit trail shows here once an observatory store is open: every import, scoring, training, prediction and export, with when, who, the parameters, the input layers and the model fingerprint.</source>
             <translation>La piste d'audit s'affiche ici dès qu'un entrepôt d'observatoire est ouvert : chaque import, score, entraînement, prédiction et export, avec la date, l'auteur, les paramètres, les couches en entrée et l'empreinte du modèle.</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="176" />
+            <location filename="../settings.py" line="178" />
+            <source>The category weights are not readable: {!r}.</source>
+            <translation>Les poids des catégories sont illisibles : {!r}.</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="202" />
@@ -2493,9 +2677,14 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>la fin</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="985" />
+            <location filename="../gui/controller.py" line="1021" />
             <source>the end of the trail</source>
             <translation>la fin de la piste</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="237" />
+            <source>The estimate of a planned event is the proximity-weighted mean score of this many most similar past events.</source>
+            <translation>L'estimation d'un événement prévu est la moyenne, pondérée par la proximité, des scores de ce nombre d'événements passés les plus similaires.</translation>
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="92" />
@@ -2503,9 +2692,14 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La fiche événement porte sur un seul événement ; {} lignes ont été données.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="952" />
+            <location filename="../gui/controller.py" line="988" />
             <source>The event sheet is not available in this version of the plugin</source>
             <translation>La fiche événement n'est pas disponible dans cette version de l'extension</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="239" />
+            <source>The fewest past events a leaf of a tree may hold: more gives broader, smoother similarities.</source>
+            <translation>Le plus petit nombre d'événements passés qu'une feuille d'arbre peut contenir : plus il est grand, plus les similarités sont larges et lissées.</translation>
         </message>
         <message>
             <location filename="../gui/screenshots.py" line="164" />
@@ -2518,7 +2712,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche enfreint le contrat de données : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="681" />
+            <location filename="../gui/controller.py" line="708" />
             <source>The model was not saved into the store: {}</source>
             <translation>Le modèle n'a pas été enregistré dans l'entrepôt : {}</translation>
         </message>
@@ -2538,7 +2732,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La prédiction n'a pas abouti : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="548" />
+            <location filename="../gui/controller.py" line="576" />
             <source>The project's observatory store {} cannot be opened</source>
             <translation>L'entrepôt d'observatoire du projet {} ne peut pas être ouvert</translation>
         </message>
@@ -2546,6 +2740,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/results_panel.py" line="292" />
             <source>the selected event, {}</source>
             <translation>l'événement sélectionné, {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="192" />
+            <source>The settings were not written to the store: {}</source>
+            <translation>Les paramètres n'ont pas été écrits dans l'entrepôt : {}</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/import_layer.py" line="115" />
@@ -2563,9 +2762,34 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>la tâche s'est arrêtée sans résultat</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="233" />
+            <source>The time window closes this long after the event's end (both bounds included).</source>
+            <translation>La fenêtre temporelle se ferme ce nombre d'heures après la fin de l'événement (bornes incluses).</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="232" />
+            <source>The time window opens this long before the event's start.</source>
+            <translation>La fenêtre temporelle s'ouvre ce nombre d'heures avant le début de l'événement.</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/backtest.py" line="133" />
             <source>The transfer does not beat every baseline on this data: read the report</source>
             <translation>Le transfert ne bat pas toutes les références sur ces données : lisez le rapport</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="191" />
+            <source>The weight of category '{}' must be between {} and {}, not {!r}.</source>
+            <translation>Le poids de la catégorie « {} » doit être compris entre {} et {}, pas {!r}.</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="166" />
+            <source>The working CRS needs an authority code such as EPSG:2154.</source>
+            <translation>Le SCR de travail doit avoir un code d'autorité, par exemple EPSG:2154.</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="349" />
+            <source>The working CRS was not changed: {}</source>
+            <translation>Le SCR de travail n'a pas été modifié : {}</translation>
         </message>
         <message>
             <location filename="../gui/tasks.py" line="130" />
@@ -2573,10 +2797,16 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche {} n'est pas valide</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="62" />
-            <location filename="../styles.py" line="356" />
+            <location filename="../gui/labels.py" line="44" />
+            <location filename="../styles.py" line="367" />
             <source>Theft</source>
             <translation>Vol</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="94" />
+            <location filename="../gui/settings_page.py" line="96" />
+            <source>These settings apply to the Tranquillité publique panel: its scores, its model and its estimates, from the next run on. A model trained with other settings is trained again at the next estimate. The Processing algorithms keep their own parameters.</source>
+            <translation>Ces paramètres s'appliquent au panneau Tranquillité publique : ses scores, son modèle et ses estimations, dès le prochain calcul. Un modèle entraîné avec d'autres paramètres est entraîné de nouveau à la prochaine estimation. Les algorithmes de Traitement gardent leurs propres paramètres.</translation>
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="397" />
@@ -2591,8 +2821,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Durées : lecture {:.2f} s, score {:.2f} s, écriture {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="57" />
-            <location filename="../styles.py" line="351" />
+            <location filename="../gui/labels.py" line="39" />
+            <location filename="../styles.py" line="362" />
             <source>Tow-away</source>
             <translation>Enlèvement</translation>
         </message>
@@ -2600,19 +2830,19 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../demo_render.py" line="121" />
             <location filename="../demo_render.py" line="203" />
             <location filename="../demo_render.py" line="250" />
-            <location filename="../gui/labels.py" line="73" />
+            <location filename="../gui/labels.py" line="55" />
             <location filename="../store/qgis_store.py" line="38" />
-            <location filename="../styles.py" line="880" />
+            <location filename="../styles.py" line="986" />
             <source>Traffic axes</source>
             <translation>Axes de circulation</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="179" />
+            <location filename="../gui/data_panel.py" line="184" />
             <source>Train before the date, predict the events after it, compare with the baselines</source>
             <translation>Entraîner avant la date, prédire les événements d'après, comparer aux références</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="810" />
+            <location filename="../gui/controller.py" line="848" />
             <source>Train the model on the facts and past events first</source>
             <translation>Entraînez d'abord le modèle sur les faits et les événements passés</translation>
         </message>
@@ -2628,8 +2858,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîner le modèle de similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="433" />
-            <location filename="../gui/data_panel.py" line="434" />
+            <location filename="../gui/data_panel.py" line="438" />
+            <location filename="../gui/data_panel.py" line="439" />
             <source>Trained on {n} past events ({first} – {last}), {trees} trees; fingerprint {fp}</source>
             <translation>Entraîné sur {n} événements passés ({first} – {last}), {trees} arbres ; empreinte {fp}</translation>
         </message>
@@ -2648,12 +2878,12 @@ The model file (.tqm) holds only data (JSON and numeric arrays, no pickle): load
 Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux numériques, pas de pickle) : le charger n'exécute jamais de code. Il enregistre les réglages, les paramètres et poids du score (paramètres avancés : donnez ceux qui ont produit les scores), la période d'entraînement et une empreinte. Mêmes événements, mêmes réglages, même graine : même modèle, même empreinte.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="453" />
+            <location filename="../gui/data_panel.py" line="458" />
             <source>Tranquillité model (*.tqmodel *.zip);;All files (*)</source>
             <translation>Modèle Tranquillité (*.tqmodel *.zip);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="458" />
+            <location filename="../gui/data_panel.py" line="463" />
             <source>Tranquillité model (*.tqmodel)</source>
             <translation>Modèle Tranquillité (*.tqmodel)</translation>
         </message>
@@ -2661,22 +2891,28 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <location filename="../gui/dock.py" line="41" />
             <location filename="../gui/dock.py" line="106" />
             <location filename="../gui/screenshots.py" line="34" />
-            <location filename="../plugin.py" line="66" />
-            <location filename="../plugin.py" line="69" />
+            <location filename="../gui/settings_page.py" line="383" />
+            <location filename="../plugin.py" line="67" />
+            <location filename="../plugin.py" line="70" />
             <location filename="../processing/provider.py" line="46" />
             <source>Tranquillité publique</source>
             <translation>Tranquillité publique</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="49" />
+            <location filename="../plugin.py" line="50" />
             <source>Tranquillité publique needs Python packages that are missing: {}. Install them with: {}</source>
             <translation>Tranquillité publique a besoin de paquets Python manquants : {}. Installez-les avec : {}</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="71" />
-            <location filename="../plugin.py" line="73" />
+            <location filename="../plugin.py" line="72" />
+            <location filename="../plugin.py" line="74" />
             <source>Tranquillité publique panel</source>
             <translation>Panneau Tranquillité publique</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="396" />
+            <source>Tranquillité publique settings</source>
+            <translation>Paramètres de Tranquillité publique</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="156" />
@@ -2731,15 +2967,15 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>identifiant unique</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="98" />
-            <location filename="../styles.py" line="369" />
+            <location filename="../gui/labels.py" line="80" />
+            <location filename="../styles.py" line="380" />
             <source>Unknown</source>
             <translation>Inconnu</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="171" />
-            <location filename="../styles.py" line="695" />
-            <location filename="../styles.py" line="854" />
+            <location filename="../styles.py" line="182" />
+            <location filename="../styles.py" line="799" />
+            <location filename="../styles.py" line="960" />
             <source>Unknown layer kind '{}': expected one of {}.</source>
             <translation>Type de couche inconnu « {} » : attendu l'un de {}.</translation>
         </message>
@@ -2764,14 +3000,14 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Vérifier la chaîne</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="625" />
-            <location filename="../styles.py" line="629" />
+            <location filename="../styles.py" line="729" />
+            <location filename="../styles.py" line="733" />
             <source>video or document</source>
             <translation>vidéo ou document</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="61" />
-            <location filename="../styles.py" line="355" />
+            <location filename="../gui/labels.py" line="43" />
+            <location filename="../styles.py" line="366" />
             <source>Violence</source>
             <translation>Violence</translation>
         </message>
@@ -2787,11 +3023,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>semaine</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="85" />
+            <location filename="../gui/labels.py" line="67" />
             <source>Weekday or weekend</source>
             <translation>Semaine ou week-end</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="119" />
             <location filename="../report/event_sheet.py" line="445" />
             <source>Weight</source>
             <translation>Poids</translation>
@@ -2832,15 +3069,25 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="86" />
+            <location filename="../gui/labels.py" line="68" />
             <source>Winter or summer</source>
             <translation>Hiver ou été</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="167" />
+            <source>Working CRS</source>
+            <translation>SCR de travail</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/create_store.py" line="41" />
             <location filename="../processing/algorithms/create_store.py" line="42" />
             <source>Working CRS of the store</source>
             <translation>SCR de travail de l'entrepôt</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="179" />
+            <source>Working CRS: {} (layers read from now on)</source>
+            <translation>SCR de travail : {} (pour les couches lues désormais)</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="229" />
@@ -2853,7 +3100,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Les travaux {} du {} au {} touchent l'emprise</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="87" />
+            <location filename="../plugin.py" line="88" />
             <source>Write a demo observatory</source>
             <translation>Écrire un observatoire de démonstration</translation>
         </message>
@@ -2873,12 +3120,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Écriture de {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="417" />
+            <location filename="../gui/data_panel.py" line="422" />
             <source>written to the observatory store</source>
             <translation>écrit dans l'entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="485" />
+            <location filename="../gui/controller.py" line="513" />
             <source>written to the store {}</source>
             <translation>écrit dans l'entrepôt {}</translation>
         </message>
@@ -2925,39 +3172,44 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{id} — {nature}, {n} participants, {start} → {end}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="389" />
-            <location filename="../gui/data_panel.py" line="390" />
+            <location filename="../gui/data_panel.py" line="394" />
+            <location filename="../gui/data_panel.py" line="395" />
             <source>{kind} — “{layer}”: refused, personal data in {fields}.
   {why}</source>
             <translation>{kind} — « {layer} » : refusée, données personnelles dans {fields}.
   {why}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="404" />
+            <location filename="../gui/data_panel.py" line="409" />
             <source>{kind} — “{layer}”: {read} read, {taken} taken, {repaired} repaired, {refused} refused</source>
             <translation>{kind} — « {layer} » : {read} lues, {taken} reprises, {repaired} réparées, {refused} refusées</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="476" />
-            <location filename="../gui/data_panel.py" line="477" />
+            <location filename="../gui/data_panel.py" line="481" />
+            <location filename="../gui/data_panel.py" line="482" />
             <source>{method}: Spearman {sp:.2f}, MAE log1p {mae:.2f}, top-decile hit {hit:.0%}</source>
             <translation>{method} : Spearman {sp:.2f}, EAM log1p {mae:.2f}, détection du décile supérieur {hit:.0%}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="246" />
-            <location filename="../gui/data_panel.py" line="247" />
+            <location filename="../gui/data_panel.py" line="251" />
+            <location filename="../gui/data_panel.py" line="252" />
             <source>{taken} taken, {repaired} repaired, {refused} refused</source>
             <translation>{taken} reprises, {repaired} réparées, {refused} refusées</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="346" />
+            <location filename="../gui/data_panel.py" line="351" />
             <source>{target} ({backend}): {counts}</source>
             <translation>{target} ({backend}) : {counts}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="342" />
+            <location filename="../gui/data_panel.py" line="347" />
             <source>{} cameras</source>
             <translation>{} caméras</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="168" />
+            <source>{} does not measure in metres: choose a projected CRS in metres (EPSG:2154, Lambert-93, for France).</source>
+            <translation>{} ne mesure pas en mètres : choisissez un SCR projeté en mètres (EPSG:2154, Lambert-93, pour la France).</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="158" />
@@ -2983,23 +3235,23 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} événements sans score sont écartés : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="337" />
+            <location filename="../gui/data_panel.py" line="342" />
             <source>{} facts</source>
             <translation>{} faits</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="426" />
+            <location filename="../gui/controller.py" line="454" />
             <location filename="../gui/tasks.py" line="90" />
             <source>{} failed: {}</source>
             <translation>{} a échoué : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="255" />
+            <location filename="../gui/data_panel.py" line="260" />
             <source>{} features in the whole table (points, itineraries and areas), fields matched</source>
             <translation>{} entités dans toute la table (points, itinéraires et zones), champs associés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="257" />
+            <location filename="../gui/data_panel.py" line="262" />
             <source>{} features, fields matched</source>
             <translation>{} entités, champs associés</translation>
         </message>
@@ -3014,7 +3266,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} h avant</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="253" />
+            <location filename="../gui/controller.py" line="281" />
             <source>{} holds no observatory layer (sectors, axes, cameras, events, facts)</source>
             <translation>{} ne contient aucune couche d'observatoire (secteurs, axes, caméras, événements, faits)</translation>
         </message>
@@ -3034,12 +3286,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} participants</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="338" />
+            <location filename="../gui/data_panel.py" line="343" />
             <source>{} past events</source>
             <translation>{} événements passés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="339" />
+            <location filename="../gui/data_panel.py" line="344" />
             <source>{} planned events</source>
             <translation>{} événements prévus</translation>
         </message>
@@ -3056,12 +3308,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="340" />
+            <location filename="../gui/data_panel.py" line="345" />
             <source>{} sectors</source>
             <translation>{} secteurs</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="341" />
+            <location filename="../gui/data_panel.py" line="346" />
             <source>{} traffic axes</source>
             <translation>{} axes de circulation</translation>
         </message>
@@ -3071,19 +3323,19 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} alertes : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="411" />
+            <location filename="../gui/controller.py" line="439" />
             <location filename="../gui/tasks.py" line="86" />
             <source>{}: cancelled</source>
             <translation>{} : annulé</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="320" />
-            <location filename="../gui/data_panel.py" line="321" />
+            <location filename="../gui/data_panel.py" line="325" />
+            <location filename="../gui/data_panel.py" line="326" />
             <source>{}: map the fields {} first (button “Fields…”).</source>
             <translation>{} : associez d'abord les champs {} (bouton « Champs… »).</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="445" />
+            <location filename="../gui/controller.py" line="473" />
             <source>{}: the layer is the store's own, nothing to import</source>
             <translation>{} : la couche appartient à l'entrepôt, rien à importer</translation>
         </message>
@@ -3093,8 +3345,8 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} : {} entités</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="222" />
             <location filename="../gui/audit_panel.py" line="223" />
+            <location filename="../gui/audit_panel.py" line="224" />
             <source>⚠ Score driven mostly (over {t}) by police-initiated facts in: {s}. The model may feed on its own patrols there.</source>
             <translation>⚠ Score surtout dû (plus de {t}) à des faits d'initiative policière dans : {s}. Le modèle risque de s'y nourrir de ses propres patrouilles.</translation>
         </message>
