@@ -420,6 +420,11 @@ def metrics_markdown(result: BacktestResult) -> str:
 
 
 def _figure(w=7.0, h=4.0):
+    import warnings
+
+    with warnings.catch_warnings():  # Debian's mpl_toolkits beside the venv's matplotlib: no 3D here
+        warnings.filterwarnings("ignore", message="Unable to import Axes3D")
+        import matplotlib.projections  # noqa: F401
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

@@ -279,11 +279,25 @@ def _extent(layers: Sequence[QgsVectorLayer]) -> Optional[QgsRectangle]:
 # --- the chart ------------------------------------------------------------------------------
 
 
+def quiet_matplotlib_projections() -> None:
+    """Imports matplotlib's projections without the Axes3D warning.
+
+    With a venv over system site packages, Debian's mpl_toolkits sits next to
+    the venv's matplotlib and its 3D part does not load; no chart here is 3D.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Unable to import Axes3D")
+        import matplotlib.projections  # noqa: F401
+
+
 def write_chart(data: pd.DataFrame, labels: Mapping[str, str], path_png: str, width_mm: float, height_mm: float) -> str:
     """Horizontal stacked bars: one bar per similar event, one colour per category."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    quiet_matplotlib_projections()
     from matplotlib.figure import Figure
 
     inch = 25.4
