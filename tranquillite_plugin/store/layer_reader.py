@@ -55,6 +55,21 @@ def crs_of_srs(srs) -> Optional[str]:
     return srs.ExportToWkt() or None
 
 
+def gdal_message(err_class, err_no, message):
+    """GDAL's messages, less the one our own GeoPackages cause on purpose.
+
+    The store writes datetimes as Paris local time with their offset (QGIS 3.22
+    shows the digits as they are, so UTC would show the wrong hour); GDAL reads
+    them exactly but warns that the GeoPackage standard prefers UTC.
+    """
+    if "Non-conformant content" in str(message):
+        return
+    import sys
+
+    label = {1: "Debug", 2: "Warning", 3: "Failure", 4: "Fatal"}.get(err_class, "Message")
+    print(f"GDAL {label} {err_no}: {message}", file=sys.stderr)
+
+
 def list_layers(path: str) -> List[str]:
     ogr = _ogr()
     ds = ogr.Open(path)
@@ -136,6 +151,16 @@ def read_ogr(
     ogr = _ogr()
     if not os.path.exists(path) and not path.startswith(("/vsi", "PG:")):
         raise LayerReadError(f"file '{path}' does not exist")
+    from osgeo import gdal
+
+    gdal.PushErrorHandler(gdal_message)
+    try:
+        return _read_ogr(ogr, path, layer_name, subset, name, fields, points_as_xy)
+    finally:
+        gdal.PopErrorHandler()
+
+
+def _read_ogr(ogr, path, layer_name, subset, name, fields, points_as_xy) -> RawLayer:
     try:
         ds = ogr.Open(path)
     except RuntimeError as err:
