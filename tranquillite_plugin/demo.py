@@ -31,10 +31,9 @@ def _start_qgis():
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    from tranquillite_plugin.processing.provider import TranquilliteProvider
-
     from osgeo import gdal
 
+    from tranquillite_plugin.processing.provider import TranquilliteProvider
     from tranquillite_plugin.store.layer_reader import gdal_message
 
     gdal.PushErrorHandler(gdal_message)  # our GeoPackages' local-time datetimes are on purpose
