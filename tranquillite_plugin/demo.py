@@ -31,12 +31,8 @@ def _start_qgis():
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    from osgeo import gdal
-
     from tranquillite_plugin.processing.provider import TranquilliteProvider
-    from tranquillite_plugin.store.layer_reader import gdal_message
 
-    gdal.PushErrorHandler(gdal_message)  # our GeoPackages' local-time datetimes are on purpose
     global _PROVIDER
     registry = QgsApplication.processingRegistry()
     if registry.providerById("tranquillite") is None:
