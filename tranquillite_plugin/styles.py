@@ -941,6 +941,37 @@ def _after_load(layer: QgsVectorLayer, kind: str, field_map: Mapping[str, str], 
             layer.setLabeling(sector_labeling(layer))
 
 
+# --- trends and alerts (tranquillite:trends's output, the Audit tab's alert layer) ---------------
+
+
+#: fill and outline of a sector in alert (the calm ones are outlined in grey)
+ALERT_FILL = "227,26,28,110"
+ALERT_OUTLINE = "#b10026"
+
+
+def driving_category_expression(field: str = "driving_category") -> str:
+    """A QGIS expression giving the (translated) label of a category code."""
+    whens = " ".join(
+        "WHEN '{}' THEN '{}'".format(c, category_label(c).replace("'", "''")) for c in CATEGORIES
+    )
+    return f'CASE "{field}" {whens} ELSE "{field}" END'
+
+
+def style_trends_layer(layer) -> None:
+    """Sectors in alert (``alert`` = 1) in red, labelled with their sector and driving
+    category; the others outlined in grey."""
+    alert = QgsFillSymbol.createSimple({"color": ALERT_FILL, "outline_color": ALERT_OUTLINE, "outline_width": "0.6"})
+    calm = QgsFillSymbol.createSimple({"color": "255,255,255,0", "outline_color": "#9e9e9e", "outline_width": "0.3"})
+    renderer = QgsCategorizedSymbolRenderer(
+        "alert", [QgsRendererCategory(1, alert, tr("alert")), QgsRendererCategory(0, calm, tr("no alert"))]
+    )
+    layer.setRenderer(renderer)
+    expression = "CASE WHEN \"alert\" = 1 THEN \"sector\" || '\\n' || " + driving_category_expression() + " END"
+    layer.setLabeling(_label_settings(expression, ALERT_OUTLINE, 8.5))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()
+
+
 def apply_style(
     layer: QgsVectorLayer,
     kind: str,

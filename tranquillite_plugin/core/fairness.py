@@ -330,6 +330,57 @@ def fairness_audit(
     return FairnessAudit(out, threshold, police_categories, police_natures, overall, notes)
 
 
+@dataclass
+class SectorFlag:
+    """A sector the audit flags: its score comes mostly from police-initiated facts."""
+
+    sector: str
+    name: str
+    police_score_share: float
+    threshold: float
+    n_events: int
+
+
+def sector_flag(audit: Optional[FairnessAudit], sector_id) -> Optional[SectorFlag]:
+    """The flag of ``sector_id`` when ``audit`` says its score is driven by police-initiated facts.
+
+    None when there is no audit, no sector (empty id), a sector the audit does
+    not know, or a sector that is not flagged.  Used to warn that a score
+    transferred to a planned event in that sector may reflect patrols as much
+    as incidents.
+    """
+    if audit is None or sector_id is None:
+        return None
+    sector_id = str(sector_id).strip()
+    if not sector_id or sector_id == NO_SECTOR:
+        return None
+    frame = audit.sectors
+    hit = frame[frame["sector"].astype(str) == sector_id]
+    if not len(hit):
+        return None
+    r = hit.iloc[0]
+    if not bool(r["police_driven"]):
+        return None
+    name = str(r["name"]) if "name" in frame and isinstance(r["name"], str) else ""
+    return SectorFlag(sector_id, name if name != sector_id else "", float(r["police_score_share"]),
+                      float(audit.threshold), int(r["n_events"]))
+
+
+def model_fairness(model, **options) -> FairnessAudit:
+    """The audit (police-initiated shares per sector) of the past events a trained
+    ``core.forest.TransferModel`` holds: their sectors (assigned at training),
+    natures, scores and per-category scores; works for a model loaded from a file too.
+    ``options`` go to :func:`fairness_audit`."""
+    events = pd.DataFrame({
+        "sector": np.asarray(model.sector, dtype=object).astype(str),
+        "nature": np.asarray(model.nature, dtype=object),
+    })
+    sectors = getattr(model, "sectors", None)
+    if sectors is not None and len(sectors):
+        options.setdefault("sectors", sectors[[c for c in ("sector_id", "name") if c in sectors]])
+    return fairness_audit(events, model.score, model.by_category, list(model.categories), **options)
+
+
 def fairness_from_backtest(
     result,
     events: pd.DataFrame,

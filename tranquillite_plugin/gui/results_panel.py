@@ -27,6 +27,7 @@ from tranquillite_plugin.gui.charts import Bar, BarChart
 from tranquillite_plugin.gui.controller import Controller
 from tranquillite_plugin.gui.labels import CATEGORY_COLOURS, axis_labels, category_label, nature_label
 from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.report.sheet import fairness_line
 
 COLUMNS = ("rank", "event_id", "nature", "start", "proximity", "score")
 WARN_STYLE = "QLabel { background: #fff4e5; border: 1px solid #f0b429; border-radius: 3px; padding: 4px; color: #5c3c00; }"
@@ -120,6 +121,15 @@ class ResultsPanel(QWidget):
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.RichText)
         body.addWidget(self.warnings)
+        self.fairness_warning = QLabel()
+        self.fairness_warning.setObjectName("fairness_warning")
+        self.fairness_warning.setWordWrap(True)
+        self.fairness_warning.setStyleSheet(WARN_STYLE)
+        self.fairness_warning.setToolTip(
+            tr("Police-initiated facts (fines, tow-aways, police operations) are made by patrolling: see the fairness audit in the Audit tab")
+        )
+        self.fairness_warning.setVisible(False)
+        body.addWidget(self.fairness_warning)
         self.coverage = QLabel()
         self.coverage.setObjectName("camera_coverage")
         self.coverage.setWordWrap(True)
@@ -233,6 +243,9 @@ class ResultsPanel(QWidget):
             head = tr("1 warning: same place, same time") if len(clashes) == 1 else tr("{} warnings: same place, same time").format(len(clashes))
             self.warnings.setText("<b>" + head + "</b><ul style='margin: 2px 0 0 -20px;'>" + "".join(items) + "</ul>")
             self.warnings.setStyleSheet(WARN_STYLE)
+        flag = getattr(prediction, "fairness_flag", None)
+        self.fairness_warning.setText("⚠ " + fairness_line(flag) if flag is not None else "")
+        self.fairness_warning.setVisible(flag is not None)
         cov = prediction.coverage
         if cov is None:
             self.coverage.setText(tr("Camera coverage: no cameras layer chosen."))

@@ -315,6 +315,39 @@ class Prediction:
     clashes: list = field(default_factory=list)
     coverage: Any = None  # core.clash.Coverage
     notes: List[str] = field(default_factory=list)
+    sector: str = ""  # the planned event's sector (its own, else the one the model assigned)
+    fairness_flag: Any = None  # core.fairness.SectorFlag when the fairness audit flags that sector
+
+
+def planned_fairness(model: TrainedModel, planned: pd.DataFrame):
+    """(sector of the planned event, core.fairness.SectorFlag or None), in the worker.
+
+    The sector is the event's own, else the one the model assigns (centroid of
+    the footprint, else nearest sector).  The audit is the training's
+    (``model.fairness``), else made from the scored past events, else from the
+    past events the model holds (a model loaded from a file).
+    """
+    try:
+        from tranquillite_plugin.core.fairness import model_fairness, sector_flag
+    except ImportError:
+        return "", None
+    m = model.model
+    sector = str(planned["sector"].iloc[0] or "") if "sector" in planned else ""
+    if not sector and getattr(m, "sectors", None) is not None:
+        from tranquillite_plugin.core.axes import assign_sectors
+        from tranquillite_plugin.core.footprint import LINE_BUFFER_M, POINT_BUFFER_M
+
+        s = getattr(m, "score_settings", None) or {}
+        s = s.to_dict() if hasattr(s, "to_dict") else dict(s)
+        placed = assign_sectors(planned, m.sectors, float(s.get("line_buffer_m", LINE_BUFFER_M)),
+                                float(s.get("point_buffer_m", POINT_BUFFER_M)))
+        sector = str(placed["sector"].iloc[0] or "")
+    audit = getattr(model, "fairness", None)
+    if audit is None and model.scored is not None:
+        audit = fairness_of(model.scored, model.sectors)
+    if audit is None:
+        audit = model_fairness(m)
+    return sector, sector_flag(audit, sector)
 
 
 def predict_job(
@@ -379,8 +412,13 @@ def predict_job(
         coverage = None
         if cameras_frame is not None:
             coverage = camera_coverage(row["geometry"], cameras_frame, settings.line_buffer_m, settings.point_buffer_m)
+        try:
+            sector, flag = planned_fairness(model, planned)
+        except (ValueError, KeyError, AttributeError) as err:
+            sector, flag = "", None
+            notes.append(tr("Fairness audit not computed: {}").format(err))
         progress(100)
-        return Prediction(planned, transfer, model, clashes, coverage, notes)
+        return Prediction(planned, transfer, model, clashes, coverage, notes, sector, flag)
 
     return job
 

@@ -577,7 +577,7 @@ def write_event_sheet(
         y = map_y + map_h + 5
         if warnings:
             text = "<br/>".join("⚠ " + _html(w) for w in warnings)
-            n = len(warnings)
+            n = sum(max(1, math.ceil(len(w) / 110)) for w in warnings)  # a long line wraps (8.5 pt over 186 mm)
             add_label(layout, f"<b>{_html(tr('Warnings'))}</b><br/>{text}", MARGIN, y, PAGE_W - 2 * MARGIN, 6 + 4.2 * n,
                       size=8.5, color=WARN, html=True, background=QColor(255, 243, 224))
             y += 8 + 4.2 * n

@@ -23,8 +23,23 @@ def _when(value) -> str:
     return ts.strftime(tr("%Y-%m-%d %H:%M"))
 
 
-def warning_lines(clashes, coverage) -> List[str]:
-    """Clash check and camera coverage in words (plain text, translated)."""
+def fairness_line(flag) -> str:
+    """The warning for a planned event in a sector the fairness audit flags
+    (``core.fairness.SectorFlag``); "" without a flag."""
+    if flag is None:
+        return ""
+    sector = f"{flag.sector} ({flag.name})" if getattr(flag, "name", "") else str(flag.sector)
+    share = getattr(flag, "police_score_share", math.nan)
+    pct = int(round(share * 100)) if share is not None and math.isfinite(share) else "—"
+    return tr(
+        "Sector {sector}: {pct} % of its past events' score comes from police-initiated facts — "
+        "the transferred score may reflect patrols as much as incidents (fairness audit)"
+    ).format(sector=sector, pct=pct)
+
+
+def warning_lines(clashes, coverage, fairness=None) -> List[str]:
+    """Clash check, fairness flag of the event's sector (``core.fairness.SectorFlag``) and
+    camera coverage in words (plain text, translated)."""
     from tranquillite_plugin.core.clash import KIND_CLOSED_AXIS, KIND_WORKS
 
     lines = []
@@ -39,6 +54,8 @@ def warning_lines(clashes, coverage) -> List[str]:
                     c.ref, nature_label(c.label), _when(c.start), _when(c.end)
                 )
             )
+    if fairness is not None:
+        lines.append(fairness_line(fairness))
     if coverage is not None:
         share = getattr(coverage, "share", math.nan)
         if share is not None and math.isfinite(share):
@@ -89,6 +106,6 @@ def write_event_sheet_from_gui(controller, path: str) -> str:
         layers=layers,
         settings=settings,
         fingerprint=fingerprint,
-        warnings=warning_lines(prediction.clashes, prediction.coverage),
+        warnings=warning_lines(prediction.clashes, prediction.coverage, getattr(prediction, "fairness_flag", None)),
         crs=controller.working_crs,
     )

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
-    QgsFillSymbol,
-    QgsPalLayerSettings,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
@@ -16,38 +13,20 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
-    QgsRendererCategory,
-    QgsVectorLayerSimpleLabeling,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
 from tranquillite_plugin.core.trends import BASELINES, TrendRule, sector_trends
-from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
 from tranquillite_plugin.processing.algorithms.frame_output import add_frame, frame_fields, wkb_type_of
+from tranquillite_plugin.styles import style_trends_layer
 
 SECTOR_OUTPUT_FIELDS = (
     "sector", "name", "recent", "baseline_mean", "ratio", "z", "alert", "n_alert_categories", "driving_category",
     "driving_recent", "driving_baseline", "driving_ratio", "driving_z", "alert_categories",
 )
 CELL_FIELDS = ("sector", "category", "recent", "baseline_mean", "baseline_std", "ratio", "z", "alert")
-
-
-def style_trends_layer(layer) -> None:
-    """Sectors in alert in red with their driving category as label; the others outlined in grey."""
-    alert = QgsFillSymbol.createSimple({"color": "227,26,28,110", "outline_color": "#b10026", "outline_width": "0.6"})
-    calm = QgsFillSymbol.createSimple({"color": "255,255,255,0", "outline_color": "#9e9e9e", "outline_width": "0.3"})
-    renderer = QgsCategorizedSymbolRenderer(
-        "alert", [QgsRendererCategory(1, alert, tr("alert")), QgsRendererCategory(0, calm, tr("no alert"))]
-    )
-    layer.setRenderer(renderer)
-    settings = QgsPalLayerSettings()
-    settings.isExpression = True
-    settings.fieldName = "CASE WHEN \"alert\" = 1 THEN \"sector\" || '\\n' || \"driving_category\" END"
-    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
-    layer.setLabelsEnabled(True)
-    layer.triggerRepaint()
 
 
 class _Styler(QgsProcessingLayerPostProcessorInterface):
