@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from qgis.core import QgsGeometry
+from qgis.core import QgsGeometry, QgsProject
 
 from tests.conftest_gui import make_city, wait_until
 from tranquillite_plugin.gui import tasks
 from tranquillite_plugin.gui.controller import Controller
-from tranquillite_plugin.gui.dock import add_dock
+from tranquillite_plugin.gui.dock import AUDIT_TAB, add_dock
 
 SURGE_SECTOR, SURGE_CATEGORY, N_SURGE = "S03", "vol", 60
 FINED_SECTOR = "S07"
@@ -124,3 +124,77 @@ def test_a_planned_event_in_an_ordinary_sector_has_no_fairness_warning(dock, tmp
     assert c.event_sheet(pdf) == pdf
     sheet = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
     assert "police-initiated" not in sheet and os.path.getsize(pdf) > 10_000
+
+
+def compute_trends(dock):
+    panel = dock.audit_panel
+    assert panel.trends_button.isEnabled()
+    panel.trends_button.click()
+    c = dock.controller
+    assert c.running, dock.status.text()
+    assert wait_until(lambda: not c.running, 120), dock.status.text()
+    return panel
+
+
+def test_a_planted_surge_is_listed_with_its_driving_category_and_drawn_on_the_map(dock, tmp_path, qgis_canvas):
+    from tests.conftest_gui import prepare_canvas
+
+    c = dock.controller
+    assert c.open_store(str(tmp_path / "obs.gpkg"), create=True)  # the computation is audited
+    dock.show_tab(AUDIT_TAB)
+    panel = dock.audit_panel
+    assert panel.window_days.value() == 7 and panel.baseline.currentData() == "weeks" and panel.periods.value() == 8
+    assert (panel.min_ratio.value(), panel.min_z.value(), panel.min_count.value()) == (1.5, 2.0, 5)
+    compute_trends(dock)
+    trends = c.trends_result
+    assert trends is not None and panel.trends is trends
+    # the list: the surge first (largest excess), driven by thefts, 60 against almost none usually
+    table = panel.alerts_table
+    assert panel.alerts_table.isVisibleTo(panel) and table.rowCount() == len(trends.result.alerts) >= 1
+    assert panel.alert_sector(0) == SURGE_SECTOR
+    assert table.item(0, 0).text() == "Joliette (S03)"
+    assert table.item(0, 1).text() == "Theft"
+    assert table.item(0, 2).text() == str(N_SURGE)
+    assert float(table.item(0, 3).text()) < 2
+    assert "in alert" in panel.trends_summary.text()
+    sectors = [panel.alert_sector(i) for i in range(table.rowCount())]
+    assert FINED_SECTOR not in sectors  # its facts were relabelled, not multiplied
+    # the map: a styled temporary layer, the surge's sector in alert with its driving category
+    layer = c.alerts_layer()
+    assert layer is not None and layer.isValid() and layer.providerType() == "memory"
+    assert QgsProject.instance().mapLayer(layer.id()) is layer
+    assert layer.featureCount() == 16
+    feats = {f["sector"]: f for f in layer.getFeatures()}
+    assert feats[SURGE_SECTOR]["alert"] == 1 and feats[SURGE_SECTOR]["driving_category"] == SURGE_CATEGORY
+    assert feats["S16"]["alert"] == 0
+    assert {s for s, f in feats.items() if f["alert"] == 1} == set(sectors)
+    renderer = layer.renderer()
+    assert renderer.classAttribute() == "alert" and sorted(cat.value() for cat in renderer.categories()) == [0, 1]
+    assert layer.labelsEnabled() and "driving_category" in layer.labeling().settings().fieldName
+    # a click on the row zooms to the sector
+    prepare_canvas(qgis_canvas, layer.extent())
+    city = make_city()
+    geom = city.sectors.set_index("sector_id").loc[SURGE_SECTOR, "geometry"]
+    table.cellClicked.emit(0, 1)
+    extent = qgis_canvas.extent()
+    assert extent.contains(shapely.box(*geom.bounds).centroid.x, shapely.box(*geom.bounds).centroid.y)
+    assert extent.width() < 2 * (geom.bounds[2] - geom.bounds[0]) + 1 or extent.height() < 2 * (geom.bounds[3] - geom.bounds[1]) + 1
+    # the audit trail has the computation, its parameters and its alerts
+    rows = c.audit_rows()
+    assert rows[-1]["algorithm"] == "trends"
+    assert "WINDOW_DAYS=7.0" in rows[-1]["parameters"] and "MIN_COUNT=5.0" in rows[-1]["parameters"]
+    entry = c.store.audit_rows()[-1]
+    d = entry.as_dict() if hasattr(entry, "as_dict") else dict(entry)
+    assert SURGE_SECTOR in d["summary"]["alerts"] and d["summary"]["driving"][SURGE_SECTOR] == SURGE_CATEGORY
+    # a stricter rule set in the inputs: 60 thefts are not enough, the layer is replaced
+    first_id = layer.id()
+    panel.min_count.setValue(100)
+    compute_trends(dock)
+    assert SURGE_SECTOR not in [panel.alert_sector(i) for i in range(panel.alerts_table.rowCount())]
+    assert QgsProject.instance().mapLayer(first_id) is None
+    assert c.alerts_layer() is not None and c.alerts_layer().id() != first_id
+    assert [r["algorithm"] for r in c.audit_rows()][-2:] == ["trends", "trends"]
+    # unload: the temporary layer goes with the controller
+    last_id = c.alerts_layer().id()
+    c.close()
+    assert QgsProject.instance().mapLayer(last_id) is None

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.styles import category_label
 
 OK_STYLE = "QLabel { background: #eaf6ec; border: 1px solid #8cc79a; border-radius: 3px; padding: 4px; color: #1b5e20; }"
 BAD_STYLE = "QLabel { background: #fdecea; border: 1px solid #e57373; border-radius: 3px; padding: 4px; color: #8b1a1a; }"
@@ -55,6 +61,24 @@ def fairness_titles():
         "predicted_mean": tr("Predicted"),
         "ratio": tr("Predicted / observed"),
     }
+
+
+ALERT_COLUMNS = ("sector", "driving_category", "driving_recent", "driving_baseline", "driving_ratio", "driving_z")
+
+
+def alert_titles():
+    return {
+        "sector": tr("Sector"),
+        "driving_category": tr("Driving category"),
+        "driving_recent": tr("Recent"),
+        "driving_baseline": tr("Usual"),
+        "driving_ratio": tr("Ratio"),
+        "driving_z": tr("z"),
+    }
+
+
+def baseline_choices():
+    return (("weeks", tr("the previous weeks")), ("years", tr("the same weeks of previous years")))
 
 
 class AuditPanel(QWidget):
@@ -125,12 +149,19 @@ class AuditPanel(QWidget):
         flayout.addWidget(self.fairness_table)
         layout.addWidget(fbox)
         self.fairness = None
+        layout.addWidget(self._trends_box())
         layout.addStretch(0)
         controller.storeChanged.connect(self.refresh)
         controller.auditChanged.connect(self.refresh)
         controller.modelReady.connect(self.fairness_of_model)
         controller.backtestDone.connect(self.fairness_of_backtest)
+        if hasattr(controller, "trendsReady"):
+            controller.trendsReady.connect(self.show_trends)
+        controller.layersChanged.connect(self._trends_ready)
+        controller.busy.connect(lambda _d: self.trends_button.setEnabled(False))
+        controller.idle.connect(self._trends_ready)
         self.refresh()
+        self._trends_ready()
 
     def store(self):
         return getattr(self.controller, "store", None)
@@ -260,6 +291,178 @@ class AuditPanel(QWidget):
                     item.setToolTip(tr("Score driven mostly by police-initiated facts"))
                 self.fairness_table.setItem(i, j, item)
         _fit_rows(self.fairness_table, len(rows), 20)
+
+    # --- trends and alerts ------------------------------------------------------------------------
+
+    def _trends_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Trends and alerts"))
+        box.setObjectName("trends_box")
+        v = QVBoxLayout(box)
+        intro = QLabel(
+            tr(
+                "Per sector and category, the facts of the recent window against the same window in the past "
+                "(seasonal baseline). A sector is in alert when one of its categories meets all three conditions."
+            )
+        )
+        intro.setWordWrap(True)
+        intro.setStyleSheet("color: #555555;")
+        v.addWidget(intro)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.window_days = QSpinBox()
+        self.window_days.setObjectName("trend_window")
+        self.window_days.setRange(1, 364)
+        self.window_days.setValue(7)
+        self.window_days.setSuffix(tr(" days"))
+        self.window_days.setToolTip(tr("The recent window ends at midnight after the latest fact"))
+        form.addRow(tr("Recent window"), self.window_days)
+        brow = QHBoxLayout()
+        self.baseline = QComboBox()
+        self.baseline.setObjectName("trend_baseline")
+        for key, text in baseline_choices():
+            self.baseline.addItem(text, key)
+        self.periods = QSpinBox()
+        self.periods.setObjectName("trend_periods")
+        self.periods.setRange(1, 520)
+        self.periods.setValue(8)
+        self.periods.setToolTip(tr("How many past weeks or years make the baseline"))
+        brow.addWidget(self.baseline, 1)
+        brow.addWidget(QLabel(tr("×")))
+        brow.addWidget(self.periods)
+        form.addRow(tr("Compared with"), brow)
+        rrow = QHBoxLayout()
+        self.min_ratio = QDoubleSpinBox()
+        self.min_ratio.setObjectName("trend_min_ratio")
+        self.min_ratio.setRange(0.0, 1000.0)
+        self.min_ratio.setSingleStep(0.1)
+        self.min_ratio.setDecimals(1)
+        self.min_ratio.setValue(1.5)
+        self.min_ratio.setToolTip(tr("Recent count divided by the usual (baseline mean) count"))
+        self.min_z = QDoubleSpinBox()
+        self.min_z.setObjectName("trend_min_z")
+        self.min_z.setRange(-100.0, 100.0)
+        self.min_z.setSingleStep(0.5)
+        self.min_z.setDecimals(1)
+        self.min_z.setValue(2.0)
+        self.min_z.setToolTip(tr("(recent − usual) / spread of the baseline, the spread never below √usual"))
+        self.min_count = QSpinBox()
+        self.min_count.setObjectName("trend_min_count")
+        self.min_count.setRange(0, 1_000_000)
+        self.min_count.setValue(5)
+        self.min_count.setToolTip(tr("At least this many facts in the recent window"))
+        for text, w in ((tr("ratio ≥"), self.min_ratio), (tr("z ≥"), self.min_z), (tr("facts ≥"), self.min_count)):
+            rrow.addWidget(QLabel(text))
+            rrow.addWidget(w)
+        rrow.addStretch(1)
+        form.addRow(tr("Alert when"), rrow)
+        v.addLayout(form)
+        crow = QHBoxLayout()
+        crow.addStretch(1)
+        self.trends_button = QPushButton(tr("Compute"))
+        self.trends_button.setObjectName("trends_button")
+        self.trends_button.clicked.connect(self.compute_trends)
+        crow.addWidget(self.trends_button)
+        v.addLayout(crow)
+        self.trends_summary = QLabel()
+        self.trends_summary.setObjectName("trends_summary")
+        self.trends_summary.setWordWrap(True)
+        self.trends_summary.setStyleSheet("color: #555555;")
+        v.addWidget(self.trends_summary)
+        self.alerts_table = QTableWidget(0, len(ALERT_COLUMNS))
+        self.alerts_table.setObjectName("alerts_table")
+        titles = alert_titles()
+        self.alerts_table.setHorizontalHeaderLabels([titles[c] for c in ALERT_COLUMNS])
+        self.alerts_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.alerts_table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.alerts_table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.alerts_table.verticalHeader().setVisible(False)
+        self.alerts_table.setAlternatingRowColors(True)
+        header = self.alerts_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        self.alerts_table.cellClicked.connect(lambda row, _col: self.show_alert(row))
+        self.alerts_table.setVisible(False)
+        v.addWidget(self.alerts_table)
+        self.alerts_hint = QLabel(
+            tr("Click a sector to zoom to it. The sectors in alert are drawn in red on the map, labelled with the category that drives them.")
+        )
+        self.alerts_hint.setWordWrap(True)
+        self.alerts_hint.setStyleSheet("color: #555555;")
+        self.alerts_hint.setVisible(False)
+        v.addWidget(self.alerts_hint)
+        self.trends = None
+        return box
+
+    def _trends_ready(self) -> None:
+        """The Compute button: enabled with facts and sectors layers and no task running."""
+        c = self.controller
+        missing = [k for k in ("facts", "sectors") if c.layer(k) is None]
+        busy = c.is_busy() if hasattr(c, "is_busy") else False
+        self.trends_button.setEnabled(not missing and not busy)
+        if missing and self.trends is None:
+            self.trends_summary.setText(tr("Open an observatory (or choose the facts and sectors layers in the Data tab) to compute the trends."))
+
+    def trend_rule(self):
+        from tranquillite_plugin.core.trends import TrendRule
+
+        return TrendRule(self.min_ratio.value(), self.min_z.value(), float(self.min_count.value()))
+
+    def compute_trends(self):
+        """Runs the trends task with the inputs' window, baseline and rule."""
+        try:
+            rule = self.trend_rule()
+        except ValueError as err:
+            self.trends_summary.setText(str(err))
+            return None
+        self.trends_summary.setText(tr("Computing the trends…"))
+        task = self.controller.trends(self.window_days.value(), self.baseline.currentData(), self.periods.value(), rule)
+        if task is None:
+            self.trends_summary.setText(tr("Trends not computed: see the message above."))
+        return task
+
+    def show_trends(self, trends) -> None:
+        self.trends = trends
+        result = trends.result
+        w = result.windows
+        alerts = result.alerts
+        start, end = w["start"].iloc[0], w["end"].iloc[0] - pd.Timedelta(seconds=1)
+        head = tr("Recent window {start} – {end}, against {n} baseline windows; {k} of {m} sectors in alert.").format(
+            start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"), n=len(w) - 1, k=len(alerts), m=len(result.sectors)
+        )
+        self.trends_summary.setText(head if len(alerts) else head + " " + tr("No sector in alert."))
+        self.trends_summary.setStyleSheet("color: #8b1a1a;" if len(alerts) else "color: #1b5e20;")
+        self.alerts_table.setVisible(bool(len(alerts)))
+        self.alerts_hint.setVisible(bool(len(alerts)))
+        self.alerts_table.setRowCount(len(alerts))
+        for i, r in alerts.iterrows():
+            name = r.get("name") or r["sector"]
+            cells = [
+                f"{name} ({r['sector']})" if name != r["sector"] else str(name),
+                category_label(str(r["driving_category"])),
+                _num(r["driving_recent"], "{:.0f}"),
+                _num(r["driving_baseline"]),
+                "∞" if math.isinf(float(r["driving_ratio"])) else _num(r["driving_ratio"], "{:.1f}"),
+                _num(r["driving_z"]),
+            ]
+            others = [category_label(c) for c in str(r["alert_categories"]).split(",") if c]
+            tip = tr("Categories in alert: {}").format(", ".join(others)) if others else tr("The sector's total is in alert")
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j >= 2:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                item.setData(Qt.UserRole, str(r["sector"]))
+                item.setToolTip(tip)
+                self.alerts_table.setItem(i, j, item)
+        _fit_rows(self.alerts_table, len(alerts), 12)
+
+    def alert_sector(self, row: int):
+        item = self.alerts_table.item(row, 0)
+        return None if item is None else item.data(Qt.UserRole)
+
+    def show_alert(self, row: int) -> bool:
+        """Zooms to the sector of ``row`` (what a click does)."""
+        sector = self.alert_sector(row)
+        return bool(sector) and self.controller.show_sector(sector)
 
     def verify(self) -> None:
         try:

@@ -125,6 +125,7 @@ class Controller(QObject):
     predictionSaved = pyqtSignal(str)  # noqa: N815 - event_id written with its prediction
     auditChanged = pyqtSignal()  # noqa: N815
     settingsChanged = pyqtSignal(list)  # noqa: N815 - keys of settings.py changed on the settings page
+    trendsReady = pyqtSignal(object)  # noqa: N815 - tasks.Trends
 
     def __init__(self, iface, planned_path: Optional[str] = None, parent=None):
         super().__init__(parent)
@@ -141,6 +142,8 @@ class Controller(QObject):
         self.highlights: List[QgsRubberBand] = []
         self.store = None  # the observatory store, once open (store/observatory.py)
         self.store_target = ""  # as the user gave it (a password stays out of the project)
+        self.trends_result: Optional[tasks.Trends] = None  # the last trends and alerts (Audit tab)
+        self.alerts_layer_id = ""  # their temporary layer on the map
         self.drop_fields: Dict[str, List[str]] = {}  # per kind: fields not to import (personal data)
         self.planned = PlannedEvents(planned_path or default_planned_path(), crs=self.working_crs)
         self.tool = FootprintTool(self.canvas, POLYGON, self._buffer_preview)
@@ -1021,11 +1024,85 @@ class Controller(QObject):
         where = tr("row {}").format(check.first_bad) if check.first_bad is not None else tr("the end of the trail")
         return False, tr("The audit trail is BROKEN at {}: {}").format(where, check.reason)
 
+    # --- trends and alerts (Audit tab) ---------------------------------------------------------------
+
+    def trends(self, window_days: float = 7, baseline: str = "weeks", periods: int = 8, rule=None, end=None):
+        """core.trends.sector_trends on the facts and sectors layers, in a task; the sectors in
+        alert go on the map (a styled temporary layer) and an audit row to the store."""
+        facts = self._snapshot_or_fail("facts")
+        sectors = self._snapshot_or_fail("sectors") if facts is not None else None
+        if facts is None or sectors is None:
+            return None
+        job = tasks.trends_job(facts, sectors, window_days, baseline, periods, rule, self.working_crs, end)
+        task = tasks.CoreTask(tr("Trends and alerts per sector"), job)
+
+        def done(trends: tasks.Trends):
+            self.trends_result = trends
+            self.show_alerts_layer(trends)
+            result = trends.result
+            alerts = result.alerts
+            w = result.windows
+            self._record(
+                "trends",
+                trends.parameters,
+                lambda: self._inputs("facts", "sectors"),
+                trends.n_facts,
+                None,
+                {
+                    "alerts": alerts["sector"].tolist(),
+                    "driving": dict(zip(alerts["sector"], alerts["driving_category"])),
+                    "recent_window": [w["start"].iloc[0].isoformat(), w["end"].iloc[0].isoformat()],
+                    "baseline_windows": len(w) - 1,
+                },
+            )
+            self.trendsReady.emit(trends)
+
+        return self.run(task, done)
+
+    def show_alerts_layer(self, trends) -> Optional[QgsVectorLayer]:
+        """Replaces the temporary layer of trend alerts (red sectors labelled with their driving category)."""
+        from tranquillite_plugin.gui.alerts import alerts_layer
+
+        self.remove_alerts_layer()
+        try:
+            layer = alerts_layer(trends.result, trends.sectors, self.working_crs)
+        except (ValueError, RuntimeError) as err:
+            self.failed.emit(tr("The trend alerts could not be drawn: {}").format(err))
+            return None
+        QgsProject.instance().addMapLayer(layer, False)
+        QgsProject.instance().layerTreeRoot().insertLayer(0, layer)
+        self.alerts_layer_id = layer.id()
+        return layer
+
+    def alerts_layer(self) -> Optional[QgsVectorLayer]:
+        return QgsProject.instance().mapLayer(self.alerts_layer_id) if self.alerts_layer_id else None
+
+    def remove_alerts_layer(self) -> None:
+        if self.alerts_layer() is not None:
+            QgsProject.instance().removeMapLayer(self.alerts_layer_id)
+        self.alerts_layer_id = ""
+
+    def show_sector(self, sector_id: str) -> bool:
+        """Zooms to a sector of the last trends and outlines it."""
+        trends = self.trends_result
+        if trends is None:
+            return False
+        hit = trends.sectors[trends.sectors["sector_id"].astype(str) == str(sector_id)]
+        if not len(hit) or hit["geometry"].iloc[0] is None:
+            return False
+        self.clear_highlights()
+        shape = hit["geometry"].iloc[0]
+        band = self._band(QgsWkbTypes.PolygonGeometry, HIGHLIGHT, QColor(0, 0, 0, 0), 3)
+        band.setToGeometry(from_shapely(shape, self.working_crs, self.canvas_crs()), None)
+        self._zoom_to(shape, self.working_crs)
+        return True
+
     # --- unload ------------------------------------------------------------------------------------
 
     def close(self) -> None:
         self.cancel_tasks()
         self.clear_highlights()
+        self.remove_alerts_layer()
         if self.canvas.mapTool() is self.tool:
             self.canvas.unsetMapTool(self.tool)
         self.tool.remove_from_canvas()

@@ -445,6 +445,54 @@ def backtest_job(scored: ScoredEvents, sectors: Optional[pd.DataFrame], cut, for
     return job
 
 
+@dataclass
+class Trends:
+    """Trends and alerts per sector (core.trends.TrendResult) with what the docks draw."""
+
+    result: Any  # core.trends.TrendResult
+    sectors: pd.DataFrame  # the clean sectors (geometry in the working CRS)
+    n_facts: int  # facts read
+    parameters: Dict[str, Any] = field(default_factory=dict)
+
+
+def trends_job(
+    facts: LayerSnapshot,
+    sectors: LayerSnapshot,
+    window_days: float = 7,
+    baseline: str = "weeks",
+    periods: int = 8,
+    rule=None,
+    working_crs: str = "EPSG:2154",
+    end=None,
+) -> Callable:
+    """Reads the facts and sectors and runs core.trends.sector_trends (in the worker)."""
+
+    def job(progress, is_cancelled):
+        from tranquillite_plugin.core.trends import sector_trends
+
+        progress(2)
+        facts_frame, _ = facts.clean(working_crs)
+        if is_cancelled():
+            raise Cancelled()
+        progress(60)
+        sectors_frame, _ = sectors.clean(working_crs)
+        if not len(sectors_frame):
+            raise JobError(tr("No usable sector in layer '{}'").format(sectors.name))
+        if not len(facts_frame):
+            raise JobError(tr("No usable fact in layer '{}'").format(facts.name))
+        progress(70)
+        result = sector_trends(facts_frame, sectors_frame, end=end, window_days=window_days, baseline=baseline,
+                               periods=periods, rule=rule)
+        progress(100)
+        parameters = {"WINDOW_DAYS": float(window_days), "BASELINE": baseline, "PERIODS": int(periods),
+                      "END": "" if end is None else str(end)}
+        if result.rule is not None:
+            parameters.update({"MIN_RATIO": result.rule.min_ratio, "MIN_Z": result.rule.min_z, "MIN_COUNT": result.rule.min_count})
+        return Trends(result, sectors_frame, len(facts_frame), parameters)
+
+    return job
+
+
 def wait_for(task: QgsTask, timeout_s: float = 60.0) -> bool:
     """Processes events until ``task`` is complete or terminated (tests, scripts)."""
     import time
