@@ -4,6 +4,11 @@
     <context>
         <name>Tranquillite</name>
         <message>
+            <location filename="../gui/audit_panel.py" line="316" />
+            <source> days</source>
+            <translation> jours</translation>
+        </message>
+        <message>
             <location filename="../gui/settings_page.py" line="223" />
             <location filename="../gui/settings_page.py" line="225" />
             <source> events</source>
@@ -25,14 +30,14 @@
             <translation> arbres</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="35" />
-            <location filename="../gui/results_panel.py" line="38" />
+            <location filename="../gui/audit_panel.py" line="41" />
+            <location filename="../gui/results_panel.py" line="39" />
             <source>#</source>
             <translation>N°</translation>
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="174" />
-            <location filename="../report/event_sheet.py" line="534" />
+            <location filename="../report/event_sheet.py" line="548" />
             <location filename="../report/sheet.py" line="23" />
             <source>%Y-%m-%d %H:%M</source>
             <translation>%d/%m/%Y %H:%M</translation>
@@ -58,12 +63,17 @@
             <translation>(aucun)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="573" />
+            <location filename="../gui/audit_panel.py" line="347" />
+            <source>(recent − usual) / spread of the baseline, the spread never below √usual</source>
+            <translation>(récent − habituel) / dispersion de la référence, la dispersion jamais sous √habituel</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="587" />
             <source>(the {} most similar of {})</source>
             <translation>(les {} plus similaires sur {})</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="233" />
+            <location filename="../gui/results_panel.py" line="243" />
             <source>1 warning: same place, same time</source>
             <translation>1 alerte : même lieu, même moment</translation>
         </message>
@@ -90,7 +100,7 @@
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="46" />
             <location filename="../processing/algorithms/fairness_audit.py" line="69" />
-            <location filename="../processing/algorithms/trends.py" line="70" />
+            <location filename="../processing/algorithms/trends.py" line="49" />
             <source>Accountability</source>
             <translation>Redevabilité</translation>
         </message>
@@ -131,13 +141,18 @@
             <translation>L'agrégation par secteur demande une couche SECTORS</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="41" />
-            <location filename="../processing/algorithms/trends.py" line="42" />
+            <location filename="../styles.py" line="965" />
+            <location filename="../styles.py" line="966" />
             <source>alert</source>
             <translation>alerte</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="113" />
+            <location filename="../gui/audit_panel.py" line="357" />
+            <source>Alert when</source>
+            <translation>Alerte si</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="92" />
             <source>Alert when recent / usual is at least</source>
             <translation>Alerte quand récent / habituel atteint au moins</translation>
         </message>
@@ -163,12 +178,12 @@
             <translation>Un itinéraire : un défilé, une course</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="114" />
+            <location filename="../processing/algorithms/trends.py" line="93" />
             <source>and the z-score is at least</source>
             <translation>et le z-score atteint au moins</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="115" />
+            <location filename="../processing/algorithms/trends.py" line="94" />
             <source>and there are at least (facts)</source>
             <translation>et il y a au moins (faits)</translation>
         </message>
@@ -190,12 +205,17 @@
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="348" />
+            <location filename="../gui/controller.py" line="351" />
             <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
             <source>areas</source>
             <translation>zones</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="352" />
+            <source>At least this many facts in the recent window</source>
+            <translation>Au moins ce nombre de faits dans la fenêtre récente</translation>
         </message>
         <message>
             <location filename="../gui/dock.py" line="57" />
@@ -246,7 +266,7 @@
             <translation>identifiant de l'axe</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="851" />
+            <location filename="../gui/controller.py" line="854" />
             <location filename="../processing/algorithms/fairness_audit.py" line="196" />
             <source>Backtest</source>
             <translation>Test rétrospectif</translation>
@@ -268,8 +288,8 @@
             <translation>Test rétrospectif du transfert de score</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="231" />
-            <location filename="../gui/audit_panel.py" line="232" />
+            <location filename="../gui/audit_panel.py" line="262" />
+            <location filename="../gui/audit_panel.py" line="263" />
             <source>Backtest: predicted / observed = {ratio:.2f} over {n} predicted events.</source>
             <translation>Test rétrospectif : prédit / observé = {ratio:.2f} sur {n} événements prédits.</translation>
         </message>
@@ -289,7 +309,7 @@
             <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="337" />
+            <location filename="../gui/controller.py" line="340" />
             <source>Building the demo city</source>
             <translation>Construction de la ville de démonstration</translation>
         </message>
@@ -299,24 +319,24 @@
             <translation>caméra et sa couverture</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="238" />
+            <location filename="../gui/results_panel.py" line="251" />
             <source>Camera coverage: no cameras layer chosen.</source>
             <translation>Couverture vidéo : aucune couche de caméras choisie.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="240" />
+            <location filename="../gui/results_panel.py" line="253" />
             <source>Camera coverage: the footprint has no area.</source>
             <translation>Couverture vidéo : l'emprise n'a pas de surface.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="242" />
-            <location filename="../gui/results_panel.py" line="243" />
+            <location filename="../gui/results_panel.py" line="255" />
+            <location filename="../gui/results_panel.py" line="256" />
             <source>Camera coverage: {share:.0%} of the footprint ({n} cameras)</source>
             <translation>Couverture vidéo : {share:.0%} de l'emprise ({n} caméras)</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="45" />
-            <location filename="../report/sheet.py" line="46" />
+            <location filename="../report/sheet.py" line="62" />
+            <location filename="../report/sheet.py" line="63" />
             <source>Camera coverage: {} % of the footprint ({} cameras)</source>
             <translation>Couverture vidéo : {} % de l'emprise ({} caméras)</translation>
         </message>
@@ -329,7 +349,7 @@
             <location filename="../demo_render.py" line="109" />
             <location filename="../gui/labels.py" line="56" />
             <location filename="../store/qgis_store.py" line="39" />
-            <location filename="../styles.py" line="987" />
+            <location filename="../styles.py" line="1018" />
             <source>Cameras</source>
             <translation>Caméras</translation>
         </message>
@@ -401,6 +421,11 @@
             <translation>Impossible d'écrire {}</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="448" />
+            <source>Categories in alert: {}</source>
+            <translation>Catégories en alerte : {}</translation>
+        </message>
+        <message>
             <location filename="../gui/settings_page.py" line="119" />
             <source>Category</source>
             <translation>Catégorie</translation>
@@ -445,7 +470,7 @@
             <translation>Vérifier chaque couche choisie au regard du contrat de données et l'importer : le rapport indique combien d'entités ont été reprises, réparées ou refusées, et pourquoi</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="95" />
+            <location filename="../gui/audit_panel.py" line="119" />
             <source>Check that no audit row was edited, deleted or reordered</source>
             <translation>Vérifier qu'aucune ligne d'audit n'a été modifiée, supprimée ou réordonnée</translation>
         </message>
@@ -482,12 +507,18 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Choisissez le champ de « {} » qui contient chaque champ du contrat {}. Les champs marqués * sont obligatoires.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="660" />
+            <location filename="../gui/controller.py" line="663" />
             <source>Choose the {} layer first</source>
             <translation>Choisissez d'abord la couche {}</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="153" />
+            <location filename="../gui/audit_panel.py" line="386" />
+            <location filename="../gui/audit_panel.py" line="387" />
+            <source>Click a sector to zoom to it. The sectors in alert are drawn in red on the map, labelled with the category that drives them.</source>
+            <translation>Cliquez sur un secteur pour zoomer dessus. Les secteurs en alerte sont dessinés en rouge sur la carte, étiquetés avec la catégorie qui les porte.</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="163" />
             <source>Click an event to zoom to it: its footprint and the facts that made its score are highlighted.</source>
             <translation>Cliquez sur un événement pour zoomer dessus : son emprise et les faits qui ont fait son score sont mis en évidence.</translation>
         </message>
@@ -504,12 +535,12 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Fermé</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="227" />
+            <location filename="../gui/results_panel.py" line="237" />
             <source>Closed traffic axis &lt;b&gt;{}&lt;/b&gt; ({}) crosses the footprint</source>
             <translation>L'axe de circulation fermé &lt;b&gt;{}&lt;/b&gt; ({}) traverse l'emprise</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="33" />
+            <location filename="../report/sheet.py" line="48" />
             <source>Closed traffic axis {} ({}) crosses the footprint</source>
             <translation>L'axe de circulation fermé {} ({}) traverse l'emprise</translation>
         </message>
@@ -524,6 +555,21 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Comparer avec les faits d'initiative policière sous-pondérés</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="332" />
+            <source>Compared with</source>
+            <translation>Comparée à</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="361" />
+            <source>Compute</source>
+            <translation>Calculer</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="417" />
+            <source>Computing the trends…</source>
+            <translation>Calcul des tendances…</translation>
+        </message>
+        <message>
             <location filename="../gui/labels.py" line="25" />
             <location filename="../styles.py" line="347" />
             <source>Concert</source>
@@ -536,7 +582,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Connexion (postgresql://utilisateur@hôte/base?schema=tranquillite, ou service=nom) :</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="623" />
+            <location filename="../report/event_sheet.py" line="637" />
             <source>Could not write the event sheet {} (layout export error {}).</source>
             <translation>Impossible d'écrire la fiche événement {} (erreur d'export de la mise en page {}).</translation>
         </message>
@@ -600,7 +646,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Données</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="41" />
+            <location filename="../gui/results_panel.py" line="42" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
@@ -681,6 +727,11 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Dessiner sur la carte l'emprise d'un événement prévu (point, itinéraire ou zone)</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="72" />
+            <source>Driving category</source>
+            <translation>Catégorie en cause</translation>
+        </message>
+        <message>
             <location filename="../gui/data_panel.py" line="403" />
             <source>Drop {} and import again</source>
             <translation>Supprimer {} et importer à nouveau</translation>
@@ -711,8 +762,8 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>date et heure de fin</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="103" />
-            <location filename="../processing/algorithms/trends.py" line="104" />
+            <location filename="../processing/algorithms/trends.py" line="82" />
+            <location filename="../processing/algorithms/trends.py" line="83" />
             <source>End of the recent window (e.g. 2024-03-18; empty: after the latest fact)</source>
             <translation>Fin de la fenêtre récente (ex. 2024-03-18 ; vide : après le dernier fait)</translation>
         </message>
@@ -722,20 +773,20 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Estimer le score</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="983" />
-            <location filename="../report/sheet.py" line="66" />
+            <location filename="../gui/controller.py" line="986" />
+            <location filename="../report/sheet.py" line="83" />
             <source>Estimate the score of a planned event first</source>
             <translation>Estimez d'abord le score d'un événement prévu</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="806" />
+            <location filename="../gui/controller.py" line="809" />
             <source>Estimating the score of {}</source>
             <translation>Estimation du score de {}</translation>
         </message>
         <message>
             <location filename="../gui/dock.py" line="55" />
-            <location filename="../gui/results_panel.py" line="39" />
-            <location filename="../report/event_sheet.py" line="436" />
+            <location filename="../gui/results_panel.py" line="40" />
+            <location filename="../report/event_sheet.py" line="450" />
             <source>Event</source>
             <translation>Événement</translation>
         </message>
@@ -745,38 +796,38 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Score des événements</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="324" />
-            <location filename="../report/event_sheet.py" line="536" />
+            <location filename="../gui/results_panel.py" line="337" />
+            <location filename="../report/event_sheet.py" line="550" />
             <source>Event sheet</source>
             <translation>Fiche événement</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="175" />
+            <location filename="../gui/results_panel.py" line="185" />
             <source>Event sheet (PDF)…</source>
             <translation>Fiche événement (PDF)…</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="993" />
+            <location filename="../gui/controller.py" line="996" />
             <source>Event sheet not written: {}</source>
             <translation>Fiche événement non écrite : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="995" />
+            <location filename="../gui/controller.py" line="998" />
             <source>Event sheet written to {}</source>
             <translation>Fiche événement écrite dans {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="356" />
+            <location filename="../report/event_sheet.py" line="370" />
             <source>Event sheet — {}</source>
             <translation>Fiche événement — {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="936" />
+            <location filename="../gui/controller.py" line="939" />
             <source>Event {} is not in the loaded layers: its footprint cannot be shown</source>
             <translation>L'événement {} n'est pas dans les couches chargées : son emprise ne peut pas être affichée</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="52" />
+            <location filename="../gui/audit_panel.py" line="58" />
             <location filename="../processing/algorithms/score_events.py" line="81" />
             <location filename="../processing/algorithms/score_events.py" line="82" />
             <location filename="../store/qgis_store.py" line="36" />
@@ -836,7 +887,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../demo_render.py" line="113" />
             <location filename="../store/qgis_store.py" line="35" />
-            <location filename="../styles.py" line="981" />
+            <location filename="../styles.py" line="1012" />
             <source>Facts</source>
             <translation>Faits</translation>
         </message>
@@ -853,7 +904,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <location filename="../processing/algorithms/score_events.py" line="85" />
             <location filename="../processing/algorithms/sector_statistics.py" line="48" />
             <location filename="../processing/algorithms/sector_statistics.py" line="49" />
-            <location filename="../processing/algorithms/trends.py" line="101" />
+            <location filename="../processing/algorithms/trends.py" line="80" />
             <source>Facts (incidents)</source>
             <translation>Faits (incidents)</translation>
         </message>
@@ -863,7 +914,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits ({} derniers jours)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="159" />
+            <location filename="../gui/results_panel.py" line="169" />
             <source>Facts by category (mean of the similar events, weighted)</source>
             <translation>Faits par catégorie (moyenne pondérée des événements similaires)</translation>
         </message>
@@ -873,9 +924,14 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Les faits comptent pour un événement s'ils se trouvent au plus à cette distance de son emprise et se sont produits dans sa fenêtre temporelle.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="571" />
+            <location filename="../report/event_sheet.py" line="585" />
             <source>Facts of the similar past events, by category</source>
             <translation>Faits des événements passés similaires, par catégorie</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="353" />
+            <source>facts ≥</source>
+            <translation>faits ≥</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="128" />
@@ -883,8 +939,9 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Audit d'équité</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="193" />
-            <location filename="../gui/audit_panel.py" line="206" />
+            <location filename="../gui/audit_panel.py" line="224" />
+            <location filename="../gui/audit_panel.py" line="237" />
+            <location filename="../gui/tasks.py" line="419" />
             <source>Fairness audit not computed: {}</source>
             <translation>Audit d'équité non calculé : {}</translation>
         </message>
@@ -894,12 +951,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Audit d'équité par secteur</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="102" />
+            <location filename="../gui/audit_panel.py" line="126" />
             <source>Fairness per sector</source>
             <translation>Équité par secteur</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="39" />
+            <location filename="../gui/audit_panel.py" line="45" />
             <source>Features</source>
             <translation>Entités</translation>
         </message>
@@ -1038,7 +1095,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Surface de l'emprise</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="72" />
+            <location filename="../processing/algorithms/trends.py" line="51" />
             <source>For every sector and category, counts the facts of the recent window (the WINDOW_DAYS days before END; empty END: midnight after the latest fact) and compares them with a seasonal baseline: the same window in the previous PERIODS weeks (BASELINE weeks, same weekdays) or the same weeks of the previous PERIODS years (BASELINE years, 52 weeks back).
 
 A sector and category is in alert when recent / baseline mean ≥ MIN_RATIO and the z-score (recent − mean) / sd ≥ MIN_Z and there are at least MIN_COUNT facts; sd is the baseline's standard deviation, never below the square root of its mean (Poisson). A sector is in alert when one of its categories or its total is, and driving_category names the alerting category with the largest excess.
@@ -1076,17 +1133,17 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Depuis des fichiers…</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="208" />
+            <location filename="../gui/results_panel.py" line="218" />
             <source>from the {} most similar of {} past events that started before it</source>
             <translation>à partir des {} plus similaires parmi {} événements passés ayant commencé avant lui</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="387" />
+            <location filename="../report/event_sheet.py" line="401" />
             <source>from {} similar past events</source>
             <translation>à partir de {} événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="385" />
+            <location filename="../report/event_sheet.py" line="399" />
             <source>from {} similar past events among {}</source>
             <translation>à partir de {} événements passés similaires parmi {}</translation>
         </message>
@@ -1148,6 +1205,11 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Heures avant le début prises en compte par le score</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="328" />
+            <source>How many past weeks or years make the baseline</source>
+            <translation>Nombre de semaines ou d'années passées qui forment la référence</translation>
+        </message>
+        <message>
             <location filename="../gui/mapping_dialog.py" line="35" />
             <source>identical facts at that place and time (1 when absent)</source>
             <translation>faits identiques en ce lieu et à ce moment (1 si absent)</translation>
@@ -1178,7 +1240,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Rapport d'import</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="166" />
+            <location filename="../gui/results_panel.py" line="176" />
             <source>Importance of the axes</source>
             <translation>Importance des axes</translation>
         </message>
@@ -1188,7 +1250,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Import de « {} » comme {} dans {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="477" />
+            <location filename="../gui/controller.py" line="480" />
             <source>Importing “{}” as {}</source>
             <translation>Import de « {} » comme {}</translation>
         </message>
@@ -1198,7 +1260,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>code de catégorie de l'incident</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="40" />
+            <location filename="../gui/audit_panel.py" line="46" />
             <source>Input layers</source>
             <translation>Couches en entrée</translation>
         </message>
@@ -1210,7 +1272,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="348" />
+            <location filename="../gui/controller.py" line="351" />
             <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
@@ -1218,7 +1280,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>itinéraires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="327" />
+            <location filename="../report/event_sheet.py" line="341" />
             <source>itineraries widened by {} m</source>
             <translation>itinéraires élargis de {} m</translation>
         </message>
@@ -1289,7 +1351,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>la couche « {} » n'a pas de champ « {} » : lancez d'abord Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="962" />
+            <location filename="../styles.py" line="993" />
             <source>Layer '{}' is not a valid vector layer.</source>
             <translation>La couche « {} » n'est pas une couche vecteur valide.</translation>
         </message>
@@ -1304,7 +1366,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » garde son style par défaut : {}</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="359" />
+            <location filename="../gui/tasks.py" line="392" />
             <source>Layer '{}' was not used: {}</source>
             <translation>La couche « {} » n'a pas été utilisée : {}</translation>
         </message>
@@ -1326,7 +1388,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche {} de l'entrepôt {} ne peut pas être ouverte</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="245" />
+            <location filename="../gui/controller.py" line="248" />
             <source>Layer “{}” could not be opened ({})</source>
             <translation>La couche « {} » n'a pas pu être ouverte ({})</translation>
         </message>
@@ -1341,12 +1403,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Légende</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="379" />
+            <location filename="../report/event_sheet.py" line="393" />
             <source>likely band (10 % – 90 %)</source>
             <translation>fourchette probable (10 % – 90 %)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="205" />
+            <location filename="../gui/results_panel.py" line="215" />
             <source>likely between {} and {} (10 %–90 % of the similar events)</source>
             <translation>probablement entre {} et {} (10 %–90 % des événements similaires)</translation>
         </message>
@@ -1430,7 +1492,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Mode</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="42" />
+            <location filename="../gui/audit_panel.py" line="48" />
             <source>Model</source>
             <translation>Modèle</translation>
         </message>
@@ -1448,12 +1510,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Empreinte du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="602" />
+            <location filename="../report/event_sheet.py" line="616" />
             <source>Model fingerprint: {}</source>
             <translation>Empreinte du modèle : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="753" />
+            <location filename="../gui/controller.py" line="756" />
             <source>Model saved to {}</source>
             <translation>Modèle enregistré dans {}</translation>
         </message>
@@ -1488,8 +1550,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../gui/event_panel.py" line="132" />
             <location filename="../gui/labels.py" line="65" />
-            <location filename="../gui/results_panel.py" line="40" />
-            <location filename="../report/event_sheet.py" line="437" />
+            <location filename="../gui/results_panel.py" line="41" />
+            <location filename="../report/event_sheet.py" line="451" />
             <source>Nature</source>
             <translation>Nature</translation>
         </message>
@@ -1514,18 +1576,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="41" />
-            <location filename="../processing/algorithms/trends.py" line="42" />
+            <location filename="../styles.py" line="965" />
+            <location filename="../styles.py" line="966" />
             <source>no alert</source>
             <translation>pas d'alerte</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="383" />
+            <location filename="../report/event_sheet.py" line="397" />
             <source>no band: no score could be transferred</source>
             <translation>pas de fourchette : aucun score n'a pu être transféré</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="221" />
+            <location filename="../gui/results_panel.py" line="231" />
             <source>No clash with other planned events, works or closed traffic axes.</source>
             <translation>Aucun conflit avec d'autres événements prévus, des travaux ou des axes de circulation fermés.</translation>
         </message>
@@ -1535,12 +1597,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>sans donnée</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="161" />
+            <location filename="../gui/results_panel.py" line="171" />
             <source>No fact around the similar events.</source>
             <translation>Aucun fait autour des événements similaires.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="588" />
+            <location filename="../report/event_sheet.py" line="602" />
             <source>No facts by category to chart.</source>
             <translation>Aucun fait par catégorie à représenter.</translation>
         </message>
@@ -1560,7 +1622,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune emprise dessinée pour l'instant : choisissez Point, Itinéraire ou Zone, puis cliquez sur la carte.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="552" />
+            <location filename="../report/event_sheet.py" line="566" />
             <source>No footprint to map.</source>
             <translation>Aucune emprise à cartographier.</translation>
         </message>
@@ -1575,7 +1637,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas de fichier de modèle : les proximités ne sont pas affichées.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="747" />
+            <location filename="../gui/controller.py" line="750" />
             <source>No model to save: train one first</source>
             <translation>Aucun modèle à enregistrer : entraînez-en d'abord un</translation>
         </message>
@@ -1586,7 +1648,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas encore de modèle : il est entraîné sur les faits et les événements passés à la première estimation d'un score, ou avec « Scorer et entraîner ».</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="343" />
+            <location filename="../gui/tasks.py" line="376" />
             <source>No model: choose the facts and past events layers first</source>
             <translation>Pas de modèle : choisissez d'abord les couches des faits et des événements passés</translation>
         </message>
@@ -1596,25 +1658,30 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun entrepôt d'observatoire parmi les entrées : la ligne d'audit est seulement journalisée</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1017" />
+            <location filename="../gui/controller.py" line="1020" />
             <source>No observatory store is open</source>
             <translation>Aucun entrepôt d'observatoire n'est ouvert</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="73" />
             <location filename="../gui/results_panel.py" line="74" />
+            <location filename="../gui/results_panel.py" line="75" />
             <source>No result yet. Draw a planned event in the Event tab and press “Estimate the score”: the similar past events and their score appear here.</source>
             <translation>Pas encore de résultat. Dessinez un événement prévu dans l'onglet Événement et cliquez sur « Estimer le score » : les événements passés similaires et leur score s'affichent ici.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="207" />
+            <location filename="../gui/results_panel.py" line="217" />
             <source>no score could be transferred</source>
             <translation>aucun score n'a pu être transféré</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="229" />
+            <location filename="../gui/audit_panel.py" line="260" />
             <source>No sector gets more than {} of its score from police-initiated facts.</source>
             <translation>Aucun secteur ne tire plus de {} de son score de faits d'initiative policière.</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="432" />
+            <source>No sector in alert.</source>
+            <translation>Aucun secteur en alerte.</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="354" />
@@ -1622,7 +1689,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun paramètre n'a changé.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="477" />
+            <location filename="../report/event_sheet.py" line="491" />
             <source>No similar past event.</source>
             <translation>Aucun événement passé similaire.</translation>
         </message>
@@ -1633,9 +1700,19 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
         </message>
         <message>
+            <location filename="../gui/tasks.py" line="482" />
+            <source>No usable fact in layer '{}'</source>
+            <translation>Aucun fait utilisable dans la couche « {} »</translation>
+        </message>
+        <message>
             <location filename="../gui/tasks.py" line="235" />
             <source>No usable past event in layer '{}'</source>
             <translation>Aucun événement passé utilisable dans la couche « {} »</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="480" />
+            <source>No usable sector in layer '{}'</source>
+            <translation>Aucun secteur utilisable dans la couche « {} »</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="80" />
@@ -1644,8 +1721,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>aucun</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="336" />
-            <location filename="../report/event_sheet.py" line="602" />
+            <location filename="../report/event_sheet.py" line="350" />
+            <location filename="../report/event_sheet.py" line="616" />
             <source>not given</source>
             <translation>non renseigné</translation>
         </message>
@@ -1686,7 +1763,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nombre d'événements passés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="112" />
+            <location filename="../processing/algorithms/trends.py" line="91" />
             <source>Number of past weeks or years</source>
             <translation>Nombre de semaines ou d'années passées</translation>
         </message>
@@ -1724,17 +1801,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="554" />
+            <location filename="../gui/controller.py" line="557" />
             <source>Observatory store {} open</source>
             <translation>Entrepôt de l'observatoire {} ouvert</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="54" />
+            <location filename="../gui/audit_panel.py" line="60" />
             <source>Observed</source>
             <translation>Observé</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="395" />
+            <location filename="../report/event_sheet.py" line="409" />
             <source>On the map</source>
             <translation>Sur la carte</translation>
         </message>
@@ -1757,6 +1834,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/data_panel.py" line="268" />
             <source>Open an observatory</source>
             <translation>Ouvrir un observatoire</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="403" />
+            <source>Open an observatory (or choose the facts and sectors layers in the Data tab) to compute the trends.</source>
+            <translation>Ouvrez un observatoire (ou choisissez les couches de faits et de secteurs dans l'onglet Données) pour calculer les tendances.</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="60" />
@@ -1790,7 +1872,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrir…</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="38" />
+            <location filename="../gui/audit_panel.py" line="44" />
             <source>Operation</source>
             <translation>Opération</translation>
         </message>
@@ -1826,7 +1908,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Autre état (inconnu)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="41" />
+            <location filename="../gui/audit_panel.py" line="47" />
             <source>Parameters</source>
             <translation>Paramètres</translation>
         </message>
@@ -1840,7 +1922,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../demo_render.py" line="107" />
             <location filename="../gui/labels.py" line="53" />
-            <location filename="../styles.py" line="982" />
+            <location filename="../styles.py" line="1013" />
             <source>Past events</source>
             <translation>Événements passés</translation>
         </message>
@@ -1855,12 +1937,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="595" />
+            <location filename="../report/event_sheet.py" line="609" />
             <source>Past events that started before this one, most similar first. Proximity: share of the model's trees in which the past event falls in the same leaf as this one. The transferred score is the proximity-weighted mean of their scores.</source>
             <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="324" />
+            <location filename="../gui/results_panel.py" line="337" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
@@ -1869,6 +1951,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../processing/algorithms/export_aggregated.py" line="81" />
             <source>Per period</source>
             <translation>Par période</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="301" />
+            <location filename="../gui/audit_panel.py" line="302" />
+            <source>Per sector and category, the facts of the recent window against the same window in the past (seasonal baseline). A sector is in alert when one of its categories meets all three conditions.</source>
+            <translation>Par secteur et par catégorie, les faits de la fenêtre récente comparés à la même fenêtre dans le passé (référence saisonnière). Un secteur est en alerte quand l'une de ses catégories remplit les trois conditions.</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="405" />
@@ -1906,31 +1994,31 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>événement prévu</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="231" />
+            <location filename="../gui/results_panel.py" line="241" />
             <source>Planned event &lt;b&gt;{}&lt;/b&gt; ({}) from {} to {}</source>
             <translation>Événement prévu &lt;b&gt;{}&lt;/b&gt; ({}) du {} au {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="817" />
-            <location filename="../gui/controller.py" line="1000" />
+            <location filename="../gui/controller.py" line="820" />
+            <location filename="../gui/controller.py" line="1003" />
             <location filename="../gui/planned.py" line="82" />
             <location filename="../gui/planned.py" line="83" />
             <source>planned event {}</source>
             <translation>événement prévu {}</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="37" />
-            <location filename="../report/sheet.py" line="38" />
+            <location filename="../report/sheet.py" line="52" />
+            <location filename="../report/sheet.py" line="53" />
             <source>Planned event {} ({}) from {} to {} meets the footprint</source>
             <translation>L'événement prévu {} ({}) du {} au {} touche l'emprise</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="764" />
+            <location filename="../gui/controller.py" line="767" />
             <source>Planned event {} not saved: {}</source>
             <translation>Événement prévu {} non enregistré : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="775" />
+            <location filename="../gui/controller.py" line="778" />
             <source>Planned event {}: {}</source>
             <translation>Événement prévu {} : {}</translation>
         </message>
@@ -1942,7 +2030,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../processing/algorithms/predict_events.py" line="67" />
             <location filename="../processing/algorithms/predict_events.py" line="68" />
             <location filename="../store/qgis_store.py" line="36" />
-            <location filename="../styles.py" line="983" />
+            <location filename="../styles.py" line="1014" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
         </message>
@@ -1975,7 +2063,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="348" />
+            <location filename="../gui/controller.py" line="351" />
             <location filename="../gui/planned.py" line="210" />
             <location filename="../report/memory.py" line="89" />
             <location filename="../store/qgis_store.py" line="41" />
@@ -1983,7 +2071,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>points</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="328" />
+            <location filename="../report/event_sheet.py" line="342" />
             <source>points widened by {} m</source>
             <translation>points élargis de {} m</translation>
         </message>
@@ -1994,7 +2082,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Opération de police</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="53" />
+            <location filename="../gui/audit_panel.py" line="59" />
             <source>Police-initiated</source>
             <translation>Initiative policière</translation>
         </message>
@@ -2009,7 +2097,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Natures d'événements d'initiative policière</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="216" />
+            <location filename="../gui/results_panel.py" line="128" />
+            <location filename="../gui/results_panel.py" line="129" />
+            <source>Police-initiated facts (fines, tow-aways, police operations) are made by patrolling: see the fairness audit in the Audit tab</source>
+            <translation>Les faits d'initiative policière (verbalisations, enlèvements, opérations de police) naissent des patrouilles : voir l'audit d'équité dans l'onglet Audit</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="247" />
             <source>Police-initiated facts make {share} of the score of {n} past events.</source>
             <translation>Les faits d'initiative policière font {share} du score de {n} événements passés.</translation>
         </message>
@@ -2035,28 +2129,28 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Prédire les événements prévus</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="55" />
+            <location filename="../gui/audit_panel.py" line="61" />
             <source>Predicted</source>
             <translation>Prédit</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="56" />
+            <location filename="../gui/audit_panel.py" line="62" />
             <source>Predicted / observed</source>
             <translation>Prédit / observé</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="108" />
-            <location filename="../processing/algorithms/trends.py" line="110" />
+            <location filename="../processing/algorithms/trends.py" line="87" />
+            <location filename="../processing/algorithms/trends.py" line="89" />
             <source>previous weeks</source>
             <translation>semaines précédentes</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="534" />
+            <location filename="../report/event_sheet.py" line="548" />
             <source>printed {}</source>
             <translation>imprimé le {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="440" />
+            <location filename="../report/event_sheet.py" line="454" />
             <source>Proximity</source>
             <translation>Proximité</translation>
         </message>
@@ -2086,7 +2180,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon utilisé par le score (m)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="324" />
+            <location filename="../report/event_sheet.py" line="338" />
             <source>radius {} m</source>
             <translation>rayon {} m</translation>
         </message>
@@ -2102,6 +2196,16 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Graine aléatoire (test rétrospectif)</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="75" />
+            <source>Ratio</source>
+            <translation>Ratio</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="353" />
+            <source>ratio ≥</source>
+            <translation>ratio ≥</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/score_events.py" line="117" />
             <source>Reading facts</source>
             <translation>Lecture des faits</translation>
@@ -2112,12 +2216,32 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lecture des événements scorés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="107" />
+            <location filename="../gui/audit_panel.py" line="73" />
+            <source>Recent</source>
+            <translation>Récent</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="340" />
+            <source>Recent count divided by the usual (baseline mean) count</source>
+            <translation>Nombre récent divisé par le nombre habituel (moyenne de la référence)</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="318" />
+            <source>Recent window</source>
+            <translation>Fenêtre récente</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="86" />
             <source>Recent window (days)</source>
             <translation>Fenêtre récente (jours)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="92" />
+            <location filename="../gui/audit_panel.py" line="429" />
+            <source>Recent window {start} – {end}, against {n} baseline windows; {k} of {m} sectors in alert.</source>
+            <translation>Fenêtre récente du {start} au {end}, comparée à {n} fenêtres de référence ; {k} secteurs sur {m} en alerte.</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="116" />
             <source>Refresh</source>
             <translation>Actualiser</translation>
         </message>
@@ -2200,7 +2324,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Travaux</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1021" />
+            <location filename="../gui/controller.py" line="1024" />
             <source>row {}</source>
             <translation>ligne {}</translation>
         </message>
@@ -2215,8 +2339,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lancer le test rétrospectif</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="108" />
-            <location filename="../processing/algorithms/trends.py" line="110" />
+            <location filename="../processing/algorithms/trends.py" line="87" />
+            <location filename="../processing/algorithms/trends.py" line="89" />
             <source>same weeks of previous years</source>
             <translation>mêmes semaines des années précédentes</translation>
         </message>
@@ -2252,8 +2376,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Version de schéma</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="43" />
-            <location filename="../report/event_sheet.py" line="441" />
+            <location filename="../gui/results_panel.py" line="44" />
+            <location filename="../report/event_sheet.py" line="455" />
             <source>Score</source>
             <translation>Score</translation>
         </message>
@@ -2268,7 +2392,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorez et entraînez d'abord le modèle : le test rétrospectif utilise les événements passés scorés.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="260" />
+            <location filename="../gui/audit_panel.py" line="291" />
             <source>Score driven mostly by police-initiated facts</source>
             <translation>Score surtout dû à des faits d'initiative policière</translation>
         </message>
@@ -2359,7 +2483,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Score et modèle</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="692" />
+            <location filename="../gui/controller.py" line="695" />
             <source>Scoring the past events and training the model</source>
             <translation>Score des événements passés et entraînement du modèle</translation>
         </message>
@@ -2369,16 +2493,17 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Score de {} événements avec {} faits</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="108" />
-            <location filename="../processing/algorithms/trends.py" line="109" />
+            <location filename="../processing/algorithms/trends.py" line="87" />
+            <location filename="../processing/algorithms/trends.py" line="88" />
             <source>Seasonal baseline</source>
             <translation>Référence saisonnière</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="51" />
+            <location filename="../gui/audit_panel.py" line="57" />
+            <location filename="../gui/audit_panel.py" line="71" />
             <location filename="../gui/event_panel.py" line="153" />
             <location filename="../gui/labels.py" line="66" />
-            <location filename="../report/event_sheet.py" line="439" />
+            <location filename="../report/event_sheet.py" line="453" />
             <source>Sector</source>
             <translation>Secteur</translation>
         </message>
@@ -2398,8 +2523,13 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Statistiques par secteur</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="264" />
-            <location filename="../report/event_sheet.py" line="365" />
+            <location filename="../report/sheet.py" line="34" />
+            <source>Sector {sector}: {pct} % of its past events' score comes from police-initiated facts — the transferred score may reflect patrols as much as incidents (fairness audit)</source>
+            <translation>Secteur {sector} : {pct} % du score de ses événements passés vient de faits d'initiative policière — le score transféré peut refléter les patrouilles autant que les incidents (audit d'équité)</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="277" />
+            <location filename="../report/event_sheet.py" line="379" />
             <source>sector {}</source>
             <translation>secteur {}</translation>
         </message>
@@ -2416,9 +2546,9 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/sector_statistics.py" line="43" />
             <location filename="../processing/algorithms/train_model.py" line="175" />
             <location filename="../processing/algorithms/train_model.py" line="176" />
-            <location filename="../processing/algorithms/trends.py" line="102" />
+            <location filename="../processing/algorithms/trends.py" line="81" />
             <location filename="../store/qgis_store.py" line="37" />
-            <location filename="../styles.py" line="985" />
+            <location filename="../styles.py" line="1016" />
             <source>Sectors</source>
             <translation>Secteurs</translation>
         </message>
@@ -2441,7 +2571,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs avec statistiques</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="116" />
+            <location filename="../processing/algorithms/trends.py" line="95" />
             <source>Sectors with trends</source>
             <translation>Secteurs avec tendances</translation>
         </message>
@@ -2471,7 +2601,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Le paramètre « {} » doit être compris entre {} et {}, pas {}.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="177" />
+            <location filename="../gui/controller.py" line="180" />
             <source>Settings changed: the model will be trained again at the next estimate</source>
             <translation>Paramètres modifiés : le modèle sera entraîné de nouveau à la prochaine estimation</translation>
         </message>
@@ -2481,7 +2611,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Paramètres enregistrés.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="601" />
+            <location filename="../report/event_sheet.py" line="615" />
             <source>Settings: {}</source>
             <translation>Paramètres : {}</translation>
         </message>
@@ -2534,26 +2664,26 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Événements similaires par transfert (test rétrospectif)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="128" />
+            <location filename="../gui/results_panel.py" line="138" />
             <location filename="../report/event_sheet.py" line="248" />
             <location filename="../report/event_sheet.py" line="256" />
-            <location filename="../styles.py" line="984" />
+            <location filename="../styles.py" line="1015" />
             <source>Similar past events</source>
             <translation>Événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="594" />
+            <location filename="../report/event_sheet.py" line="608" />
             <source>Similar past events — {}</source>
             <translation>Événements passés similaires — {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="397" />
-            <location filename="../report/event_sheet.py" line="399" />
+            <location filename="../report/event_sheet.py" line="411" />
+            <location filename="../report/event_sheet.py" line="413" />
             <source>similar past events, with their id</source>
             <translation>événements passés similaires, avec leur identifiant</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="42" />
+            <location filename="../gui/results_panel.py" line="43" />
             <source>Similarity</source>
             <translation>Similarité</translation>
         </message>
@@ -2576,7 +2706,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="148" />
-            <location filename="../report/event_sheet.py" line="438" />
+            <location filename="../report/event_sheet.py" line="452" />
             <source>Start</source>
             <translation>Début</translation>
         </message>
@@ -2625,7 +2755,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Couche de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="538" />
+            <location filename="../gui/controller.py" line="541" />
             <source>Store not opened: {}</source>
             <translation>Entrepôt non ouvert : {}</translation>
         </message>
@@ -2635,28 +2765,28 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La ligne d'audit n'a pas pu être écrite dans {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="641" />
+            <location filename="../gui/controller.py" line="644" />
             <source>The audit row of {} was not written: {}</source>
             <translation>La ligne d'audit de {} n'a pas été écrite : {}</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="152" />
+            <location filename="../gui/audit_panel.py" line="183" />
             <source>The audit trail could not be read: {}</source>
             <translation>La piste d'audit n'a pas pu être lue : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1022" />
+            <location filename="../gui/controller.py" line="1025" />
             <source>The audit trail is BROKEN at {}: {}</source>
             <translation>La piste d'audit est ROMPUE à {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1020" />
+            <location filename="../gui/controller.py" line="1023" />
             <source>The audit trail is intact: {} rows, none edited, deleted or reordered.</source>
             <translation>La piste d'audit est intacte : {} lignes, aucune modifiée, supprimée ou réordonnée.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="66" />
-            <location filename="../gui/audit_panel.py" line="67" />
+            <location filename="../gui/audit_panel.py" line="90" />
+            <location filename="../gui/audit_panel.py" line="91" />
             <source>The audit trail shows here once an observatory store is open: every import, scoring, training, prediction and export, with when, who, the parameters, the input layers and the model fingerprint.</source>
             <translation>La piste d'audit s'affiche ici dès qu'un entrepôt d'observatoire est ouvert : chaque import, score, entraînement, prédiction et export, avec la date, l'auteur, les paramètres, les couches en entrée et l'empreinte du modèle.</translation>
         </message>
@@ -2677,7 +2807,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>la fin</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1021" />
+            <location filename="../gui/controller.py" line="1024" />
             <source>the end of the trail</source>
             <translation>la fin de la piste</translation>
         </message>
@@ -2692,7 +2822,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La fiche événement porte sur un seul événement ; {} lignes ont été données.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="988" />
+            <location filename="../gui/controller.py" line="991" />
             <source>The event sheet is not available in this version of the plugin</source>
             <translation>La fiche événement n'est pas disponible dans cette version de l'extension</translation>
         </message>
@@ -2712,7 +2842,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche enfreint le contrat de données : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="708" />
+            <location filename="../gui/controller.py" line="711" />
             <source>The model was not saved into the store: {}</source>
             <translation>Le modèle n'a pas été enregistré dans l'entrepôt : {}</translation>
         </message>
@@ -2732,17 +2862,37 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La prédiction n'a pas abouti : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="576" />
+            <location filename="../gui/audit_panel.py" line="81" />
+            <source>the previous weeks</source>
+            <translation>les semaines précédentes</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="579" />
             <source>The project's observatory store {} cannot be opened</source>
             <translation>L'entrepôt d'observatoire du projet {} ne peut pas être ouvert</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="292" />
+            <location filename="../gui/audit_panel.py" line="317" />
+            <source>The recent window ends at midnight after the latest fact</source>
+            <translation>La fenêtre récente se termine à minuit après le dernier fait</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="81" />
+            <source>the same weeks of previous years</source>
+            <translation>les mêmes semaines des années précédentes</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="448" />
+            <source>The sector's total is in alert</source>
+            <translation>Le total du secteur est en alerte</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="305" />
             <source>the selected event, {}</source>
             <translation>l'événement sélectionné, {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="192" />
+            <location filename="../gui/controller.py" line="195" />
             <source>The settings were not written to the store: {}</source>
             <translation>Les paramètres n'ont pas été écrits dans l'entrepôt : {}</translation>
         </message>
@@ -2777,6 +2927,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le transfert ne bat pas toutes les références sur ces données : lisez le rapport</translation>
         </message>
         <message>
+            <location filename="../gui/controller.py" line="1070" />
+            <source>The trend alerts could not be drawn: {}</source>
+            <translation>Les alertes de tendance n'ont pas pu être dessinées : {}</translation>
+        </message>
+        <message>
             <location filename="../settings.py" line="191" />
             <source>The weight of category '{}' must be between {} and {}, not {!r}.</source>
             <translation>Le poids de la catégorie « {} » doit être compris entre {} et {}, pas {!r}.</translation>
@@ -2809,8 +2964,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Ces paramètres s'appliquent au panneau Tranquillité publique : ses scores, son modèle et ses estimations, dès le prochain calcul. Un modèle entraîné avec d'autres paramètres est entraîné de nouveau à la prochaine estimation. Les algorithmes de Traitement gardent leurs propres paramètres.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="397" />
-            <location filename="../report/event_sheet.py" line="398" />
+            <location filename="../report/event_sheet.py" line="411" />
+            <location filename="../report/event_sheet.py" line="412" />
             <source>this event's footprint</source>
             <translation>l'emprise de cet événement</translation>
         </message>
@@ -2832,7 +2987,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../demo_render.py" line="250" />
             <location filename="../gui/labels.py" line="55" />
             <location filename="../store/qgis_store.py" line="38" />
-            <location filename="../styles.py" line="986" />
+            <location filename="../styles.py" line="1017" />
             <source>Traffic axes</source>
             <translation>Axes de circulation</translation>
         </message>
@@ -2842,13 +2997,13 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîner avant la date, prédire les événements d'après, comparer aux références</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="848" />
+            <location filename="../gui/controller.py" line="851" />
             <source>Train the model on the facts and past events first</source>
             <translation>Entraînez d'abord le modèle sur les faits et les événements passés</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="104" />
-            <location filename="../gui/audit_panel.py" line="105" />
+            <location filename="../gui/audit_panel.py" line="128" />
+            <location filename="../gui/audit_panel.py" line="129" />
             <source>Train the model to see, per sector, the share of the score made by police-initiated facts (fines, tow-aways, police operations); run a backtest to compare predicted and observed scores.</source>
             <translation>Entraînez le modèle pour voir, par secteur, la part du score due aux faits d'initiative policière (verbalisations, enlèvements, opérations de police) ; lancez un test rétrospectif pour comparer scores prédits et observés.</translation>
         </message>
@@ -2921,7 +3076,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Tranquillité publique — ville de démonstration</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="610" />
+            <location filename="../report/event_sheet.py" line="624" />
             <source>Tranquillité publique — event {} — model {} — page {} / {}</source>
             <translation>Tranquillité publique — événement {} — modèle {} — page {} / {}</translation>
         </message>
@@ -2931,8 +3086,8 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Tranquillité publique — observatoire de la tranquillité publique</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="106" />
-            <location filename="../report/event_sheet.py" line="376" />
+            <location filename="../gui/results_panel.py" line="107" />
+            <location filename="../report/event_sheet.py" line="390" />
             <source>Transferred score</source>
             <translation>Score transféré</translation>
         </message>
@@ -2951,13 +3106,29 @@ Adds the fields predicted (proximity-weighted mean of the similar events' scores
 Ajoute les champs predicted (moyenne des scores des événements similaires pondérée par la proximité), band_low et band_high (quantiles pondérés à 10 % et 90 % de ces scores), similar_ids (leurs event_id, les plus similaires en premier, séparés par des virgules) et transfer_note (pourquoi un événement n'a pas de transfert ou un transfert dégradé).</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="68" />
+            <location filename="../gui/alerts.py" line="39" />
+            <source>Trend alerts</source>
+            <translation>Alertes de tendance</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="298" />
+            <source>Trends and alerts</source>
+            <translation>Tendances et alertes</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="1037" />
+            <location filename="../processing/algorithms/trends.py" line="47" />
             <source>Trends and alerts per sector</source>
             <translation>Tendances et alertes par secteur</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="117" />
-            <location filename="../processing/algorithms/trends.py" line="118" />
+            <location filename="../gui/audit_panel.py" line="420" />
+            <source>Trends not computed: see the message above.</source>
+            <translation>Tendances non calculées : voir le message ci-dessus.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/trends.py" line="96" />
+            <location filename="../processing/algorithms/trends.py" line="97" />
             <source>Trends per sector and category</source>
             <translation>Tendances par secteur et catégorie</translation>
         </message>
@@ -2975,7 +3146,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
         <message>
             <location filename="../styles.py" line="182" />
             <location filename="../styles.py" line="799" />
-            <location filename="../styles.py" line="960" />
+            <location filename="../styles.py" line="991" />
             <source>Unknown layer kind '{}': expected one of {}.</source>
             <translation>Type de couche inconnu « {} » : attendu l'un de {}.</translation>
         </message>
@@ -2985,9 +3156,14 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Géométrie d'emprise illisible : {}</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="37" />
+            <location filename="../gui/audit_panel.py" line="43" />
             <source>User</source>
             <translation>Utilisateur</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="74" />
+            <source>Usual</source>
+            <translation>Habituel</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/verify_audit.py" line="18" />
@@ -2995,7 +3171,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Vérifier la piste d'audit</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="94" />
+            <location filename="../gui/audit_panel.py" line="118" />
             <source>Verify the chain</source>
             <translation>Vérifier la chaîne</translation>
         </message>
@@ -3012,7 +3188,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Violence</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="567" />
+            <location filename="../report/event_sheet.py" line="581" />
             <source>Warnings</source>
             <translation>Alertes</translation>
         </message>
@@ -3029,12 +3205,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="119" />
-            <location filename="../report/event_sheet.py" line="445" />
+            <location filename="../report/event_sheet.py" line="459" />
             <source>Weight</source>
             <translation>Poids</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="307" />
+            <location filename="../report/event_sheet.py" line="321" />
             <source>weighted facts (the score of each past event)</source>
             <translation>faits pondérés (le score de chaque événement passé)</translation>
         </message>
@@ -3044,12 +3220,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>WEIGHTS : {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="349" />
+            <location filename="../report/event_sheet.py" line="363" />
             <source>weights: {}</source>
             <translation>poids : {}</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="36" />
+            <location filename="../gui/audit_panel.py" line="42" />
             <source>When</source>
             <translation>Quand</translation>
         </message>
@@ -3085,17 +3261,17 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>SCR de travail de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="179" />
+            <location filename="../gui/controller.py" line="182" />
             <source>Working CRS: {} (layers read from now on)</source>
             <translation>SCR de travail : {} (pour les couches lues désormais)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="229" />
+            <location filename="../gui/results_panel.py" line="239" />
             <source>Works &lt;b&gt;{}&lt;/b&gt; from {} to {}</source>
             <translation>Travaux &lt;b&gt;{}&lt;/b&gt; du {} au {}</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="35" />
+            <location filename="../report/sheet.py" line="50" />
             <source>Works {} from {} to {} meet the footprint</source>
             <translation>Les travaux {} du {} au {} touchent l'emprise</translation>
         </message>
@@ -3125,7 +3301,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>écrit dans l'entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="513" />
+            <location filename="../gui/controller.py" line="516" />
             <source>written to the store {}</source>
             <translation>écrit dans l'entrepôt {}</translation>
         </message>
@@ -3139,6 +3315,16 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <location filename="../processing/algorithms/make_demo_city.py" line="40" />
             <source>Years of history</source>
             <translation>Années d'historique</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="76" />
+            <source>z</source>
+            <translation>z</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="353" />
+            <source>z ≥</source>
+            <translation>z ≥</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="47" />
@@ -3166,8 +3352,8 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{:.2f} km²</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="194" />
-            <location filename="../gui/results_panel.py" line="195" />
+            <location filename="../gui/results_panel.py" line="204" />
+            <location filename="../gui/results_panel.py" line="205" />
             <source>{id} — {nature}, {n} participants, {start} → {end}</source>
             <translation>{id} — {nature}, {n} participants, {start} → {end}</translation>
         </message>
@@ -3240,7 +3426,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} faits</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="454" />
+            <location filename="../gui/controller.py" line="457" />
             <location filename="../gui/tasks.py" line="90" />
             <source>{} failed: {}</source>
             <translation>{} a échoué : {}</translation>
@@ -3256,22 +3442,22 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} entités, champs associés</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="326" />
+            <location filename="../report/event_sheet.py" line="340" />
             <source>{} h after</source>
             <translation>{} h après</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="325" />
+            <location filename="../report/event_sheet.py" line="339" />
             <source>{} h before</source>
             <translation>{} h avant</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="281" />
+            <location filename="../gui/controller.py" line="284" />
             <source>{} holds no observatory layer (sectors, axes, cameras, events, facts)</source>
             <translation>{} ne contient aucune couche d'observatoire (secteurs, axes, caméras, événements, faits)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="329" />
+            <location filename="../report/event_sheet.py" line="343" />
             <source>{} most similar events</source>
             <translation>{} événements les plus similaires</translation>
         </message>
@@ -3281,7 +3467,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} contient maintenant {} {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="363" />
+            <location filename="../report/event_sheet.py" line="377" />
             <source>{} participants</source>
             <translation>{} participants</translation>
         </message>
@@ -3318,12 +3504,12 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} axes de circulation</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="233" />
+            <location filename="../gui/results_panel.py" line="243" />
             <source>{} warnings: same place, same time</source>
             <translation>{} alertes : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="439" />
+            <location filename="../gui/controller.py" line="442" />
             <location filename="../gui/tasks.py" line="86" />
             <source>{}: cancelled</source>
             <translation>{} : annulé</translation>
@@ -3335,7 +3521,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} : associez d'abord les champs {} (bouton « Champs… »).</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="473" />
+            <location filename="../gui/controller.py" line="476" />
             <source>{}: the layer is the store's own, nothing to import</source>
             <translation>{} : la couche appartient à l'entrepôt, rien à importer</translation>
         </message>
@@ -3345,8 +3531,13 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} : {} entités</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="223" />
-            <location filename="../gui/audit_panel.py" line="224" />
+            <location filename="../gui/audit_panel.py" line="330" />
+            <source>×</source>
+            <translation>×</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="254" />
+            <location filename="../gui/audit_panel.py" line="255" />
             <source>⚠ Score driven mostly (over {t}) by police-initiated facts in: {s}. The model may feed on its own patrols there.</source>
             <translation>⚠ Score surtout dû (plus de {t}) à des faits d'initiative policière dans : {s}. Le modèle risque de s'y nourrir de ses propres patrouilles.</translation>
         </message>
