@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from qgis.core import QgsGeometry, QgsProject
+from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsGeometry, QgsProject
 
 from tests.conftest_gui import make_city, wait_until
 from tranquillite_plugin.gui import tasks
@@ -170,7 +170,14 @@ def test_a_planted_surge_is_listed_with_its_driving_category_and_drawn_on_the_ma
     assert {s for s, f in feats.items() if f["alert"] == 1} == set(sectors)
     renderer = layer.renderer()
     assert renderer.classAttribute() == "alert" and sorted(cat.value() for cat in renderer.categories()) == [0, 1]
-    assert layer.labelsEnabled() and "driving_category" in layer.labeling().settings().fieldName
+    assert layer.labelsEnabled()
+    label = QgsExpression(layer.labeling().settings().fieldName)
+    assert not label.hasParserError(), label.parserErrorString()
+    context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    context.setFeature(feats[SURGE_SECTOR])
+    assert label.evaluate(context) == "⚠ S03 · Theft"  # the sector and its driving category
+    context.setFeature(feats["S16"])
+    assert label.evaluate(context) is None  # no label on a calm sector
     # a click on the row zooms to the sector
     prepare_canvas(qgis_canvas, layer.extent())
     city = make_city()

@@ -952,9 +952,9 @@ ALERT_OUTLINE = "#b10026"
 def driving_category_expression(field: str = "driving_category") -> str:
     """A QGIS expression giving the (translated) label of a category code."""
     whens = " ".join(
-        "WHEN '{}' THEN '{}'".format(c, category_label(c).replace("'", "''")) for c in CATEGORIES
+        "WHEN \"{}\" = '{}' THEN '{}'".format(field, c, category_label(c).replace("'", "''")) for c in CATEGORIES
     )
-    return f'CASE "{field}" {whens} ELSE "{field}" END'
+    return f'CASE {whens} ELSE "{field}" END'
 
 
 def style_trends_layer(layer) -> None:
@@ -966,8 +966,15 @@ def style_trends_layer(layer) -> None:
         "alert", [QgsRendererCategory(1, alert, tr("alert")), QgsRendererCategory(0, calm, tr("no alert"))]
     )
     layer.setRenderer(renderer)
-    expression = "CASE WHEN \"alert\" = 1 THEN \"sector\" || '\\n' || " + driving_category_expression() + " END"
-    layer.setLabeling(_label_settings(expression, ALERT_OUTLINE, 8.5))
+    expression = "CASE WHEN \"alert\" = 1 THEN '⚠ ' || \"sector\" || ' · ' || " + driving_category_expression() + " END"
+    labeling = _label_settings(expression, ALERT_OUTLINE, 8.5)
+    settings = labeling.settings()
+    settings.placement = QgsPalLayerSettings.OverPoint  # just below the sector's own name
+    settings.quadOffset = QgsPalLayerSettings.QuadrantBelow
+    settings.yOffset = 2.5
+    settings.priority = 10
+    labeling.setSettings(settings)
+    layer.setLabeling(labeling)
     layer.setLabelsEnabled(True)
     layer.triggerRepaint()
 

@@ -129,7 +129,8 @@ def screenshot_docks(
     ``with_store``: the layers are imported into a throw-away store first (the Audit tab then
     shows its trail).
     Returns the paths written: ``window_results.png``, ``dock_data.png``,
-    ``dock_event.png``, ``dock_results.png``, ``dock_audit.png``.
+    ``dock_event.png``, ``dock_results.png``, ``dock_audit.png`` (with the trends and
+    alerts computed) and ``window_alerts.png`` (the sectors in alert on the map).
     """
     from tranquillite_plugin.gui.controller import Controller
     from tranquillite_plugin.gui.dock import AUDIT_TAB, DATA_TAB, EVENT_TAB, RESULTS_TAB, add_dock
@@ -202,10 +203,27 @@ def screenshot_docks(
     dock.show_tab(AUDIT_TAB)
     _settle()
     paths["dock_audit"] = _grab(dock, out_dir, "dock_audit.png")
+    # trends and alerts with the default rule: the list, and the sectors in alert on the map
+    audit = dock.audit_panel
+    if audit.compute_trends() is not None and _wait(lambda: controller.trends_result is not None and not controller.running, 300):
+        if audit.alerts_table.rowCount():
+            audit.show_alert(0)
+            controller.clear_highlights()
+            layer = controller.alerts_layer()
+            if layer is not None:
+                extent = transform(QgsGeometry.fromRect(layer.extent()), layer.crs(), controller.canvas_crs()).boundingBox()
+                extent.scale(1.05)
+                iface.canvas.setExtent(extent)
+        iface._sync_layers()  # the layer joined the tree after the project announced it
+        area = dock.tabs.currentWidget()
+        if hasattr(area, "ensureWidgetVisible"):
+            area.ensureWidgetVisible(audit.alerts_hint)
+        _settle(iface.canvas, 0.8)
+        paths["window_alerts"] = _grab(iface.window, out_dir, "window_alerts.png")
     if with_store:
-        dock.audit_panel.verify()
-        _settle()
-        paths["dock_audit"] = _grab(dock, out_dir, "dock_audit.png")
+        audit.verify()
+    _settle()
+    paths["dock_audit"] = _grab(dock, out_dir, "dock_audit.png", full_height=True)
 
     controller.close()
     iface.close()
