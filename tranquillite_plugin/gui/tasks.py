@@ -380,7 +380,10 @@ def predict_job(
         progress(86)
         transfer = model.model.transfer(planned, k=k, progress=sub_progress(progress, 86, 92), is_cancelled=is_cancelled)[0]
         row = planned.iloc[0]
-        settings = model.scored.settings
+        if model.scored is not None:
+            settings, past_events = model.scored.settings, model.scored.events
+        else:  # a model loaded from a file: its recorded settings, no past footprints at hand
+            settings, past_events = ScoreSettings.from_dict(model.model.score_settings), None
         notes = []
         planned_frame = axes_frame = cameras_frame = None
         for snap, what in ((others, "planned"), (axes, "axes"), (cameras, "cameras")):
@@ -403,7 +406,7 @@ def predict_job(
             row["start"],
             row["end"],
             planned=planned_frame,
-            events=model.scored.events,
+            events=past_events,
             axes=axes_frame,
             event_id=str(row["event_id"]),
             line_buffer=settings.line_buffer_m,
