@@ -370,7 +370,10 @@ def _title_block(layout, event: dict, generated: str) -> None:
     heading = tr("Event sheet — {}").format(event_id)
     if nature:
         heading += f" ({nature_label(nature)})"
-    add_label(layout, heading, MARGIN, 9, 150, 10, size=17, bold=True)
+    # a long id or a French nature must not be cut: shrink the heading to its 150 mm box
+    # (a bold character, capitals included, is up to 0.75 em wide; 1 pt = 0.3528 mm), never below 9 pt
+    size = max(9.0, min(17.0, 150.0 / (max(len(heading), 1) * 0.75 * 0.3528)))
+    add_label(layout, heading, MARGIN, 9, 150, 10, size=size, bold=True)
     add_label(layout, generated, 160, 10.5, PAGE_W - MARGIN - 160, 6, size=7, color=MUTED, align=Qt.AlignRight)
     parts = [f"{_fmt_time(event.get('start'))} → {_fmt_time(event.get('end'))}"]
     if event.get("participants") is not None and not pd.isna(event.get("participants")):
