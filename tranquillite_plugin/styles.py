@@ -545,7 +545,12 @@ def sector_rules(graduated: QgsGraduatedSymbolRenderer, field: str) -> QgsRuleBa
     attr = QgsExpression.quotedColumnRef(field)
     # NULL, or NaN (PostgreSQL's 'NaN': every comparison with it gives NULL, its text is 'nan')
     no_data = f"{attr} IS NULL OR to_string({attr}) = 'nan'"
-    root = QgsRuleBasedRenderer.Rule(None)
+    # The rules are made by QGIS (the renderer's own first rule, then its clones), never
+    # constructed in Python: a Rule's destructor is not virtual, so a Rule built in Python
+    # and deleted by its renderer leaves sip a wrapper that writes into freed memory.
+    renderer = QgsRuleBasedRenderer(no_data_symbol())
+    root = renderer.rootRule()
+    last_rule = root.children()[0]
     ranges = [r for r in graduated.ranges() if r.renderState()]
     last = len(ranges) - 1
     for i, r in enumerate(ranges):
@@ -554,11 +559,15 @@ def sector_rules(graduated: QgsGraduatedSymbolRenderer, field: str) -> QgsRuleBa
             terms.append(f"{attr} > {_number(r.lowerValue())}")
         if i < last:
             terms.append(f"{attr} <= {_number(r.upperValue())}")
-        expression = " AND ".join(terms) or f"NOT ({no_data})"  # one class: any number
-        root.appendChild(QgsRuleBasedRenderer.Rule(r.symbol().clone(), 0, 0, expression, r.label()))
-    description = tr("Sectors without a value (no event, so no mean score)")
-    root.appendChild(QgsRuleBasedRenderer.Rule(no_data_symbol(), 0, 0, no_data, tr("no data"), description))
-    return QgsRuleBasedRenderer(root)
+        rule = last_rule.clone()
+        rule.setSymbol(r.symbol().clone())
+        rule.setFilterExpression(" AND ".join(terms) or f"NOT ({no_data})")  # one class: any number
+        rule.setLabel(r.label())
+        root.insertChild(i, rule)
+    last_rule.setFilterExpression(no_data)
+    last_rule.setLabel(tr("no data"))
+    last_rule.setDescription(tr("Sectors without a value (no event, so no mean score)"))
+    return renderer
 
 
 def style_sectors(
