@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS="python3-qgis qgis-providers qgis xvfb python3-venv python3-psycopg2
 postgresql-15-postgis-3 poppler-utils qttools5-dev-tools pyqt5-dev-tools zip
-libgeos-dev"
+libgeos-dev python3-dev gcc"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
