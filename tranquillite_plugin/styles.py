@@ -338,9 +338,9 @@ def events_renderer(geometry: str, role: str = "events", nature_field: str = "na
     return QgsCategorizedSymbolRenderer(code_expression(nature_field), categories)
 
 
-def nature_label(nature: str) -> str:
-    """The words of a nature code (the same words as the docks')."""
-    labels = {
+def nature_labels() -> Dict[str, str]:
+    """Natures in words: the map legends', the docks' and the event sheet's."""
+    return {
         "manifestation": tr("Demonstration"),
         "rassemblement": tr("Gathering"),
         "sport": tr("Sports event"),
@@ -352,11 +352,11 @@ def nature_label(nature: str) -> str:
         "operation_police": tr("Police operation"),
         "autre": tr("Other"),
     }
-    return labels.get(nature, nature)
 
 
-def category_label(category: str) -> str:
-    labels = {
+def category_labels() -> Dict[str, str]:
+    """Fact categories in words."""
+    return {
         "main_courante": tr("Logbook entry"),
         "verbalisation": tr("Fine"),
         "enlevement": tr("Tow-away"),
@@ -368,18 +368,30 @@ def category_label(category: str) -> str:
         "nuisance": tr("Nuisance"),
         "autre": tr("Other"),
     }
-    return labels.get(category, category)
 
 
-def status_label(status: str) -> str:
-    labels = {
+def status_labels() -> Dict[str, str]:
+    """Traffic axis statuses in words."""
+    return {
         "fluide": tr("Flowing"),
         "dense": tr("Dense"),
         "sature": tr("Saturated"),
         "ferme": tr("Closed"),
         "inconnu": tr("Unknown"),
     }
-    return labels.get(status, status)
+
+
+def nature_label(nature: str) -> str:
+    """The words of a nature code (the same words as the docks')."""
+    return nature_labels().get(nature, nature)
+
+
+def category_label(category: str) -> str:
+    return category_labels().get(category, category)
+
+
+def status_label(status: str) -> str:
+    return status_labels().get(status, status)
 
 
 def axis_symbol(status: str) -> QgsLineSymbol:

@@ -10,41 +10,17 @@ from __future__ import annotations
 from typing import Dict
 
 from tranquillite_plugin.i18n import tr
-from tranquillite_plugin.styles import AXIS_STATUS_COLORS, CATEGORY_COLORS
+from tranquillite_plugin.styles import (  # noqa: F401 - re-exported: one table each, in styles
+    AXIS_STATUS_COLORS,
+    CATEGORY_COLORS,
+    category_labels,
+    nature_labels,
+    status_labels,
+)
 
 #: the styles' colours, so that the docks' chart, the map and the event sheet agree
 CATEGORY_COLOURS: Dict[str, str] = dict(CATEGORY_COLORS)
 STATUS_COLOURS: Dict[str, str] = dict(AXIS_STATUS_COLORS)
-
-
-def nature_labels() -> Dict[str, str]:
-    return {
-        "manifestation": tr("Demonstration"),
-        "rassemblement": tr("Gathering"),
-        "sport": tr("Sports event"),
-        "concert": tr("Concert"),
-        "festival": tr("Festival"),
-        "marche": tr("March, parade"),
-        "ceremonie": tr("Ceremony"),
-        "travaux": tr("Roadworks"),
-        "operation_police": tr("Police operation"),
-        "autre": tr("Other"),
-    }
-
-
-def category_labels() -> Dict[str, str]:
-    return {
-        "main_courante": tr("Logbook entry"),
-        "verbalisation": tr("Fine"),
-        "enlevement": tr("Tow-away"),
-        "secours": tr("Rescue"),
-        "intervention": tr("Intervention"),
-        "degradation": tr("Damage"),
-        "violence": tr("Violence"),
-        "vol": tr("Theft"),
-        "nuisance": tr("Nuisance"),
-        "autre": tr("Other"),
-    }
 
 
 def kind_labels() -> Dict[str, str]:
@@ -68,16 +44,6 @@ def axis_labels() -> Dict[str, str]:
         "summer": tr("Winter or summer"),
         "area": tr("Footprint area"),
         "duration": tr("Duration"),
-    }
-
-
-def status_labels() -> Dict[str, str]:
-    return {
-        "fluide": tr("Flowing"),
-        "dense": tr("Dense"),
-        "sature": tr("Saturated"),
-        "ferme": tr("Closed"),
-        "inconnu": tr("Unknown"),
     }
 
 
