@@ -39,18 +39,6 @@ def start_qgis():
     return app
 
 
-def wait_until(predicate, timeout_s: float = 120.0) -> bool:
-    from qgis.PyQt.QtCore import QCoreApplication
-
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout_s:
-        QCoreApplication.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 def build_demo(folder: str) -> dict:
     """The demo observatory, its scored events and a model, through the core."""
     import json

@@ -9,10 +9,11 @@ the order in which the other parts land.
 from __future__ import annotations
 
 import os
-import time
 
 import numpy as np
 import pandas as pd
+
+from tranquillite_plugin.gui.tasks import wait_until  # noqa: F401 - the GUI tests' one wait loop
 
 SMALL = dict(n_events=250, n_facts=15_000, years=2, seed=3)
 LAYERS = ("sectors", "axes", "cameras", "events", "facts", "planned")
@@ -119,15 +120,3 @@ def prepare_canvas(canvas, extent, size=(600, 600), crs="EPSG:2154"):
     canvas.refresh()
     QCoreApplication.processEvents()
     return canvas
-
-
-def wait_until(predicate, timeout_s: float = 60.0) -> bool:
-    from qgis.PyQt.QtCore import QCoreApplication
-
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout_s:
-        QCoreApplication.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False

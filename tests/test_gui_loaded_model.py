@@ -1,10 +1,9 @@
 """A model saved to a file and loaded in another session predicts a drawn event."""
 
 import pytest
-from qgis.PyQt.QtCore import QDateTime, Qt
 
 from tests.conftest_gui import demo_gpkg, wait_until
-from tests.test_gui_predict import draw_square_around, planned_target
+from tests.test_gui_predict import describe, draw_square_around, planned_target
 from tranquillite_plugin.gui import tasks
 from tranquillite_plugin.gui.controller import Controller
 from tranquillite_plugin.gui.dock import add_dock
@@ -36,12 +35,7 @@ def predict_drawn(d, canvas):
     row, centre = planned_target()
     draw_square_around(d, canvas, centre.x, centre.y)
     panel = d.event_panel
-    panel.event_id.setText("P-LOADED")
-    panel.nature.setCurrentIndex(panel.nature.findData("concert"))
-    panel.participants.setValue(40000)
-    start = QDateTime.fromString(row["start"].strftime("%Y-%m-%dT%H:%M:%S"), Qt.ISODate)
-    panel.start.setDateTime(start)
-    panel.end.setDateTime(start.addSecs(4 * 3600))
+    describe(panel, "P-LOADED", "concert", row["start"], hours=4, participants=40000)
     task = panel.predict()
     assert task is not None and tasks.wait_for(task, 120)
     assert wait_until(lambda: d.controller.prediction is not None, 30), d.status.text()

@@ -49,6 +49,17 @@ def planned_target():
     return row, row["geometry"].centroid
 
 
+def describe(panel, event_id, nature, start, hours, participants=None):
+    """Fills the Event tab: id, nature, participants, start and a duration in hours."""
+    panel.event_id.setText(event_id)
+    panel.nature.setCurrentIndex(panel.nature.findData(nature))
+    if participants is not None:
+        panel.participants.setValue(participants)
+    begin = QDateTime.fromString(start.strftime("%Y-%m-%dT%H:%M:%S"), Qt.ISODate)
+    panel.start.setDateTime(begin)
+    panel.end.setDateTime(begin.addSecs(int(hours * 3600)))
+
+
 def draw_square_around(dock, canvas, cx, cy, half=120.0):
     prepare_canvas(canvas, QgsRectangle(cx - 300, cy - 300, cx + 300, cy + 300))
     dock.event_panel.draw("polygon")
@@ -68,12 +79,7 @@ def test_drawn_event_gets_a_transferred_score_and_its_similar_events(dock, qgis_
     assert tool.finished and panel.geometry is not None
     assert panel.geometry.area() == pytest.approx(240 * 240, rel=0.03)
     assert panel.footprint_info.text().startswith("Area of 5.")  # 5.8 ha
-    panel.event_id.setText("P-CONCERT")
-    panel.nature.setCurrentIndex(panel.nature.findData("concert"))
-    panel.participants.setValue(40000)
-    start = QDateTime.fromString(row["start"].strftime("%Y-%m-%dT%H:%M:%S"), Qt.ISODate)
-    panel.start.setDateTime(start)
-    panel.end.setDateTime(start.addSecs(4 * 3600))
+    describe(panel, "P-CONCERT", "concert", row["start"], hours=4, participants=40000)
 
     task = panel.predict()
     assert task is not None
@@ -169,11 +175,7 @@ def test_clicking_a_similar_event_zooms_to_it_and_highlights_its_facts(dock, qgi
     row, centre = planned_target()
     draw_square_around(dock, qgis_canvas, centre.x, centre.y)
     panel = dock.event_panel
-    panel.event_id.setText("P-CLICK")
-    panel.nature.setCurrentIndex(panel.nature.findData("concert"))
-    start = QDateTime.fromString(row["start"].strftime("%Y-%m-%dT%H:%M:%S"), Qt.ISODate)
-    panel.start.setDateTime(start)
-    panel.end.setDateTime(start.addSecs(3 * 3600))
+    describe(panel, "P-CLICK", "concert", row["start"], hours=3)
     task = panel.predict()
     assert tasks.wait_for(task, 120)
     assert wait_until(lambda: dock.controller.prediction is not None, 30)

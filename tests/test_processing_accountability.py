@@ -5,30 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from osgeo import ogr, osr
+from osgeo import ogr
 
+from tests.test_processing_score import write_layer
 from tranquillite_plugin.core.aggregate import aggregate_facts
 from tranquillite_plugin.core.contract import validate
-
-
-def _write(path, name, geom_type, fields, rows):
-    ds = ogr.Open(str(path), 1) or ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(2154)
-    lyr = ds.CreateLayer(name, srs, geom_type)
-    for fname, ftype in fields:
-        lyr.CreateField(ogr.FieldDefn(fname, ftype))
-    lyr.StartTransaction()
-    for wkt, values in rows:
-        f = ogr.Feature(lyr.GetLayerDefn())
-        for (fname, _), v in zip(fields, values):
-            if v is not None:
-                f.SetField(fname, v)
-        f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
-        lyr.CreateFeature(f)
-    lyr.CommitTransaction()
-    ds = None
-
 
 X0, Y0 = 890_000.0, 6_245_000.0
 
@@ -39,7 +20,7 @@ def _sectors(path):
         x = X0 + i * 2000
         rows.append((f"POLYGON (({x} {Y0}, {x + 2000} {Y0}, {x + 2000} {Y0 + 2000}, {x} {Y0 + 2000}, {x} {Y0}))",
                      [sid, "Ouest" if sid == "W" else "Est"]))
-    _write(path, "sectors", ogr.wkbPolygon, [("sector_id", ogr.OFTString), ("name", ogr.OFTString)], rows)
+    write_layer(path, "sectors", ogr.wkbPolygon, [("sector_id", ogr.OFTString), ("name", ogr.OFTString)], rows)
 
 
 FACT_FIELDS = [("category", ogr.OFTString), ("occurred_at", ogr.OFTString), ("count", ogr.OFTInteger)]
@@ -77,10 +58,10 @@ def _layers(tmp_path):
     for _ in range(15):
         t = end_ts - pd.Timedelta(seconds=float(rng.uniform(3600, 6 * 86400)))
         fact_rows.append((f"POINT ({X0 + 3000 + rng.uniform(-900, 900)} {Y0 + rng.uniform(100, 1900)})", ["degradation", t.isoformat(), 1]))
-    _write(path, "events", ogr.wkbPoint,
+    write_layer(path, "events", ogr.wkbPoint,
            [("event_id", ogr.OFTString), ("nature", ogr.OFTString), ("participants", ogr.OFTInteger),
             ("start", ogr.OFTString), ("end", ogr.OFTString)], ev_rows)
-    _write(path, "facts", ogr.wkbPoint, FACT_FIELDS, fact_rows)
+    write_layer(path, "facts", ogr.wkbPoint, FACT_FIELDS, fact_rows)
     return path
 
 

@@ -11,12 +11,14 @@ from tranquillite_plugin.core.score import ScoreSettings, score_events
 
 
 def write_layer(path, name, geom_type, fields, rows):
+    """A layer of a test GeoPackage (EPSG:2154), one feature per (WKT, values) row."""
     ds = ogr.Open(str(path), 1) or ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(2154)
     lyr = ds.CreateLayer(name, srs, geom_type)
     for fname, ftype in fields:
         lyr.CreateField(ogr.FieldDefn(fname, ftype))
+    lyr.StartTransaction()
     for wkt, values in rows:
         f = ogr.Feature(lyr.GetLayerDefn())
         for (fname, _), v in zip(fields, values):
@@ -24,6 +26,7 @@ def write_layer(path, name, geom_type, fields, rows):
                 f.SetField(fname, v)
         f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
         lyr.CreateFeature(f)
+    lyr.CommitTransaction()
     ds = None
 
 

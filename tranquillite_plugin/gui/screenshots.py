@@ -22,6 +22,7 @@ from qgis.gui import QgsMapCanvas, QgsMessageBar
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QObject, Qt
 from qgis.PyQt.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
+from tranquillite_plugin.gui.tasks import wait_until
 from tranquillite_plugin.i18n import tr
 
 
@@ -75,16 +76,6 @@ class StandaloneIface(QObject):
 
     def removeDockWidget(self, dock):  # noqa: N802
         self.window.removeDockWidget(dock)
-
-
-def _wait(predicate, timeout_s: float = 120.0) -> bool:
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout_s:
-        QCoreApplication.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def _settle(canvas=None, seconds: float = 0.3) -> None:
@@ -161,7 +152,7 @@ def screenshot_docks(
             os.remove(store_path)
         controller.open_store(store_path, create=True)
         dock.data_panel.import_all()
-        if not _wait(lambda: not controller.running, 300):
+        if not wait_until(lambda: not controller.running, 300):
             raise RuntimeError(tr("The import did not finish: {}").format(dock.status.text()))
         # the demo's planned events too, so that the clash check has neighbours to warn about
         controller.store.import_layer("planned", f"{demo_path}|layername=planned", name="planned")
@@ -188,7 +179,7 @@ def screenshot_docks(
 
     # estimate the score, then click the first similar event
     task = panel.predict()
-    if task is None or not _wait(lambda: controller.prediction is not None and not controller.running, 300):
+    if task is None or not wait_until(lambda: controller.prediction is not None and not controller.running, 300):
         raise RuntimeError(tr("The prediction did not finish: {}").format(dock.status.text()))
     dock.show_tab(RESULTS_TAB)
     _settle()
@@ -205,7 +196,7 @@ def screenshot_docks(
     paths["dock_audit"] = _grab(dock, out_dir, "dock_audit.png")
     # trends and alerts with the default rule: the list, and the sectors in alert on the map
     audit = dock.audit_panel
-    if audit.compute_trends() is not None and _wait(lambda: controller.trends_result is not None and not controller.running, 300):
+    if audit.compute_trends() is not None and wait_until(lambda: controller.trends_result is not None and not controller.running, 300):
         if audit.alerts_table.rowCount():
             audit.show_alert(0)
             controller.clear_highlights()

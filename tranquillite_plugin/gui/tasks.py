@@ -496,6 +496,21 @@ def trends_job(
     return job
 
 
+def wait_until(predicate: Callable[[], bool], timeout_s: float = 60.0) -> bool:
+    """Processes events until ``predicate()`` is true (tests, scripts); False after ``timeout_s``."""
+    import time
+
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout_s:
+        QCoreApplication.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def wait_for(task: QgsTask, timeout_s: float = 60.0) -> bool:
     """Processes events until ``task`` is complete or terminated (tests, scripts)."""
     import time
