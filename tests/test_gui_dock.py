@@ -56,7 +56,7 @@ def test_mapping_dialog_prefills_by_case_insensitive_name_and_requires_the_rest(
     fields = ["CATEGORIE", "Occurred_At", "nb", "Source"]
     assert guess_field_map("facts", fields) == {"occurred_at": "Occurred_At", "source": "Source"}
     dialog = FieldMappingDialog("facts", "main courante 2025", fields)
-    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled() and "category" in dialog.problem.text()
     dialog.combos["category"].setCurrentIndex(dialog.combos["category"].findData("CATEGORIE"))
     dialog.combos["count"].setCurrentIndex(dialog.combos["count"].findData("nb"))
@@ -88,9 +88,9 @@ def test_a_layer_with_other_field_names_is_mapped_then_imported_with_its_report(
         dialog_self.combos["category"].setCurrentIndex(dialog_self.combos["category"].findData("CATEGORIE"))
         dialog_self.combos["occurred_at"].setCurrentIndex(dialog_self.combos["occurred_at"].findData("quand"))
         dialog_self.combos["count"].setCurrentIndex(dialog_self.combos["count"].findData("nb"))
-        return QDialog.Accepted
+        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(FieldMappingDialog, "exec_", accept_with_mapping)
+    monkeypatch.setattr(FieldMappingDialog, "exec", accept_with_mapping)
     assert dock.data_panel.map_fields("facts")
     assert dock.controller.field_map("facts") == {"category": "CATEGORIE", "occurred_at": "quand", "count": "nb"}
     dock.data_panel.import_all()
@@ -113,7 +113,7 @@ def test_event_form_builds_a_planned_event_that_the_contract_accepts(dock):
     assert panel.nature.itemText(0) == "Demonstration"
     panel.nature.setCurrentIndex(panel.nature.findData("concert"))
     panel.participants.setValue(12000)
-    start = QDateTime.fromString("2026-06-21T18:00:00", Qt.ISODate)
+    start = QDateTime.fromString("2026-06-21T18:00:00", Qt.DateFormat.ISODate)
     panel.start.setDateTime(start)
     panel.end.setDateTime(start.addSecs(5 * 3600))
     panel._add_attachment("/data/photos/scene.jpg")
@@ -142,7 +142,7 @@ def test_saved_planned_event_is_listed_and_reopened(dock):
     panel.nature.setCurrentIndex(panel.nature.findData("marche"))
     panel.set_footprint(QgsGeometry.fromWkt("LINESTRING(892000 6246000, 892300 6246000, 892300 6246400)"))
     panel._add_attachment("/data/video.mp4")
-    start = QDateTime.fromString("2026-07-14T21:30:00", Qt.ISODate)  # summer time
+    start = QDateTime.fromString("2026-07-14T21:30:00", Qt.DateFormat.ISODate)  # summer time
     panel.start.setDateTime(start)
     panel.end.setDateTime(start.addSecs(2 * 3600))
     assert panel.save()
@@ -162,7 +162,7 @@ def test_saved_planned_event_is_listed_and_reopened(dock):
     assert panel.open_event("P-TEST-1")
     assert panel.nature.currentData() == "marche"
     assert panel.geometry.length() == pytest.approx(700)
-    assert [panel.attachments.item(i).data(Qt.UserRole) for i in range(panel.attachments.count())] == ["/data/video.mp4"]
+    assert [panel.attachments.item(i).data(Qt.ItemDataRole.UserRole) for i in range(panel.attachments.count())] == ["/data/video.mp4"]
     assert panel.footprint_info.text().startswith("Itinerary of 700 m")
 
 
@@ -193,7 +193,7 @@ def test_layers_are_added_from_files_and_from_qgis_source_selectors(dock, demo_p
 
     provider = QgsGui.sourceSelectProviderRegistry().providersByKey("delimitedtext")[0]
     seen = {}
-    monkeypatch.setattr(QDialog, "exec_", lambda self: seen.setdefault("widget", self.findChildren(QWidget)[0]) and 0)
+    monkeypatch.setattr(QDialog, "exec", lambda self: seen.setdefault("widget", self.findChildren(QWidget)[0]) and 0)
     panel.open_source_select(provider)
     assert "widget" in seen
     # what the selector emits (a CSV of facts with x/y) becomes a layer whose kind is recognised

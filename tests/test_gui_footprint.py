@@ -44,27 +44,27 @@ def pixel(canvas, x, y) -> QPoint:
     return QPoint(int(round(p.x())), int(round(p.y())))
 
 
-def mouse(canvas, tool, kind, x, y, button=Qt.LeftButton):
+def mouse(canvas, tool, kind, x, y, button=Qt.MouseButton.LeftButton):
     pos = pixel(canvas, x, y)
     event_type = {
-        "press": QEvent.MouseButtonPress,
-        "release": QEvent.MouseButtonRelease,
-        "move": QEvent.MouseMove,
-        "double": QEvent.MouseButtonDblClick,
+        "press": QEvent.Type.MouseButtonPress,
+        "release": QEvent.Type.MouseButtonRelease,
+        "move": QEvent.Type.MouseMove,
+        "double": QEvent.Type.MouseButtonDblClick,
     }[kind]
-    buttons = Qt.NoButton if kind == "release" else button
-    event = QgsMapMouseEvent(canvas, event_type, pos, button if kind != "move" else Qt.NoButton, buttons, Qt.NoModifier)
+    buttons = Qt.MouseButton.NoButton if kind == "release" else button
+    event = QgsMapMouseEvent(canvas, event_type, pos, button if kind != "move" else Qt.MouseButton.NoButton, buttons, Qt.KeyboardModifier.NoModifier)
     {"press": tool.canvasPressEvent, "release": tool.canvasReleaseEvent, "move": tool.canvasMoveEvent, "double": tool.canvasDoubleClickEvent}[kind](event)
 
 
-def click(canvas, tool, x, y, button=Qt.LeftButton):
+def click(canvas, tool, x, y, button=Qt.MouseButton.LeftButton):
     mouse(canvas, tool, "move", x, y)
     mouse(canvas, tool, "press", x, y, button)
     mouse(canvas, tool, "release", x, y, button)
 
 
 def key(tool, k):
-    tool.keyPressEvent(QKeyEvent(QEvent.KeyPress, k, Qt.NoModifier))
+    tool.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, k, Qt.KeyboardModifier.NoModifier))
 
 
 def rubber_bands(canvas):
@@ -77,7 +77,7 @@ def test_area_drawn_by_clicks_finishes_with_right_click(canvas, tool):
     for x, y in ((X0 + 100, Y0 + 100), (X0 + 300, Y0 + 100), (X0 + 300, Y0 + 300), (X0 + 100, Y0 + 300)):
         click(canvas, tool, x, y)
     assert tool.drawing and len(tool.vertices) == 4
-    click(canvas, tool, X0 + 200, Y0 + 400, Qt.RightButton)  # right click finishes, adds nothing
+    click(canvas, tool, X0 + 200, Y0 + 400, Qt.MouseButton.RightButton)  # right click finishes, adds nothing
     assert len(finished) == 1
     geom = finished[0]
     assert geom.type() == QgsWkbTypes.PolygonGeometry
@@ -91,19 +91,19 @@ def test_backspace_undoes_the_last_vertex_and_esc_cancels(canvas, tool):
     tool.drawingCancelled.connect(lambda: cancelled.append(True))
     for x, y in ((X0 + 100, Y0 + 100), (X0 + 300, Y0 + 100), (X0 + 300, Y0 + 300)):
         click(canvas, tool, x, y)
-    key(tool, Qt.Key_Backspace)
+    key(tool, Qt.Key.Key_Backspace)
     assert len(tool.vertices) == 2
     assert tool.vertices[-1].x() == pytest.approx(X0 + 300, abs=1.5)
     assert tool.vertices[-1].y() == pytest.approx(Y0 + 100, abs=1.5)
-    key(tool, Qt.Key_Delete)
+    key(tool, Qt.Key.Key_Delete)
     assert len(tool.vertices) == 1
-    key(tool, Qt.Key_Escape)
+    key(tool, Qt.Key.Key_Escape)
     assert tool.vertices == [] and not tool.drawing and cancelled == [True]
     assert tool.band.asGeometry().isEmpty()
     # a right click with too few vertices does not finish an area
     click(canvas, tool, X0 + 100, Y0 + 100)
     click(canvas, tool, X0 + 200, Y0 + 100)
-    click(canvas, tool, X0 + 200, Y0 + 100, Qt.RightButton)
+    click(canvas, tool, X0 + 200, Y0 + 100, Qt.MouseButton.RightButton)
     assert tool.drawing and not tool.finished
 
 
@@ -158,7 +158,7 @@ def test_dragging_a_vertex_edits_an_existing_footprint(canvas, tool):
     # grab the corner (300, 300) a few pixels off and drop it at (400, 400)
     mouse(canvas, tool, "press", X0 + 303, Y0 + 298)
     assert tool.drag_index == 2
-    mouse(canvas, tool, "move", X0 + 350, Y0 + 350, Qt.LeftButton)
+    mouse(canvas, tool, "move", X0 + 350, Y0 + 350, Qt.MouseButton.LeftButton)
     mouse(canvas, tool, "release", X0 + 400, Y0 + 400)
     assert len(finished) == 1
     moved = finished[0]

@@ -55,7 +55,7 @@ def describe(panel, event_id, nature, start, hours, participants=None):
     panel.nature.setCurrentIndex(panel.nature.findData(nature))
     if participants is not None:
         panel.participants.setValue(participants)
-    begin = QDateTime.fromString(start.strftime("%Y-%m-%dT%H:%M:%S"), Qt.ISODate)
+    begin = QDateTime.fromString(start.strftime("%Y-%m-%dT%H:%M:%S"), Qt.DateFormat.ISODate)
     panel.start.setDateTime(begin)
     panel.end.setDateTime(begin.addSecs(int(hours * 3600)))
 
@@ -67,7 +67,7 @@ def draw_square_around(dock, canvas, cx, cy, half=120.0):
     assert canvas.mapTool() is tool
     for x, y in ((cx - half, cy - half), (cx + half, cy - half), (cx + half, cy + half), (cx - half, cy + half)):
         click(canvas, tool, x, y)
-    click(canvas, tool, cx, cy, Qt.RightButton)
+    click(canvas, tool, cx, cy, Qt.MouseButton.RightButton)
     return tool
 
 

@@ -34,10 +34,10 @@ def isolated_settings(qgis_app, tmp_path):
     previous = os.path.dirname(os.path.dirname(QgsSettings().fileName()))
     folder = tmp_path / "profile"
     folder.mkdir()
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     assert QgsSettings().fileName().startswith(str(folder))
     yield folder
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, previous)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, previous)
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def type_into(spin, text: str) -> None:
     spin.setFocus()
     spin.selectAll()
     QTest.keyClicks(spin, text)
-    QTest.keyClick(spin, Qt.Key_Return)
+    QTest.keyClick(spin, Qt.Key.Key_Return)
     spin.interpretText()
 
 
@@ -160,7 +160,7 @@ def test_restore_defaults_puts_back_the_weights_then_everything(page):
     row = CATEGORIES.index("violence")
     assert form.weights_table.item(row, 0).font().bold()  # a changed weight stands out
 
-    QTest.mouseClick(form.restore_weights_button, Qt.LeftButton)
+    QTest.mouseClick(form.restore_weights_button, Qt.MouseButton.LeftButton)
     assert form.weights() == {c: DEFAULT_WEIGHTS[c] for c in CATEGORIES}
     assert not form.weights_table.item(row, 0).font().bold()
     assert form.spins["radius_m"].value() == 500  # only the weights
@@ -172,7 +172,7 @@ def test_restore_defaults_puts_back_the_weights_then_everything(page):
     form.crs_widget.setCrs(QgsCoordinateReferenceSystem("EPSG:32631"))
     page.apply()
     assert settings.get("after_h") == 6.0 and settings.working_crs() == "EPSG:32631"
-    QTest.mouseClick(form.restore_all_button, Qt.LeftButton)
+    QTest.mouseClick(form.restore_all_button, Qt.MouseButton.LeftButton)
     assert form.spins["radius_m"].value() == 300 and form.spins["after_h"].value() == 2
     assert form.crs_widget.crs().authid() == "EPSG:2154"
     page.apply()
@@ -231,7 +231,7 @@ def test_the_docks_settings_button_opens_the_page(isolated_settings, qgis_iface,
         assert button.text() == "Settings…"
         # without the plugin's Options page: a dialog of its own
         assert settings_page.registered() is None
-        QTest.mouseClick(button, Qt.LeftButton)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         dialogs = [w for w in qgis_iface.mainWindow().findChildren(QDialog) if isinstance(w, SettingsDialog) and w.isVisible()]
         assert len(dialogs) == 1
         dialog = dialogs[0]
@@ -242,7 +242,7 @@ def test_the_docks_settings_button_opens_the_page(isolated_settings, qgis_iface,
         factory = settings_page.register(qgis_iface)
         try:
             qgis_iface.showOptionsDialog.reset_mock()
-            QTest.mouseClick(button, Qt.LeftButton)
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
             qgis_iface.showOptionsDialog.assert_called_once()
             assert qgis_iface.showOptionsDialog.call_args.kwargs["currentPage"] == PAGE_NAME
         finally:

@@ -114,7 +114,7 @@ def test_prediction_with_a_store_saves_the_planned_event_and_the_audit(dock, dem
     panel.event_id.setText("P-STORE-1")
     panel.nature.setCurrentIndex(panel.nature.findData("festival"))
     panel.participants.setValue(20000)
-    start = QDateTime.fromString("2026-11-20T18:00:00", Qt.ISODate)
+    start = QDateTime.fromString("2026-11-20T18:00:00", Qt.DateFormat.ISODate)
     panel.start.setDateTime(start)
     panel.end.setDateTime(start.addSecs(6 * 3600))
     panel.set_footprint(QgsGeometry.fromWkt("POLYGON((892500 6246000, 892800 6246000, 892800 6246300, 892500 6246300, 892500 6246000))"))

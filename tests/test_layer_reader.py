@@ -131,7 +131,7 @@ def test_qgis_memory_layer_reads_like_a_file(qgis_app, tmp_path):
     mem = QgsVectorLayer("Point?crs=EPSG:4326&field=category:string&field=occurred_at:datetime&field=count:integer", "faits", "memory")
     feats = []
     for i, (lon, lat, cat, when) in enumerate(
-        [(5.37, 43.29, "vol", QDateTime(2024, 5, 1, 8, 0, 0, 0, Qt.UTC)), (5.38, 43.30, "violence", QDateTime(2024, 5, 1, 12, 0, 0))]
+        [(5.37, 43.29, "vol", QDateTime(2024, 5, 1, 8, 0, 0, 0, Qt.TimeSpec.UTC)), (5.38, 43.30, "violence", QDateTime(2024, 5, 1, 12, 0, 0))]
     ):
         f = QgsFeature(mem.fields())
         f.setAttributes([cat, when, None if i else 3])

@@ -16,7 +16,7 @@ OUR_TEXTS = TOOLBAR_TEXTS + ("Settings…",)  # the settings: in the menu only
 
 def flush():
     for _ in range(3):
-        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
 
 

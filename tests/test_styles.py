@@ -95,7 +95,7 @@ def _render(layer, extent, size=400):
     settings.setOutputSize(QSize(size, size))
     settings.setBackgroundColor(QColor("white"))
     settings.setOutputDpi(96)
-    image = QImage(QSize(size, size), QImage.Format_ARGB32)
+    image = QImage(QSize(size, size), QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     job = QgsMapRendererCustomPainterJob(settings, painter)

@@ -246,8 +246,8 @@ def _line_layer(color: str, width_mm: float, alpha: int = 255, dash: bool = Fals
     c.setAlpha(alpha)
     layer = QgsSimpleLineSymbolLayer(c, width_mm)
     layer.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    layer.setPenCapStyle(Qt.RoundCap)
-    layer.setPenJoinStyle(Qt.RoundJoin)
+    layer.setPenCapStyle(Qt.PenCapStyle.RoundCap)
+    layer.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     if dash:
         layer.setUseCustomDashPattern(True)
         layer.setCustomDashVector([3.0, 1.5])
@@ -262,7 +262,7 @@ def _fill_layer(color: str, fill_alpha: int, outline: str, outline_mm: float, da
     layer.setStrokeWidth(outline_mm)
     layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
     if dash:
-        layer.setStrokeStyle(Qt.DashLine)  # reads as "planned"
+        layer.setStrokeStyle(Qt.PenStyle.DashLine)  # reads as "planned"
     return layer
 
 
@@ -458,7 +458,7 @@ def cameras_renderer(geographic: bool = False) -> QgsSingleSymbolRenderer:
 def sector_symbol(color: str = "#ffffff", alpha: int = 0) -> QgsFillSymbol:
     symbol = _symbol(QgsFillSymbol(), [_fill_layer(color, alpha if alpha else 255, "#4d4d4d", 0.35)])
     if not alpha:
-        symbol.symbolLayer(0).setBrushStyle(Qt.NoBrush)  # outlines only
+        symbol.symbolLayer(0).setBrushStyle(Qt.BrushStyle.NoBrush)  # outlines only
     return symbol
 
 
@@ -528,9 +528,9 @@ def no_data_symbol() -> QgsFillSymbol:
     hatch.setLineWidthUnit(QgsUnitTypes.RenderMillimeters)
     hatch.setColor(QColor(NO_DATA_HATCH))
     outline = _fill_layer("#ffffff", 255, "#4d4d4d", 0.35)
-    outline.setBrushStyle(Qt.NoBrush)
+    outline.setBrushStyle(Qt.BrushStyle.NoBrush)
     symbol = _symbol(QgsFillSymbol(), [_fill_layer(NO_DATA_FILL, 255, NO_DATA_FILL, 0.0), hatch, outline])
-    symbol.symbolLayer(0).setStrokeStyle(Qt.NoPen)
+    symbol.symbolLayer(0).setStrokeStyle(Qt.PenStyle.NoPen)
     symbol.setOpacity(NO_DATA_OPACITY)
     return symbol
 

@@ -95,7 +95,7 @@ class AuditPanel(QWidget):
         )
         self.placeholder.setObjectName("audit_placeholder")
         self.placeholder.setWordWrap(True)
-        self.placeholder.setAlignment(Qt.AlignCenter)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #666666; padding: 24px;")
         layout.addWidget(self.placeholder)
         self.verification = QLabel()
@@ -105,8 +105,8 @@ class AuditPanel(QWidget):
         layout.addWidget(self.verification)
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("audit_table")
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setVisible(False)
@@ -139,11 +139,11 @@ class AuditPanel(QWidget):
         self.fairness_table.setObjectName("fairness_table")
         titles = fairness_titles()
         self.fairness_table.setHorizontalHeaderLabels([titles[c] for c in FAIRNESS_COLUMNS])
-        self.fairness_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.fairness_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.fairness_table.verticalHeader().setVisible(False)
         self.fairness_table.setAlternatingRowColors(True)
-        self.fairness_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.fairness_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.fairness_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.fairness_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.fairness_table.setVisible(False)
         self.fairness_table.setMinimumHeight(220)
         flayout.addWidget(self.fairness_table)
@@ -201,7 +201,7 @@ class AuditPanel(QWidget):
                 item.setToolTip(str(value))
                 self.table.setItem(i, j, item)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         _fit_rows(self.table, len(rows), 12)
 
@@ -285,7 +285,7 @@ class AuditPanel(QWidget):
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j:
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if bool(r["police_driven"]):
                     item.setBackground(QColor("#fdecea"))
                     item.setToolTip(tr("Score driven mostly by police-initiated facts"))
@@ -308,7 +308,7 @@ class AuditPanel(QWidget):
         intro.setStyleSheet("color: #555555;")
         v.addWidget(intro)
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.window_days = QSpinBox()
         self.window_days.setObjectName("trend_window")
         self.window_days.setRange(1, 364)
@@ -372,14 +372,14 @@ class AuditPanel(QWidget):
         self.alerts_table.setObjectName("alerts_table")
         titles = alert_titles()
         self.alerts_table.setHorizontalHeaderLabels([titles[c] for c in ALERT_COLUMNS])
-        self.alerts_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.alerts_table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.alerts_table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.alerts_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.alerts_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.alerts_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.alerts_table.verticalHeader().setVisible(False)
         self.alerts_table.setAlternatingRowColors(True)
         header = self.alerts_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.alerts_table.cellClicked.connect(lambda row, _col: self.show_alert(row))
         self.alerts_table.setVisible(False)
         v.addWidget(self.alerts_table)
@@ -449,15 +449,15 @@ class AuditPanel(QWidget):
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j >= 2:
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                item.setData(Qt.UserRole, str(r["sector"]))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setData(Qt.ItemDataRole.UserRole, str(r["sector"]))
                 item.setToolTip(tip)
                 self.alerts_table.setItem(i, j, item)
         _fit_rows(self.alerts_table, len(alerts), 12)
 
     def alert_sector(self, row: int):
         item = self.alerts_table.item(row, 0)
-        return None if item is None else item.data(Qt.UserRole)
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
 
     def show_alert(self, row: int) -> bool:
         """Zooms to the sector of ``row`` (what a click does)."""
@@ -493,7 +493,7 @@ def _num(v, fmt: str = "{:.1f}") -> str:
 def _fit_rows(table, n_rows: int, at_most: int) -> None:
     """Compact rows, and a table as tall as its rows (up to ``at_most``): no empty band below."""
     rows = table.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.Fixed)
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
     shown = max(1, min(n_rows, at_most))
     scroll = table.horizontalScrollBar().sizeHint().height()

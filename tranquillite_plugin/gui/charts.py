@@ -34,7 +34,7 @@ class BarChart(QWidget):
         self.value_format = value_format
         self.empty_text = empty_text
         self.marker_label = ""
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setMinimumHeight(40)
 
     def set_bars(self, bars: List[Bar], marker_label: str = "") -> None:
@@ -58,14 +58,14 @@ class BarChart(QWidget):
 
     def paintEvent(self, _event):  # noqa: N802
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         text_colour = palette.color(palette.WindowText)
         fm = QFontMetrics(self.font())
         w = self.width()
         if not self.bars:
             p.setPen(QColor(120, 120, 120))
-            p.drawText(self.rect().adjusted(4, 0, -4, 0), Qt.AlignCenter | Qt.TextWordWrap, self.empty_text)
+            p.drawText(self.rect().adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text)
             p.end()
             return
         label_w = min(max(fm.horizontalAdvance(b.label) for b in self.bars) + 8, int(w * 0.45))
@@ -76,10 +76,10 @@ class BarChart(QWidget):
         y = 4
         for b in self.bars:
             p.setPen(text_colour)
-            label = fm.elidedText(b.label, Qt.ElideRight, label_w - 6)
-            p.drawText(QRectF(0, y, label_w - 6, self.BAR_HEIGHT), Qt.AlignRight | Qt.AlignVCenter, label)
+            label = fm.elidedText(b.label, Qt.TextElideMode.ElideRight, label_w - 6)
+            p.drawText(QRectF(0, y, label_w - 6, self.BAR_HEIGHT), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
             length = span * max(0.0, b.value) / top_value
-            p.setPen(Qt.NoPen)
+            p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(b.colour))
             p.drawRoundedRect(QRectF(x0, y + 2, max(length, 1.5), self.BAR_HEIGHT - 4), 2, 2)
             if b.marker is not None:
@@ -90,7 +90,7 @@ class BarChart(QWidget):
             end = length if b.marker is None else max(length, span * max(0.0, b.marker) / top_value + 2)
             p.drawText(
                 QRectF(x0 + end + 4, y, value_w, self.BAR_HEIGHT),
-                Qt.AlignLeft | Qt.AlignVCenter,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 self.value_format.format(b.value),
             )
             y += self.BAR_HEIGHT + self.GAP
@@ -98,5 +98,5 @@ class BarChart(QWidget):
             p.setPen(QPen(QColor(20, 20, 20), 2))
             p.drawLine(x0 + 6, y, x0 + 6, y + self.BAR_HEIGHT)
             p.setPen(QColor(90, 90, 90))
-            p.drawText(QRectF(x0 + 18, y, w - x0 - 18, self.BAR_HEIGHT), Qt.AlignLeft | Qt.AlignVCenter, self.marker_label)
+            p.drawText(QRectF(x0 + 18, y, w - x0 - 18, self.BAR_HEIGHT), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.marker_label)
         p.end()

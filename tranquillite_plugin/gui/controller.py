@@ -951,7 +951,7 @@ class Controller(QObject):
         area = self._band(QgsWkbTypes.PolygonGeometry, HIGHLIGHT, HIGHLIGHT_FILL, 3)
         area.setToGeometry(from_shapely(fp, work, dest), None)
         reach = self._band(QgsWkbTypes.PolygonGeometry, QColor(255, 140, 0, 160), QColor(0, 0, 0, 0), 1)
-        reach.setLineStyle(Qt.DashLine)
+        reach.setLineStyle(Qt.PenStyle.DashLine)
         reach.setToGeometry(from_shapely(fp.buffer(s.radius_m, quad_segs=16), work, dest), None)
         facts = self.facts_of(event)
         if len(facts):

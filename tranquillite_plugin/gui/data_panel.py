@@ -63,8 +63,8 @@ class DataPanel(QWidget):
         self.add_button = QToolButton()
         self.add_button.setText(tr("Add layers"))
         self.add_button.setToolTip(tr("Add layers from a file, a database or a web service"))
-        self.add_button.setPopupMode(QToolButton.InstantPopup)
-        self.add_button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menu = QMenu(self.add_button)
         menu.addAction(tr("From files…"), self.choose_files)
         db_menu = menu.addMenu(tr("From a database or web service"))
@@ -73,7 +73,7 @@ class DataPanel(QWidget):
             for provider in registry.providersByKey(key):
                 db_menu.addAction(provider.icon(), provider.text(), lambda p=provider: self.open_source_select(p))
         self.add_button.setMenu(menu)
-        self.add_button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.add_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         row.addWidget(self.add_button, 0, 1)
         self.demo_button = QPushButton(tr("Demo city"))
         self.demo_button.setToolTip(tr("Build the demo observatory (a Marseille-like city) and open it"))
@@ -123,9 +123,9 @@ class DataPanel(QWidget):
             combo.setObjectName(f"layer_{kind}")
             combo.setFilters(LAYER_FILTERS[kind])
             combo.setAllowEmptyLayer(True)
-            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-            combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             combo.setLayer(None)
             combo.layerChanged.connect(lambda layer, k=kind: self.controller.set_layer(k, layer))
             grid.addWidget(combo, 2 * i, 1)
@@ -296,7 +296,7 @@ class DataPanel(QWidget):
         widget.rejected.connect(dialog.reject)
         widget.accepted.connect(dialog.accept)
         dialog.resize(900, 560)
-        dialog.exec_()
+        dialog.exec()
 
     def open_demo(self) -> None:
         self.controller.open_demo_city()
@@ -306,7 +306,7 @@ class DataPanel(QWidget):
         if layer is None:
             return False
         dialog = FieldMappingDialog(kind, layer.name(), [f.name() for f in layer.fields()], self.controller.field_map(kind), self)
-        if dialog.exec_() != QDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.controller.set_layer(kind, layer, dialog.field_map())
         return True

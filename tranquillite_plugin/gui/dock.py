@@ -31,7 +31,7 @@ DATA_TAB, EVENT_TAB, RESULTS_TAB, AUDIT_TAB = range(4)
 def scrolled(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.NoFrame)
+    area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(widget)
     return area
 
@@ -117,5 +117,5 @@ class TranquilliteDock(QgsDockWidget):
 
 def add_dock(iface, controller: Controller) -> TranquilliteDock:
     dock = TranquilliteDock(controller, iface.mainWindow())
-    iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+    iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     return dock

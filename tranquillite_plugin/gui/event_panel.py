@@ -68,7 +68,7 @@ class EventPanel(QWidget):
         self.existing = QComboBox()
         self.existing.setObjectName("planned_events")
         self.existing.setToolTip(tr("Open a planned event saved earlier to change it"))
-        self.existing.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.existing.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.existing.activated.connect(self._open_selected)
         top.addWidget(self.existing, 1)
         self.new_button = QPushButton(tr("New"))
@@ -92,7 +92,7 @@ class EventPanel(QWidget):
             b.setText(text)
             b.setToolTip(tips[mode])
             b.setCheckable(True)
-            b.setToolButtonStyle(Qt.ToolButtonTextOnly)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             b.setMinimumWidth(80)
             b.clicked.connect(lambda _=False, m=mode: self.draw(m))
             self.mode_group.addButton(b)
@@ -120,7 +120,7 @@ class EventPanel(QWidget):
         # --- description --------------------------------------------------------------------
         dbox = QGroupBox(tr("Description"))
         form = QFormLayout(dbox)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.event_id = QLineEdit()
         self.event_id.setObjectName("event_id")
         form.addRow(tr("Identifier"), self.event_id)
@@ -158,7 +158,7 @@ class EventPanel(QWidget):
         alayout = QHBoxLayout(abox)
         self.attachments = QListWidget()
         self.attachments.setObjectName("attachments")
-        self.attachments.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.attachments.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.attachments.setMaximumHeight(80)
         self.attachments.setIconSize(QSize(16, 16))
         alayout.addWidget(self.attachments, 1)
@@ -271,7 +271,7 @@ class EventPanel(QWidget):
             end=self.end.dateTime().toPyDateTime(),
             geometry=QgsGeometry(self.geometry) if self.geometry is not None else None,
             sector=self.sector.text().strip(),
-            attachments=[self.attachments.item(i).data(Qt.UserRole) for i in range(self.attachments.count())],
+            attachments=[self.attachments.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.attachments.count())],
             fid=self.loaded_fid,
         )
 
@@ -322,7 +322,7 @@ class EventPanel(QWidget):
             return
         item = QListWidgetItem(os.path.basename(path))
         item.setToolTip(path)
-        item.setData(Qt.UserRole, path)
+        item.setData(Qt.ItemDataRole.UserRole, path)
         self.attachments.addItem(item)
 
     def remove_attachments(self) -> None:

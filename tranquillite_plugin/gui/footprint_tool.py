@@ -82,10 +82,10 @@ class FootprintTool(QgsMapTool):
         self.preview_band = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
         self.preview_band.setStrokeColor(PREVIEW_STROKE)
         self.preview_band.setFillColor(PREVIEW_FILL)
-        self.preview_band.setLineStyle(Qt.DashLine)
+        self.preview_band.setLineStyle(Qt.PenStyle.DashLine)
         self.preview_band.setWidth(1)
         self.snap_indicator = QgsSnapIndicator(canvas)
-        self.setCursor(Qt.CrossCursor)
+        self.setCursor(Qt.CursorShape.CrossCursor)
 
     # --- state --------------------------------------------------------------------------
 
@@ -177,11 +177,11 @@ class FootprintTool(QgsMapTool):
             self._redraw()
 
     def canvasPressEvent(self, event):  # noqa: N802
-        if event.button() == Qt.LeftButton and self.finished:
+        if event.button() == Qt.MouseButton.LeftButton and self.finished:
             self.drag_index = self.vertex_at(event.pos())
 
     def canvasReleaseEvent(self, event):  # noqa: N802
-        if event.button() == Qt.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton:
             if self.drag_index is not None:
                 self.vertices[self.drag_index] = self.snapped(event.pos())
                 self.drag_index = None
@@ -198,19 +198,19 @@ class FootprintTool(QgsMapTool):
                 return
             self._redraw()
             self.footprintChanged.emit()
-        elif event.button() == Qt.RightButton and self.drawing:
+        elif event.button() == Qt.MouseButton.RightButton and self.drawing:
             self.finish()
 
     def canvasDoubleClickEvent(self, event):  # noqa: N802
-        if event.button() == Qt.LeftButton and self.drawing:
+        if event.button() == Qt.MouseButton.LeftButton and self.drawing:
             self.finish()
 
     def keyPressEvent(self, event):  # noqa: N802
         key = event.key()
-        if key in (Qt.Key_Backspace, Qt.Key_Delete):
+        if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
             self.undo_last_vertex()
             event.accept()
-        elif key == Qt.Key_Escape:
+        elif key == Qt.Key.Key_Escape:
             self.cancel()
             event.accept()
         else:

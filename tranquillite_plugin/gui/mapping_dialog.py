@@ -105,7 +105,7 @@ class FieldMappingDialog(QDialog):
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -116,5 +116,5 @@ class FieldMappingDialog(QDialog):
 
     def _check(self) -> None:
         missing = missing_required(self.kind, self.field_map())
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(not missing)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not missing)
         self.problem.setText(tr("Still to choose: {}").format(", ".join(missing)) if missing else "")

@@ -120,7 +120,7 @@ def _qdatetime(value) -> QDateTime:
     """
     ts = pd.Timestamp(_local(value)).tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
     offset = int(ts.utcoffset().total_seconds())
-    return QDateTime(QDate(ts.year, ts.month, ts.day), QTime(ts.hour, ts.minute, ts.second), Qt.OffsetFromUTC, offset)
+    return QDateTime(QDate(ts.year, ts.month, ts.day), QTime(ts.hour, ts.minute, ts.second), Qt.TimeSpec.OffsetFromUTC, offset)
 
 
 def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:

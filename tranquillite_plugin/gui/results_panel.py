@@ -55,7 +55,7 @@ class NumericItem(QTableWidgetItem):
     def __init__(self, text: str, value: float):
         super().__init__(text)
         self.value = value
-        self.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def __lt__(self, other):  # noqa: D105
         if isinstance(other, NumericItem):
@@ -76,7 +76,7 @@ class ResultsPanel(QWidget):
         )
         self.empty.setObjectName("results_empty")
         self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: #666666; padding: 24px;")
         layout.addWidget(self.empty)
 
@@ -92,7 +92,7 @@ class ResultsPanel(QWidget):
         body.addWidget(self.title)
 
         score_frame = QFrame()
-        score_frame.setFrameShape(QFrame.StyledPanel)
+        score_frame.setFrameShape(QFrame.Shape.StyledPanel)
         srow = QHBoxLayout(score_frame)
         self.score = QLabel()
         self.score.setObjectName("score_value")
@@ -100,7 +100,7 @@ class ResultsPanel(QWidget):
         big.setPointSizeF(big.pointSizeF() * 2.2)
         big.setBold(True)
         self.score.setFont(big)
-        self.score.setAlignment(Qt.AlignCenter)
+        self.score.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.score.setMinimumWidth(90)
         srow.addWidget(self.score)
         scol = QVBoxLayout()
@@ -119,7 +119,7 @@ class ResultsPanel(QWidget):
         self.warnings = QLabel()
         self.warnings.setObjectName("clash_warnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setTextFormat(Qt.RichText)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
         body.addWidget(self.warnings)
         self.fairness_warning = QLabel()
         self.fairness_warning.setObjectName("fairness_warning")
@@ -142,20 +142,20 @@ class ResultsPanel(QWidget):
         titles = column_titles()
         self.table.setHorizontalHeaderLabels([titles[c] for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("nature"), QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("nature"), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
         rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.Fixed)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         # every similar event shows (the tab scrolls): no inner scroll bar to eat the width
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setMinimumHeight(rows.defaultSectionSize() * 10 + 30)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table.cellClicked.connect(lambda row, _col: self.show_row(row))
@@ -270,14 +270,14 @@ class ResultsPanel(QWidget):
                 NumericItem(f"{float(r['proximity']):.0%}", float(r["proximity"])),
                 NumericItem(fmt_score(float(r["score"])), float(r["score"])),
             ]
-            items[1].setData(Qt.UserRole, str(r["event_id"]))
+            items[1].setData(Qt.ItemDataRole.UserRole, str(r["event_id"]))
             items[3].setToolTip(r["start"].strftime("%d/%m/%Y %H:%M"))
             sector = str(r.get("sector", "") or "")
             nature = nature_label(r["nature"])
             items[2].setToolTip(nature + ", " + tr("sector {}").format(sector) if sector else nature)
             for j, item in enumerate(items):
                 self.table.setItem(i, j, item)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         height = self.table.horizontalHeader().height() + self.table.verticalHeader().defaultSectionSize() * max(len(sim), 3) + 4
         self.table.setFixedHeight(height + 2 * self.table.frameWidth())
@@ -313,7 +313,7 @@ class ResultsPanel(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        return self.table.item(rows[0].row(), COLUMNS.index("event_id")).data(Qt.UserRole)
+        return self.table.item(rows[0].row(), COLUMNS.index("event_id")).data(Qt.ItemDataRole.UserRole)
 
     def _on_selection(self) -> None:
         event_id = self.selected_event_id()
@@ -325,7 +325,7 @@ class ResultsPanel(QWidget):
         item = self.table.item(row, COLUMNS.index("event_id"))
         if item is None or self.prediction is None:
             return False
-        event_id = item.data(Qt.UserRole)
+        event_id = item.data(Qt.ItemDataRole.UserRole)
         sim = self.prediction.transfer.similar
         hit = sim[sim["event_id"].astype(str) == event_id]
         return self.controller.show_past_event(event_id, hit.iloc[0] if len(hit) else None)

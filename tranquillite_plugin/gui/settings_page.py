@@ -118,19 +118,19 @@ class SettingsWidget(QWidget):
         self.weights_table.setObjectName("weights_table")
         self.weights_table.setHorizontalHeaderLabels([tr("Category"), tr("Weight")])
         self.weights_table.verticalHeader().setVisible(False)
-        self.weights_table.setSelectionMode(QAbstractItemView.NoSelection)
-        self.weights_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.weights_table.setFocusPolicy(Qt.NoFocus)
+        self.weights_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.weights_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.weights_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.weights_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.weight_spins: Dict[str, QDoubleSpinBox] = {}
         names = category_labels()
         defaults = settings.default_weights()
         for row, category in enumerate(CATEGORIES):
             item = QTableWidgetItem(names[category])
             item.setToolTip(tr("Code “{}”, default weight {}").format(category, defaults[category]))
-            item.setData(Qt.UserRole, category)
+            item.setData(Qt.ItemDataRole.UserRole, category)
             self.weights_table.setItem(row, 0, item)
             spin = QDoubleSpinBox()
             spin.setObjectName(f"weight_{category}")
@@ -138,7 +138,7 @@ class SettingsWidget(QWidget):
             spin.setDecimals(WEIGHT_DECIMALS)
             spin.setSingleStep(0.5)
             spin.setFrame(False)
-            spin.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             spin.valueChanged.connect(lambda _v, c=category: self._mark_weight(c))
             self.weights_table.setCellWidget(row, 1, spin)
             self.weight_spins[category] = spin
@@ -262,7 +262,7 @@ class SettingsWidget(QWidget):
         spin.setShowClearButton(True)  # the clear button puts back the default
         spin.setClearValue(settings.DEFAULTS[key])
         spin.setToolTip(tr("Default: {}{}").format(settings.DEFAULTS[key], unit))
-        spin.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         spin.setMinimumWidth(150)
         row = grid.count() // 3 * 2  # three widgets and two grid rows per setting
         name = QLabel(label)
@@ -278,7 +278,7 @@ class SettingsWidget(QWidget):
         height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(r) for r in range(table.rowCount()))
         table.setFixedHeight(height)
-        table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def _mark_weight(self, category: str) -> None:
         """A weight other than its default shows in bold."""
@@ -365,7 +365,7 @@ class SettingsPage(QgsOptionsPageWidget):
         self.form = SettingsWidget()
         area = QScrollArea()
         area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.NoFrame)
+        area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(self.form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -397,14 +397,14 @@ class SettingsDialog(QDialog):
         self.form = SettingsWidget()
         area = QScrollArea()
         area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.NoFrame)
+        area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(self.form)
         layout = QVBoxLayout(self)
         layout.addWidget(area, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.buttons.button(QDialogButtonBox.Apply).clicked.connect(self.form.apply)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.form.apply)
         layout.addWidget(self.buttons)
         self.resize(560, 720)
 
@@ -448,6 +448,6 @@ def show_settings(iface, parent=None) -> Optional[SettingsDialog]:
         iface.showOptionsDialog(parent or iface.mainWindow(), currentPage=PAGE_NAME)
         return None
     dialog = SettingsDialog(parent or iface.mainWindow())
-    dialog.setAttribute(Qt.WA_DeleteOnClose)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -374,7 +374,7 @@ def _title_block(layout, event: dict, generated: str) -> None:
     # (a bold character, capitals included, is up to 0.75 em wide; 1 pt = 0.3528 mm), never below 9 pt
     size = max(9.0, min(17.0, 150.0 / (max(len(heading), 1) * 0.75 * 0.3528)))
     add_label(layout, heading, MARGIN, 9, 150, 10, size=size, bold=True)
-    add_label(layout, generated, 160, 10.5, PAGE_W - MARGIN - 160, 6, size=7, color=MUTED, align=Qt.AlignRight)
+    add_label(layout, generated, 160, 10.5, PAGE_W - MARGIN - 160, 6, size=7, color=MUTED, align=Qt.AlignmentFlag.AlignRight)
     parts = [f"{_fmt_time(event.get('start'))} → {_fmt_time(event.get('end'))}"]
     if event.get("participants") is not None and not pd.isna(event.get("participants")):
         parts.append(tr("{} participants").format(_fmt_int(event.get("participants"))))
@@ -449,17 +449,17 @@ def QgsLayoutMeasurementMm(value: float):  # noqa: N802
 def _table(layout, similar: pd.DataFrame, y: float, page: int) -> QgsLayoutItemTextTable:
     table = QgsLayoutItemTextTable(layout)
     headings = [
-        ("#", Qt.AlignRight, 6),
-        (tr("Event"), Qt.AlignLeft, 27),
-        (tr("Nature"), Qt.AlignLeft, 30),
-        (tr("Start"), Qt.AlignLeft, 28),
-        (tr("Sector"), Qt.AlignLeft, 15),
-        (tr("Proximity"), Qt.AlignRight, 18),
-        (tr("Score"), Qt.AlignRight, 16),
+        ("#", Qt.AlignmentFlag.AlignRight, 6),
+        (tr("Event"), Qt.AlignmentFlag.AlignLeft, 27),
+        (tr("Nature"), Qt.AlignmentFlag.AlignLeft, 30),
+        (tr("Start"), Qt.AlignmentFlag.AlignLeft, 28),
+        (tr("Sector"), Qt.AlignmentFlag.AlignLeft, 15),
+        (tr("Proximity"), Qt.AlignmentFlag.AlignRight, 18),
+        (tr("Score"), Qt.AlignmentFlag.AlignRight, 16),
     ]
     has_weight = "weight" in similar.columns
     if has_weight:
-        headings.append((tr("Weight"), Qt.AlignRight, 16))
+        headings.append((tr("Weight"), Qt.AlignmentFlag.AlignRight, 16))
     columns = []
     for heading, align, width in headings:
         column = QgsLayoutTableColumn(heading)
@@ -566,7 +566,7 @@ def write_event_sheet(
             map_item = add_map(layout, map_layers, extent, map_x, map_y, map_w, map_h, QgsCoordinateReferenceSystem(crs))
             add_scale_bar(layout, map_item, map_x + 2, map_y + map_h - 11)
         else:
-            add_label(layout, tr("No footprint to map."), map_x, map_y + map_h / 2 - 4, map_w, 8, size=10, color=MUTED, align=Qt.AlignHCenter)
+            add_label(layout, tr("No footprint to map."), map_x, map_y + map_h / 2 - 4, map_w, 8, size=10, color=MUTED, align=Qt.AlignmentFlag.AlignHCenter)
             map_item = None
         col_x = map_x + map_w + 5
         col_w = PAGE_W - MARGIN - col_x
@@ -627,7 +627,7 @@ def write_event_sheet(
             footer = tr("Tranquillité publique — event {} — model {} — page {} / {}").format(
                 event.get("event_id", ""), (fingerprint or "—")[:12], p + 1, n_pages
             )
-            add_label(layout, footer, MARGIN, PAGE_H - 10, PAGE_W - 2 * MARGIN, 5, size=7, color=MUTED, align=Qt.AlignHCenter, page=p)
+            add_label(layout, footer, MARGIN, PAGE_H - 10, PAGE_W - 2 * MARGIN, 5, size=7, color=MUTED, align=Qt.AlignmentFlag.AlignHCenter, page=p)
 
         os.makedirs(os.path.dirname(os.path.abspath(path_pdf)), exist_ok=True)
         settings_pdf = QgsLayoutExporter.PdfExportSettings()
