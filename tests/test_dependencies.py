@@ -27,7 +27,7 @@ def test_plugin_warns_in_the_message_bar_and_registers_nothing(qgis_iface, monke
     plugin = plugin_module.TranquillitePlugin(qgis_iface)
     plugin.initProcessing()
     plugin.initGui()
-    texts = qgis_iface.messageBar().get_messages(Qgis.Warning)
+    texts = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
     assert any("pip install --user scikit-learn" in t for t in texts), texts
     assert plugin.actions == [] and plugin.provider is None
     assert QgsApplication.processingRegistry().providerById("tranquillite") is before

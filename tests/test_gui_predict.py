@@ -275,7 +275,7 @@ def test_an_error_in_a_task_reaches_the_message_bar_and_the_log(dock, qgis_iface
         dock.controller.run(task, lambda r: None)
         assert tasks.wait_for(task, 20)
         assert wait_until(lambda: not dock.controller.running, 10)
-        messages = qgis_iface.messageBar().get_messages(Qgis.Critical)
+        messages = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
         assert any("feature 12" in m for m in messages)
         assert wait_until(lambda: any(tag == "Tranquillité" and "feature 12" in m for tag, m in logged), 5)
         assert "feature 12" in dock.status.text()

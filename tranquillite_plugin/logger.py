@@ -5,13 +5,13 @@ from qgis.core import Qgis, QgsMessageLog
 TAG = "Tranquillité"
 
 
-def log(message: str, level=Qgis.Info) -> None:
+def log(message: str, level=Qgis.MessageLevel.Info) -> None:
     QgsMessageLog.logMessage(str(message), TAG, level)
 
 
 def warning(message: str) -> None:
-    log(message, Qgis.Warning)
+    log(message, Qgis.MessageLevel.Warning)
 
 
 def critical(message: str) -> None:
-    log(message, Qgis.Critical)
+    log(message, Qgis.MessageLevel.Critical)

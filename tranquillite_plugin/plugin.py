@@ -64,7 +64,7 @@ class TranquillitePlugin:
     def initGui(self):  # noqa: N802 - QGIS's name
         install_translator()
         if self.missing:
-            self.iface.messageBar().pushMessage(tr("Tranquillité publique"), self.missing_message(), Qgis.Warning, 0)
+            self.iface.messageBar().pushMessage(tr("Tranquillité publique"), self.missing_message(), Qgis.MessageLevel.Warning, 0)
             return
         self.initProcessing()
         self.toolbar = self.iface.addToolBar(tr("Tranquillité publique"))

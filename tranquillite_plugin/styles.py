@@ -69,9 +69,10 @@ from qgis.core import (
     QgsVectorLayerTemporalProperties,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import Qt, QVariant
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from tranquillite_plugin.compat import LABEL_QUADRANT_BELOW, LabelPlacement, is_date_or_datetime
 from tranquillite_plugin.core.contract import AXIS_STATUSES, CATEGORIES, NATURES
 from tranquillite_plugin.i18n import tr
 
@@ -479,7 +480,7 @@ def sector_labeling(layer: Optional[QgsVectorLayer] = None) -> QgsVectorLayerSim
     settings = QgsPalLayerSettings()
     settings.isExpression = True
     settings.fieldName = expression
-    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.placement = LabelPlacement.OverPoint
     fmt = QgsTextFormat()
     font = QFont()
     font.setFamily("DejaVu Sans")
@@ -675,7 +676,7 @@ def set_facts_temporal(layer: QgsVectorLayer, field: str = "occurred_at", hours:
     props.setDurationUnits(QgsUnitTypes.TemporalHours)
     props.setFixedDuration(hours)
     props.setAccumulateFeatures(False)
-    if layer.fields().field(idx).type() in (QVariant.DateTime, QVariant.Date):
+    if is_date_or_datetime(layer.fields().field(idx)):
         props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
         props.setStartField(field)
     else:  # a text field (CSV...): read it as a date-time
@@ -692,10 +693,7 @@ def set_events_temporal(layer: QgsVectorLayer, start: str = "start", end: str = 
         return False
     props = layer.temporalProperties()
     props.setIsActive(True)
-    if fields.field(start).type() in (QVariant.DateTime, QVariant.Date) and fields.field(end).type() in (
-        QVariant.DateTime,
-        QVariant.Date,
-    ):
+    if is_date_or_datetime(fields.field(start)) and is_date_or_datetime(fields.field(end)):
         props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
         props.setStartField(start)
         props.setEndField(end)
@@ -789,9 +787,9 @@ def build_style(layer: QgsVectorLayer, kind: str, field_map: Optional[Mapping[st
             labels = _label_settings(f'"{f("event_id")}"', SIMILAR_COLOR if kind == "similar" else PLANNED_COLOR)
             settings = labels.settings()
             if geometry_name(layer) == "line":
-                settings.placement = QgsPalLayerSettings.Horizontal
+                settings.placement = LabelPlacement.Horizontal
             else:
-                settings.placement = QgsPalLayerSettings.AroundPoint
+                settings.placement = LabelPlacement.AroundPoint
             settings.priority = 9 if kind == "planned" else 7  # before the context's labels
             settings.displayAll = kind == "planned"
             layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
@@ -802,7 +800,7 @@ def build_style(layer: QgsVectorLayer, kind: str, field_map: Optional[Mapping[st
         layer.setRenderer(axes_renderer(f("status")))
         labels = _label_settings(f'"{f("name")}"', "#333333", 7.0)
         settings = labels.settings()
-        settings.placement = QgsPalLayerSettings.Curved if hasattr(QgsPalLayerSettings, "Curved") else settings.placement
+        settings.placement = LabelPlacement.Curved
         settings.scaleVisibility = True
         settings.maximumScale = 1
         settings.minimumScale = 15000  # names only when zoomed in
@@ -990,8 +988,8 @@ def style_trends_layer(layer) -> None:
     expression = "CASE WHEN \"alert\" = 1 THEN '⚠ ' || \"sector\" || ' · ' || " + driving_category_expression() + " END"
     labeling = _label_settings(expression, ALERT_OUTLINE, 8.5)
     settings = labeling.settings()
-    settings.placement = QgsPalLayerSettings.OverPoint  # just below the sector's own name
-    settings.quadOffset = QgsPalLayerSettings.QuadrantBelow
+    settings.placement = LabelPlacement.OverPoint  # just below the sector's own name
+    settings.quadOffset = LABEL_QUADRANT_BELOW
     settings.yOffset = 2.5
     settings.priority = 10
     labeling.setSettings(settings)

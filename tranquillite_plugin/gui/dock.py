@@ -103,7 +103,7 @@ class TranquilliteDock(QgsDockWidget):
         warning(message)
         self.status.setText(message)
         self.status.setStyleSheet("color: #b00020;")
-        self.iface.messageBar().pushMessage(tr("Tranquillité publique"), message, Qgis.Critical, 10)
+        self.iface.messageBar().pushMessage(tr("Tranquillité publique"), message, Qgis.MessageLevel.Critical, 10)
 
     def _info(self, message: str) -> None:
         log(message)

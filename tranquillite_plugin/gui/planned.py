@@ -31,8 +31,9 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
 
+from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.contract import ContractError, RawLayer, validate
 from tranquillite_plugin.core.timeutil import TZ
 from tranquillite_plugin.gui.geometry import to_shapely
@@ -41,20 +42,20 @@ from tranquillite_plugin.i18n import tr
 TABLE = "planned_events"
 GEOMETRY_TYPES = (("Point", "point"), ("LineString", "line"), ("Polygon", "polygon"))
 
-#: name, QVariant type of the table's fields
+#: name, type (compat.FieldType) of the table's fields
 FIELDS = (
-    ("event_id", QVariant.String),
-    ("nature", QVariant.String),
-    ("participants", QVariant.Int),
-    ("start", QVariant.DateTime),
-    ("end", QVariant.DateTime),
-    ("sector", QVariant.String),
-    ("status", QVariant.String),
-    ("attachments", QVariant.String),
-    ("predicted", QVariant.Double),
-    ("band_low", QVariant.Double),
-    ("band_high", QVariant.Double),
-    ("similar_ids", QVariant.String),
+    ("event_id", FieldType.String),
+    ("nature", FieldType.String),
+    ("participants", FieldType.Int),
+    ("start", FieldType.DateTime),
+    ("end", FieldType.DateTime),
+    ("sector", FieldType.String),
+    ("status", FieldType.String),
+    ("attachments", FieldType.String),
+    ("predicted", FieldType.Double),
+    ("band_low", FieldType.Double),
+    ("band_high", FieldType.Double),
+    ("similar_ids", FieldType.String),
 )
 
 
@@ -139,7 +140,7 @@ def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
         srs.SetFromUserInput(crs)
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
         lyr = ds.CreateLayer(table, srs, ogr.wkbUnknown, ["FID=fid", "GEOMETRY_NAME=geom"])
-        kinds = {QVariant.String: ogr.OFTString, QVariant.Int: ogr.OFTInteger, QVariant.Double: ogr.OFTReal, QVariant.DateTime: ogr.OFTDateTime}
+        kinds = {FieldType.String: ogr.OFTString, FieldType.Int: ogr.OFTInteger, FieldType.Double: ogr.OFTReal, FieldType.DateTime: ogr.OFTDateTime}
         for name, kind in FIELDS:
             lyr.CreateField(ogr.FieldDefn(name, kinds[kind]))
     finally:

@@ -87,9 +87,9 @@ class CoreTask(QgsTask):
             self.was_cancelled.emit()
         else:
             message = self.error or tr("the task stopped without a result")
-            log(tr("{} failed: {}").format(self.description(), message), Qgis.Critical)
+            log(tr("{} failed: {}").format(self.description(), message), Qgis.MessageLevel.Critical)
             if self.details:
-                log(self.details, Qgis.Info)
+                log(self.details, Qgis.MessageLevel.Info)
             self.failed.emit(message)
 
 

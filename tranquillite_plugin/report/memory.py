@@ -15,30 +15,31 @@ import numpy as np
 import pandas as pd
 import shapely
 from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-from qgis.PyQt.QtCore import QDateTime, QVariant
+from qgis.PyQt.QtCore import QDateTime
 
+from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.i18n import tr
 
 GEOMETRY_FAMILIES = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon"}
 WKB_NAMES = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}
 
 
-def _field_type(series: pd.Series) -> QVariant.Type:
+def _field_type(series: pd.Series) -> FieldType:
     if pd.api.types.is_bool_dtype(series):
-        return QVariant.Bool
+        return FieldType.Bool
     if pd.api.types.is_integer_dtype(series):
-        return QVariant.LongLong
+        return FieldType.LongLong
     if pd.api.types.is_float_dtype(series):
-        return QVariant.Double
+        return FieldType.Double
     if pd.api.types.is_datetime64_any_dtype(series):
-        return QVariant.DateTime
-    return QVariant.String
+        return FieldType.DateTime
+    return FieldType.String
 
 
 def _to_qvalue(value, qtype):
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
         return None
-    if qtype == QVariant.DateTime:
+    if qtype == FieldType.DateTime:
         ts = pd.Timestamp(value)
         if pd.isna(ts):
             return None
@@ -46,11 +47,11 @@ def _to_qvalue(value, qtype):
         if py.tzinfo is not None:  # QDateTime keeps the local wall time + offset
             return QDateTime.fromSecsSinceEpoch(int(py.timestamp()), _offset_zone(py))
         return QDateTime(py)
-    if qtype == QVariant.LongLong:
+    if qtype == FieldType.LongLong:
         return int(value)
-    if qtype == QVariant.Double:
+    if qtype == FieldType.Double:
         return float(value)
-    if qtype == QVariant.Bool:
+    if qtype == FieldType.Bool:
         return bool(value)
     if isinstance(value, (dict, list, tuple)):
         return str(value)

@@ -14,8 +14,8 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.aggregate import OTHER, PERIODS, aggregate_facts
 from tranquillite_plugin.core.contract import normalise_code
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
@@ -115,9 +115,9 @@ class ExportAggregatedAlgorithm(TranquilliteAlgorithm):
         rename = category_field_names(agg.report.categories) if by_category else {}
         cells = cells.rename(columns=rename)
         columns = [c for c in cells.columns if c != "geometry"]
-        types = {c: QVariant.String for c in ("cell_id", "name", "period")}
-        types.update({c: QVariant.Int for c in ("n_records", "suppressed")})
-        types.update({c: QVariant.Double for c in ["n_facts"] + list(rename.values())})
+        types = {c: FieldType.String for c in ("cell_id", "name", "period")}
+        types.update({c: FieldType.Int for c in ("n_records", "suppressed")})
+        types.update({c: FieldType.Double for c in ["n_facts"] + list(rename.values())})
         fields = frame_fields(cells, columns, types)
         crs = QgsCoordinateReferenceSystem(working_crs())
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, crs)

@@ -19,8 +19,8 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.fairness import (
     AUDIT_FIELDS,
     POLICE_CATEGORIES,
@@ -215,10 +215,10 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
             for name in ("police_score_share", "predicted_mean", "residual_log1p_mean", "police_driven"):
                 table[f"{name}_dw"] = table["sector"].map(down[name]).to_numpy()
         columns = [c for c in table.columns if c != "geometry"]
-        types = {"police_driven": QVariant.Int, "police_driven_dw": QVariant.Int, "sector": QVariant.String,
-                 "name": QVariant.String}
+        types = {"police_driven": FieldType.Int, "police_driven_dw": FieldType.Int, "sector": FieldType.String,
+                 "name": FieldType.String}
         for c in ("n_events", "n_predicted", "n_police_events"):
-            types[c] = QVariant.Int
+            types[c] = FieldType.Int
         fields = frame_fields(table, columns, types)
         geoms = None
         if sectors is not None:

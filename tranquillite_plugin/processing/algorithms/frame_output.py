@@ -14,22 +14,23 @@ import numpy as np
 import pandas as pd
 import shapely
 from qgis.core import QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsGeometry, QgsWkbTypes
-from qgis.PyQt.QtCore import QVariant
+
+from tranquillite_plugin.compat import FieldType
 
 
-def field_type(series: pd.Series) -> QVariant.Type:
+def field_type(series: pd.Series) -> FieldType:
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
-        return QVariant.Int
+        return FieldType.Int
     if pd.api.types.is_integer_dtype(dtype):
-        return QVariant.LongLong
+        return FieldType.LongLong
     if pd.api.types.is_float_dtype(dtype):
-        return QVariant.Double
-    return QVariant.String
+        return FieldType.Double
+    return FieldType.String
 
 
 def frame_fields(frame: pd.DataFrame, columns: Sequence[str], types: Optional[dict] = None) -> QgsFields:
-    """QGIS fields for ``columns`` of ``frame`` (``types`` overrides: name -> QVariant type)."""
+    """QGIS fields for ``columns`` of ``frame`` (``types`` overrides: name -> compat.FieldType)."""
     fields = QgsFields()
     for name in columns:
         kind = (types or {}).get(name) or field_type(frame[name])
@@ -49,7 +50,7 @@ def python_value(value, kind=None):
         v = float(value)
         if not math.isfinite(v):
             return None
-        if kind in (QVariant.Int, QVariant.LongLong) and v.is_integer():
+        if kind in (FieldType.Int, FieldType.LongLong) and v.is_integer():
             return int(v)
         return v
     if isinstance(value, pd.Timestamp):

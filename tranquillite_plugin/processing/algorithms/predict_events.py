@@ -20,8 +20,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.contract import ContractError, validate
 from tranquillite_plugin.core.score import Cancelled
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
@@ -31,11 +31,11 @@ from tranquillite_plugin.store.qgis_layers import read_layer
 
 #: fields added to the planned events
 PREDICTION_FIELDS = (
-    ("predicted", QVariant.Double),
-    ("band_low", QVariant.Double),
-    ("band_high", QVariant.Double),
-    ("similar_ids", QVariant.String),
-    ("transfer_note", QVariant.String),
+    ("predicted", FieldType.Double),
+    ("band_low", FieldType.Double),
+    ("band_high", FieldType.Double),
+    ("similar_ids", FieldType.String),
+    ("transfer_note", FieldType.String),
 )
 
 

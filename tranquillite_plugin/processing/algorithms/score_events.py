@@ -21,8 +21,8 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.score import Cancelled, FactIndex, ScoreSettings, score_events
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
 
@@ -144,7 +144,7 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
 
         fields = QgsFields(events_layer.fields())
         present = {f.name().lower() for f in events_layer.fields()}
-        for name, kind in (("score", QVariant.Double), ("n_facts", QVariant.Int), ("score_detail", QVariant.String), ("score_note", QVariant.String)):
+        for name, kind in (("score", FieldType.Double), ("n_facts", FieldType.Int), ("score_detail", FieldType.String), ("score_note", FieldType.String)):
             if name in present:
                 feedback.pushWarning(self.tr("Field '{}' of the events is replaced by the new value").format(name))
                 continue

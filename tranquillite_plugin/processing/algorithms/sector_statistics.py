@@ -13,13 +13,13 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.sector_stats import STAT_FIELDS, sector_statistics
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
 
-_TYPES = {"n_events": QVariant.Int, "mean_score": QVariant.Double, "n_facts": QVariant.Int,
-          "area_km2": QVariant.Double, "facts_per_km2": QVariant.Double}
+_TYPES = {"n_events": FieldType.Int, "mean_score": FieldType.Double, "n_facts": FieldType.Int,
+          "area_km2": FieldType.Double, "facts_per_km2": FieldType.Double}
 
 
 class SectorStatisticsAlgorithm(TranquilliteAlgorithm):
@@ -85,7 +85,7 @@ class SectorStatisticsAlgorithm(TranquilliteAlgorithm):
                 for name in STAT_FIELDS:
                     value = row[name]
                     attrs[fields.indexOf(name)] = None if value is None or (isinstance(value, float) and np.isnan(value)) else (
-                        int(value) if _TYPES[name] == QVariant.Int else float(value))
+                        int(value) if _TYPES[name] == FieldType.Int else float(value))
             out.setAttributes(attrs)
             sink.addFeature(out, QgsFeatureSink.FastInsert)
         return {self.OUTPUT: dest}

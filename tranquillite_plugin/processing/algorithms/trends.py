@@ -15,8 +15,8 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.trends import BASELINES, TrendRule, sector_trends
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
 from tranquillite_plugin.processing.algorithms.frame_output import add_frame, frame_fields, wkb_type_of
@@ -125,8 +125,8 @@ class TrendsAlgorithm(TranquilliteAlgorithm):
             raise QgsProcessingException(str(err)) from None
         feedback.setProgress(80)
         table = result.sectors
-        types = {"alert": QVariant.Int, "n_alert_categories": QVariant.Int, "sector": QVariant.String, "name": QVariant.String,
-                 "driving_category": QVariant.String, "alert_categories": QVariant.String}
+        types = {"alert": FieldType.Int, "n_alert_categories": FieldType.Int, "sector": FieldType.String, "name": FieldType.String,
+                 "driving_category": FieldType.String, "alert_categories": FieldType.String}
         fields = frame_fields(table, SECTOR_OUTPUT_FIELDS, types)
         by_id = dict(zip(sectors["sector_id"].astype(str), sectors["geometry"]))
         geoms = np.array([by_id.get(s) for s in table["sector"]], dtype=object)
@@ -140,8 +140,8 @@ class TrendsAlgorithm(TranquilliteAlgorithm):
         if context.willLoadLayerOnCompletion(dest):
             context.layerToLoadOnCompletionDetails(dest).setPostProcessor(_Styler.create())
         if parameters.get(self.OUTPUT_CELLS):
-            cell_fields = frame_fields(result.cells, CELL_FIELDS, {"alert": QVariant.Int, "sector": QVariant.String,
-                                                                   "category": QVariant.String})
+            cell_fields = frame_fields(result.cells, CELL_FIELDS, {"alert": FieldType.Int, "sector": FieldType.String,
+                                                                   "category": FieldType.String})
             cell_sink, cell_dest = self.parameterAsSink(parameters, self.OUTPUT_CELLS, context, cell_fields,
                                                         QgsWkbTypes.NoGeometry, QgsCoordinateReferenceSystem())
             if cell_sink is not None:
