@@ -275,7 +275,6 @@ def ogr_per_feature_seconds(facts: pd.DataFrame, folder: str, n: int) -> float:
     """OGR's per-feature path for the first n facts, with GDAL's spatial index (the writer's reference)."""
     from osgeo import ogr, osr
 
-    ogr.UseExceptions()
     path = os.path.join(folder, "ogr_per_feature.gpkg")
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(2154)

@@ -49,10 +49,11 @@ def make_source(path: str, n_facts: int, n_events: int) -> None:
 
 
 def ogr_count_extent(source: str, layer: str):
-    from osgeo import gdal, ogr
+    from osgeo import ogr
 
-    gdal.UseExceptions()
-    ds = ogr.Open(source)
+    from tranquillite_plugin.store.gdal_calls import call
+
+    ds = call(ogr.Open, source)
     lyr = ds.GetLayerByName(layer)
     n = lyr.GetFeatureCount()
     ext = lyr.GetExtent()

@@ -23,8 +23,6 @@ from tranquillite_plugin.store.ogr_io import (
     write_layers,
 )
 
-ogr.UseExceptions()
-
 
 @pytest.fixture(scope="module")
 def city():

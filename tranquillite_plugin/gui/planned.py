@@ -38,6 +38,7 @@ from tranquillite_plugin.core.contract import ContractError, RawLayer, validate
 from tranquillite_plugin.core.timeutil import TZ
 from tranquillite_plugin.gui.geometry import to_shapely
 from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.store.gdal_calls import GdalError, call
 
 TABLE = "planned_events"
 GEOMETRY_TYPES = (("Point", "point"), ("LineString", "line"), ("Polygon", "polygon"))
@@ -130,19 +131,20 @@ def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
 
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     driver = ogr.GetDriverByName("GPKG")
-    ds = driver.Open(path, 1) if os.path.exists(path) else driver.CreateDataSource(path)
-    if ds is None:
-        raise IOError(tr("Cannot write the planned events file {}").format(path))
     try:
-        if ds.GetLayerByName(table) is not None:
+        ds = call(driver.Open, path, 1) if os.path.exists(path) else call(driver.CreateDataSource, path)
+    except GdalError as err:
+        raise IOError(tr("Cannot write the planned events file {}").format(path) + f" ({err})") from None
+    try:
+        if call(ds.GetLayerByName, table, allow_none=True) is not None:
             return
         srs = osr.SpatialReference()
-        srs.SetFromUserInput(crs)
+        call(srs.SetFromUserInput, crs)
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        lyr = ds.CreateLayer(table, srs, ogr.wkbUnknown, ["FID=fid", "GEOMETRY_NAME=geom"])
+        lyr = call(ds.CreateLayer, table, srs, ogr.wkbUnknown, ["FID=fid", "GEOMETRY_NAME=geom"])
         kinds = {FieldType.String: ogr.OFTString, FieldType.Int: ogr.OFTInteger, FieldType.Double: ogr.OFTReal, FieldType.DateTime: ogr.OFTDateTime}
         for name, kind in FIELDS:
-            lyr.CreateField(ogr.FieldDefn(name, kinds[kind]))
+            call(lyr.CreateField, ogr.FieldDefn(name, kinds[kind]))
     finally:
         ds = None
 

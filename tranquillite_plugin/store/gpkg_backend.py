@@ -41,6 +41,7 @@ from tranquillite_plugin.store.backend import (
     Transaction,
     as_multi,
 )
+from tranquillite_plugin.store.gdal_calls import call
 from tranquillite_plugin.store.ogr_io import format_datetimes, geometry_blobs, point_blobs, rtree_nodes
 from tranquillite_plugin.store.schema import FID, GEOM, META_TABLE, AddColumn, CreateTable, Table
 
@@ -50,10 +51,8 @@ BULK_RTREE_ROWS = 50_000
 
 
 def _ogr():
-    from osgeo import gdal, ogr
+    from osgeo import ogr
 
-    gdal.UseExceptions()
-    ogr.UseExceptions()
     return ogr
 
 
@@ -196,7 +195,7 @@ class GpkgBackend(Backend):
         tmp = os.path.join(folder, f".creating-{uuid.uuid4().hex[:8]}-{os.path.basename(self.path)}")
         try:
             ogr = _ogr()
-            ds = ogr.GetDriverByName("GPKG").CreateDataSource(tmp)
+            ds = call(ogr.GetDriverByName("GPKG").CreateDataSource, tmp)
             for table in tables:
                 self._create_table(ds, table, crs)
             ds = None
@@ -227,10 +226,10 @@ class GpkgBackend(Backend):
         options = [f"FID={FID}"]
         if table.geometry:
             srs = osr.SpatialReference()
-            srs.SetFromUserInput(crs)
+            call(srs.SetFromUserInput, crs)
             gtype = getattr(ogr, _OGR_GEOMS[table.geometry])
             options += [f"GEOMETRY_NAME={GEOM}", "SPATIAL_INDEX=YES"]
-        lyr = ds.CreateLayer(table.name, srs, gtype, options)
+        lyr = call(ds.CreateLayer, table.name, srs, gtype, options)
         for col in table.columns:
             fd = ogr.FieldDefn(col.name, getattr(ogr, _OGR_TYPES[col.type]))
             if col.not_null:
@@ -239,7 +238,7 @@ class GpkgBackend(Backend):
                 fd.SetDefault(col.default)
             if col.unique:
                 fd.SetUnique(True)
-            lyr.CreateField(fd)
+            call(lyr.CreateField, fd)
 
     @staticmethod
     def _create_indexes(conn, table: Table) -> None:
@@ -255,12 +254,12 @@ class GpkgBackend(Backend):
         if creates:
             self.close()
             ogr = _ogr()
-            ds = ogr.Open(self.path, update=1)
+            ds = call(ogr.Open, self.path, update=1)
             try:
-                ds.StartTransaction()
+                call(ds.StartTransaction)
                 for table in creates:
                     self._create_table(ds, table, crs)
-                ds.CommitTransaction()
+                call(ds.CommitTransaction)
             finally:
                 ds = None
         with self.transaction() as tx:

@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 
 from tranquillite_plugin.core.contract import RawLayer
+from tranquillite_plugin.store.gdal_calls import GdalError, call
 
 _SQL_DRIVERS = {"GPKG", "SQLite"}
 
@@ -33,10 +34,8 @@ class LayerReadError(IOError):
 
 
 def _ogr():
-    from osgeo import gdal, ogr
+    from osgeo import ogr
 
-    gdal.UseExceptions()
-    ogr.UseExceptions()
     return ogr
 
 
@@ -46,8 +45,8 @@ def crs_of_srs(srs) -> Optional[str]:
         return None
     srs = srs.Clone()
     try:
-        srs.AutoIdentifyEPSG()
-    except Exception:  # noqa: BLE001 - not identifiable: keep the WKT
+        call(srs.AutoIdentifyEPSG)
+    except GdalError:  # not identifiable: keep the WKT
         pass
     name, code = srs.GetAuthorityName(None), srs.GetAuthorityCode(None)
     if name and code:
@@ -55,26 +54,12 @@ def crs_of_srs(srs) -> Optional[str]:
     return srs.ExportToWkt() or None
 
 
-def gdal_message(err_class, err_no, message):
-    """GDAL's messages, less the one our own GeoPackages cause on purpose.
-
-    The store writes datetimes as Paris local time with their offset (QGIS 3.22
-    shows the digits as they are, so UTC would show the wrong hour); GDAL reads
-    them exactly but warns that the GeoPackage standard prefers UTC.
-    """
-    if "Non-conformant content" in str(message):
-        return
-    import sys
-
-    label = {1: "Debug", 2: "Warning", 3: "Failure", 4: "Fatal"}.get(err_class, "Message")
-    print(f"GDAL {label} {err_no}: {message}", file=sys.stderr)
-
-
 def list_layers(path: str) -> List[str]:
     ogr = _ogr()
-    ds = ogr.Open(path)
-    if ds is None:
-        raise LayerReadError(f"cannot open '{path}'")
+    try:
+        ds = call(ogr.Open, path)
+    except GdalError as err:
+        raise LayerReadError(f"cannot open '{path}': {err}") from None
     return [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
 
 
@@ -151,28 +136,20 @@ def read_ogr(
     ogr = _ogr()
     if not os.path.exists(path) and not path.startswith(("/vsi", "PG:")):
         raise LayerReadError(f"file '{path}' does not exist")
-    from osgeo import gdal
-
-    gdal.PushErrorHandler(gdal_message)
-    try:
-        return _read_ogr(ogr, path, layer_name, subset, name, fields, points_as_xy)
-    finally:
-        gdal.PopErrorHandler()
+    return _read_ogr(ogr, path, layer_name, subset, name, fields, points_as_xy)
 
 
 def _read_ogr(ogr, path, layer_name, subset, name, fields, points_as_xy) -> RawLayer:
     try:
-        ds = ogr.Open(path)
-    except RuntimeError as err:
+        ds = call(ogr.Open, path)
+    except GdalError as err:
         raise LayerReadError(f"cannot open '{path}': {err}") from None
-    if ds is None:
-        raise LayerReadError(f"cannot open '{path}'")
-    lyr = ds.GetLayerByName(layer_name) if layer_name else ds.GetLayer(0)
+    lyr = call(ds.GetLayerByName, layer_name, allow_none=True) if layer_name else call(ds.GetLayer, 0, allow_none=True)
     if lyr is None:
         raise LayerReadError(f"'{path}' has no layer '{layer_name}' (layers: {', '.join(list_layers(path))})")
     label = name or lyr.GetName()
     if subset:
-        lyr.SetAttributeFilter(subset)
+        call(lyr.SetAttributeFilter, subset)
     defn = lyr.GetLayerDefn()
     all_fields = [defn.GetFieldDefn(i) for i in range(defn.GetFieldCount())]
     wanted = None if fields is None else {f.lower() for f in fields}
@@ -181,13 +158,13 @@ def _read_ogr(ogr, path, layer_name, subset, name, fields, points_as_xy) -> RawL
     dt_fields = [f.GetName() for f in keep if f.GetType() in dt_types]
     ignored = [f.GetName() for f in all_fields if f not in keep or f.GetName() in dt_fields]
     if ignored:
-        lyr.SetIgnoredFields(ignored)
+        call(lyr.SetIgnoredFields, ignored)
     fid_name = lyr.GetFIDColumn() or "OGC_FID"
     geom_name = lyr.GetGeometryColumn() or "wkb_geometry"
     columns = {}
     fids: List[np.ndarray] = []
     geoms: List[np.ndarray] = []
-    for batch in lyr.GetArrowStreamAsNumPy():
+    for batch in call(lyr.GetArrowStreamAsNumPy):
         fids.append(np.asarray(batch.get(fid_name, batch.get("OGC_FID", np.zeros(0, np.int64)))))
         for f in keep:
             if f.GetName() in dt_fields:
@@ -234,15 +211,15 @@ def _datetime_texts(ds, lyr, dt_fields: Sequence[str], subset: Optional[str], fi
     if driver in _SQL_DRIVERS and fid_name:
         casts = ", ".join(f'CAST("{f}" AS TEXT) AS "{f}"' for f in dt_fields)
         sql = f'SELECT "{fid_name}" AS tq_fid, {casts} FROM "{table}"{where}'
-        result = ds.ExecuteSQL(sql)
+        result = call(ds.ExecuteSQL, sql)
     else:
         casts = ", ".join(f'CAST("{f}" AS character(40)) AS "{f}"' for f in dt_fields)
         sql = f'SELECT FID AS tq_fid, {casts} FROM "{table}"{where}'
-        result = ds.ExecuteSQL(sql, dialect="OGRSQL")
+        result = call(ds.ExecuteSQL, sql, dialect="OGRSQL")
     try:
         parts = {f: [] for f in dt_fields}
         ids = []
-        for batch in result.GetArrowStreamAsNumPy():
+        for batch in call(result.GetArrowStreamAsNumPy):
             key = "tq_fid" if "tq_fid" in batch else next(k for k in batch if k.lower() in ("tq_fid", "fid", "ogc_fid"))
             ids.append(np.asarray(batch[key]))
             for f in dt_fields:
@@ -276,20 +253,20 @@ def reproject(raw: RawLayer, target_crs: str) -> RawLayer:
     from osgeo import osr
 
     src = osr.SpatialReference()
-    src.SetFromUserInput(raw.crs)
+    call(src.SetFromUserInput, raw.crs)
     dst = osr.SpatialReference()
-    dst.SetFromUserInput(target_crs)
+    call(dst.SetFromUserInput, target_crs)
     if src.IsSame(dst):
         raw.crs = target_crs
         return raw
     for s in (src, dst):
         s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    ct = osr.CoordinateTransformation(src, dst)
+    ct = call(osr.CoordinateTransformation, src, dst)
 
     def transform(coords: np.ndarray) -> np.ndarray:
         if len(coords) == 0:
             return coords
-        out = np.asarray(ct.TransformPoints(coords[:, :2].tolist()), dtype=float)
+        out = np.asarray(call(ct.TransformPoints, coords[:, :2].tolist()), dtype=float)
         return out[:, :2]
 
     if raw.xy is not None:

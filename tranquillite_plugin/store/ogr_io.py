@@ -45,6 +45,7 @@ import shapely
 
 from tranquillite_plugin.core.contract import SPECS
 from tranquillite_plugin.core.timeutil import TZ, parse_datetimes, to_epoch_us
+from tranquillite_plugin.store.gdal_calls import call
 
 FID_COLUMN = "fid"
 GEOMETRY_COLUMN = "geom"
@@ -57,11 +58,8 @@ class LayerWriteError(IOError):
 
 
 def _ogr():
-    from osgeo import gdal, ogr, osr
+    from osgeo import ogr, osr
 
-    gdal.UseExceptions()
-    ogr.UseExceptions()
-    osr.UseExceptions()
     return ogr, osr
 
 
@@ -515,7 +513,7 @@ def _srs(crs: str):
     _, osr = _ogr()
     srs = osr.SpatialReference()
     try:
-        srs.SetFromUserInput(str(crs))
+        call(srs.SetFromUserInput, str(crs))
     except RuntimeError as err:
         raise LayerWriteError(f"unknown CRS '{crs}': {err}") from None
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -557,9 +555,9 @@ def write_layers(
     driver = ogr.GetDriverByName("GPKG")
     try:
         if created:
-            ds = driver.CreateDataSource(path)
+            ds = call(driver.CreateDataSource, path)
         else:
-            ds = ogr.Open(path, update=1)
+            ds = call(ogr.Open, path, update=1)
     except RuntimeError as err:
         raise LayerWriteError(f"cannot open '{path}' for writing: {err}") from None
     if ds is None or ds.GetDriver().GetName() != "GPKG":
@@ -574,11 +572,11 @@ def write_layers(
         for p in prepared:
             stale = _layer_index(ds, p.tmp)
             if stale >= 0:
-                ds.DeleteLayer(stale)
+                call(ds.DeleteLayer, stale)
             geom_type = getattr(ogr, "wkb" + p.geom_type)
-            lyr = ds.CreateLayer(p.tmp, srs, geom_type, options=[f"FID={FID_COLUMN}", f"GEOMETRY_NAME={GEOMETRY_COLUMN}"])
+            lyr = call(ds.CreateLayer, p.tmp, srs, geom_type, options=[f"FID={FID_COLUMN}", f"GEOMETRY_NAME={GEOMETRY_COLUMN}"])
             for f in p.fields:
-                lyr.CreateField(ogr.FieldDefn(f.name, _ogr_type(f.type)))
+                call(lyr.CreateField, ogr.FieldDefn(f.name, _ogr_type(f.type)))
         ds = None  # flushes the layer definitions and the (empty) spatial index
     except Exception as err:
         ds = None
@@ -590,23 +588,25 @@ def write_layers(
         # 2. sqlite3 fills them in one transaction
         _fill(path, prepared)
         # 3. OGR swaps them in, in one transaction
-        ds = ogr.Open(path, update=1)
-        ds.StartTransaction()
+        ds = call(ogr.Open, path, update=1)
+        call(ds.StartTransaction)
         try:
             for p in prepared:
                 old = _layer_index(ds, p.name)
                 if old < 0:
                     old = next((i for i in range(ds.GetLayerCount()) if ds.GetLayer(i).GetName().lower() == p.name.lower()), -1)
                 if old >= 0:
-                    ds.DeleteLayer(old)
-                ds.GetLayerByName(p.tmp).Rename(p.name)
+                    call(ds.DeleteLayer, old)
+                call(call(ds.GetLayerByName, p.tmp).Rename, p.name)
             for p in prepared:
-                ds.ExecuteSQL(
-                    f"UPDATE gpkg_ogr_contents SET feature_count = {int(p.n)} WHERE lower(table_name) = lower('{p.name.replace(chr(39), chr(39) * 2)}')"
+                call(
+                    ds.ExecuteSQL,
+                    f"UPDATE gpkg_ogr_contents SET feature_count = {int(p.n)} WHERE lower(table_name) = lower('{p.name.replace(chr(39), chr(39) * 2)}')",
+                    allow_none=True,
                 )
-            ds.CommitTransaction()
+            call(ds.CommitTransaction)
         except Exception:
-            ds.RollbackTransaction()
+            ds.RollbackTransaction()  # its own failure must not hide the first one: not checked
             raise
         finally:
             ds = None
@@ -629,16 +629,14 @@ def _cleanup(path: str, prepared: List[_Prepared], created: bool) -> None:
                 pass
         return
     try:
-        ds = ogr.Open(path, update=1)
+        ds = call(ogr.Open, path, update=1)
     except RuntimeError:
-        return
-    if ds is None:
         return
     try:
         for p in prepared:
             i = _layer_index(ds, p.tmp)
             if i >= 0:
-                ds.DeleteLayer(i)
+                ds.DeleteLayer(i)  # best effort: a failure leaves a temporary layer, nothing more
     finally:
         ds = None
 
