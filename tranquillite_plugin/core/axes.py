@@ -298,58 +298,107 @@ class CategoryCodes:
 
 @dataclass
 class AxisEncoder:
-    """Raw axes -> the numeric matrix the forest sees (columns :data:`COLUMNS`)."""
+    """Raw axes -> the numeric matrix the forest sees.
+
+    Columns: :data:`COLUMNS`, then the columns of the optional ``context``
+    axes (:mod:`.context`), whose missing values are filled with ``fill``
+    (the training events' medians).
+    """
 
     categories: dict[str, CategoryCodes] = field(default_factory=dict)
     smoothing: float = 10.0
+    context: tuple = ()
+    fill: dict = field(default_factory=dict)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        from tranquillite_plugin.core.context import context_columns
+
+        return COLUMNS + context_columns(self.context)
 
     @classmethod
-    def fit(cls, raw: pd.DataFrame, target: np.ndarray, smoothing: float = 10.0) -> AxisEncoder:
-        return cls({c: CategoryCodes.fit(raw[c].to_numpy(object), target, smoothing) for c in CATEGORICAL}, smoothing)
+    def fit(cls, raw: pd.DataFrame, target: np.ndarray, smoothing: float = 10.0, context: Sequence[str] = ()) -> AxisEncoder:
+        from tranquillite_plugin.core.context import check_context, context_columns
+
+        context = check_context(context)
+        fill = {}
+        for c in context_columns(context):
+            v = raw[c].to_numpy(float)
+            v = v[np.isfinite(v)]
+            fill[c] = float(np.median(v)) if len(v) else 0.0
+        return cls({c: CategoryCodes.fit(raw[c].to_numpy(object), target, smoothing) for c in CATEGORICAL}, smoothing, context, fill)
 
     def transform(self, raw: pd.DataFrame) -> np.ndarray:
         cols = []
-        for c in COLUMNS:
+        for c in self.columns:
             if c in CATEGORICAL:
                 cols.append(self.categories[c].transform(raw[c].to_numpy(object)))
+            elif c in self.fill:
+                v = raw[c].to_numpy(float)
+                cols.append(np.where(np.isfinite(v), v, self.fill[c]))
             else:
                 cols.append(raw[c].to_numpy(float))
-        return np.column_stack(cols) if len(raw) else np.zeros((0, len(COLUMNS)))
+        return np.column_stack(cols) if len(raw) else np.zeros((0, len(self.columns)))
 
     def to_dict(self) -> dict:
-        return {"smoothing": float(self.smoothing), "categories": {k: v.to_dict() for k, v in self.categories.items()}}
+        d = {"smoothing": float(self.smoothing), "categories": {k: v.to_dict() for k, v in self.categories.items()}}
+        if self.context:
+            d["context"] = list(self.context)
+            d["fill"] = {k: float(v) for k, v in self.fill.items()}
+        return d
 
     @classmethod
     def from_dict(cls, data: dict) -> AxisEncoder:
+        from tranquillite_plugin.core.context import check_context, context_columns
+
         cats = {str(k): CategoryCodes.from_dict(v) for k, v in data["categories"].items()}
         missing = [c for c in CATEGORICAL if c not in cats]
         if missing:
             raise ValueError(f"axis encoder lacks the codes of {', '.join(missing)}")
-        return cls(cats, float(data.get("smoothing", 10.0)))
+        context = check_context(data.get("context", ()))
+        fill = {str(k): float(v) for k, v in data.get("fill", {}).items()}
+        lack = [c for c in context_columns(context) if c not in fill]
+        if lack:
+            raise ValueError(f"axis encoder lacks the fill value of {', '.join(lack)}")
+        return cls(cats, float(data.get("smoothing", 10.0)), context, fill)
 
 
-def axis_importances(column_importances: np.ndarray) -> pd.DataFrame:
-    """Per-column importances -> one row per axis (location = x + y), sorted."""
+def axes_with(context: Sequence[str] = ()) -> tuple[Axis, ...]:
+    """The published axes followed by the chosen context axes."""
+    from tranquillite_plugin.core.context import CONTEXT_AXES
+
+    wanted = set(context or ())
+    return AXES + tuple(a for a in CONTEXT_AXES if a.id in wanted)
+
+
+def axis_importances(column_importances: np.ndarray, context: Sequence[str] = ()) -> pd.DataFrame:
+    """Per-column importances -> one row per axis (location = x + y, weather = its 3 columns), sorted."""
     imp = np.asarray(column_importances, float)
+    axes = axes_with(context)
+    columns = [c for a in axes for c in a.columns]
     rows = []
-    for a in AXES:
-        v = float(sum(imp[COLUMNS.index(c)] for c in a.columns))
+    for a in axes:
+        v = float(sum(imp[columns.index(c)] for c in a.columns))
         rows.append({"axis": a.id, "label_fr": a.label_fr, "label_en": a.label_en, "importance": v})
     frame = pd.DataFrame(rows)
     order = np.lexsort((np.arange(len(frame)), -frame["importance"].to_numpy()))
     return frame.iloc[order].reset_index(drop=True)
 
 
-def standardised(matrix: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray | None = None):
+def standardised(matrix: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray | None = None, columns: Sequence[str] | None = None):
     """Axes matrix -> standardised copy for distances (log1p on skewed columns).
 
     Returns ``(z, mean, std)``; pass the training ``mean``/``std`` to transform
     other rows the same way.  A constant column gets std 1.
     """
+    from tranquillite_plugin.core.context import CONTEXT_SKEWED
+
     m = np.array(matrix, dtype=float, copy=True)
-    for c in SKEWED:
-        j = COLUMNS.index(c)
-        m[:, j] = np.log1p(np.maximum(m[:, j], 0.0))
+    columns = list(columns) if columns is not None else list(COLUMNS)
+    for c in SKEWED + CONTEXT_SKEWED:
+        if c in columns:
+            j = columns.index(c)
+            m[:, j] = np.log1p(np.maximum(m[:, j], 0.0))
     if mean is None:
         mean = m.mean(axis=0) if len(m) else np.zeros(m.shape[1])
         std = m.std(axis=0) if len(m) else np.ones(m.shape[1])
@@ -367,6 +416,7 @@ __all__: list[str] = [
     "CategoryCodes",
     "assign_sectors",
     "axis",
+    "axes_with",
     "axis_importances",
     "axis_label",
     "event_axes",

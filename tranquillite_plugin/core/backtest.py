@@ -52,10 +52,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tranquillite_plugin.core.axes import AXES, COLUMNS, standardised
-from tranquillite_plugin.core.forest import ForestSettings, TransferModel, train_model, transfers_frame, unpack_scores
+from tranquillite_plugin.core.axes import COLUMNS, axes_with, standardised
+from tranquillite_plugin.core.forest import ForestSettings, transfers_frame, unpack_scores
 from tranquillite_plugin.core.score import Cancelled
-from tranquillite_plugin.core.timeutil import TZ, parse_datetimes, to_epoch_us
+from tranquillite_plugin.core.timeutil import TZ, from_epoch_us, parse_datetimes, to_epoch_us
 
 METHODS = ("transfer", "forest", "global_mean", "nature_sector_mean", "knn20")
 BASELINES = ("global_mean", "nature_sector_mean", "knn20")
@@ -190,8 +190,9 @@ def permutation_importances(model, X, observed, repeats: int = 3, seed: int = 0,
         X, observed = X[keep], observed[keep]
     base = mae_log1p(observed, np.expm1(model.forest.predict(X)))
     rows = []
-    for a in AXES:
-        cols = [COLUMNS.index(c) for c in a.columns]
+    columns = list(getattr(model, "columns", COLUMNS))
+    for a in axes_with(model.encoder.context):
+        cols = [columns.index(c) for c in a.columns]
         rises = []
         for _ in range(repeats):
             shuffled = X.copy()
@@ -222,14 +223,22 @@ class BacktestResult:
     fingerprint: str = ""
     notes: list = field(default_factory=list)
     permutation: pd.DataFrame | None = None  # permutation importances on the test events
+    #: configuration name -> {"settings": ..., "auto": bool, "selection": ..., "fingerprint": ...}
+    configurations: dict = field(default_factory=dict)
+    #: the challenger against the transfer: metric, transfer, challenger, difference, 95 % bootstrap interval, verdict
+    comparison: pd.DataFrame | None = None
+    #: per transferring method: nominal level -> observed coverage, below, above (the calibration chart)
+    calibration: pd.DataFrame | None = None
+    challenger: str = ""
 
-    def beats_baselines(self) -> dict:
-        """{metric: True when the transfer beats every baseline on it}."""
+    def beats_baselines(self, method: str = "transfer") -> dict:
+        """{metric: True when ``method`` beats every baseline (and the forest regression, for a challenger) on it}."""
         m = self.metrics.set_index("method")
         out = {}
+        rivals = list(BASELINES) + (["forest", "transfer"] if method != "transfer" else [])
         for metric, higher in (("spearman", True), ("top_decile_hit", True), ("mae_log1p", False)):
-            t = m.loc["transfer", metric]
-            others = [m.loc[b, metric] for b in BASELINES]
+            t = m.loc[method, metric]
+            others = [m.loc[b, metric] for b in rivals if b in m.index]
             others = [o for o in others if np.isfinite(o)]
             out[metric] = bool(np.isfinite(t) and all((t > o) if higher else (t < o) for o in others))
         return out
@@ -240,6 +249,98 @@ def _cut_timestamp(cut) -> pd.Timestamp:
     if bad.any() or pd.isna(s.iloc[0]):
         raise ValueError(f"cannot read the cut date {cut!r} as a date and time")
     return s.iloc[0]
+
+
+HIT_SHARES = (0.05, 0.10, 0.20)
+COMPARED = (("spearman", True), ("mae_log1p", False), ("top_decile_hit", True))
+
+
+def _method_row(method, label, observed, predicted, low=None, high=None) -> dict:
+    row = {
+        "method": method,
+        "label": label,
+        "spearman": spearman(observed, predicted),
+        "mae_log1p": mae_log1p(observed, predicted),
+        "top_decile_hit": top_decile_hit_rate(observed, predicted),
+    }
+    for share in HIT_SHARES:
+        pct = int(round(share * 100))
+        row[f"hit_{pct}"] = top_decile_hit_rate(observed, predicted, share)
+        row[f"pai_{pct}"] = pai(observed, predicted, share)
+    if low is not None:
+        lo, hi = np.asarray(low, float), np.asarray(high, float)
+        ok = np.isfinite(lo) & np.isfinite(hi)
+        o = np.asarray(observed, float)
+        row["band_coverage"] = band_coverage(o, lo, hi)
+        row["band_below"] = float(np.mean(o[ok] < lo[ok])) if ok.any() else float("nan")
+        row["band_above"] = float(np.mean(o[ok] > hi[ok])) if ok.any() else float("nan")
+    else:
+        row["band_coverage"] = row["band_below"] = row["band_above"] = float("nan")
+    return row
+
+
+def bootstrap_difference(observed, a, b, metric: str, n_boot: int = 1000, seed: int = 0) -> tuple:
+    """(b − a on ``metric``, 2.5 % and 97.5 % percentiles of the paired bootstrap of that difference)."""
+    fn = {"spearman": spearman, "mae_log1p": mae_log1p, "top_decile_hit": top_decile_hit_rate}[metric]
+    o, a, b = (np.asarray(v, float) for v in (observed, a, b))
+    diff = fn(o, b) - fn(o, a)
+    rng = np.random.default_rng(seed)
+    n = len(o)
+    boots = np.empty(n_boot)
+    for i in range(n_boot):
+        idx = rng.integers(0, n, n)
+        boots[i] = fn(o[idx], b[idx]) - fn(o[idx], a[idx])
+    boots = boots[np.isfinite(boots)]
+    if not len(boots):
+        return float(diff), float("nan"), float("nan")
+    return float(diff), float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))
+
+
+def _slice(data, m: int):
+    from tranquillite_plugin.core.forest import TrainingData
+
+    return TrainingData(
+        data.raw.iloc[:m].reset_index(drop=True),
+        data.scores[:m],
+        data.by_category[:m],
+        data.categories,
+        data.sectors,
+        data.score_settings,
+        data.context,
+        data.context_source,
+    )
+
+
+def _run_configuration(data, m, settings, auto, k, progress, is_cancelled):
+    """Fits one configuration on the first ``m`` events of ``data`` and transfers to the rest."""
+    from tranquillite_plugin.core.forest import fit_model
+
+    train = _slice(data, m)
+    selection = None
+    band = None
+
+    def sub(p0, p1):
+        if progress is None:
+            return None
+        return lambda v: progress(p0 + (p1 - p0) * v / 100.0)
+
+    if auto or settings.calibrate:
+        from tranquillite_plugin.core.selection import calibrate, choose_settings
+
+        if auto:
+            settings, selection, band = choose_settings(train, settings, progress=sub(0, 50), is_cancelled=is_cancelled)
+        else:
+            band = calibrate(train, settings, progress=sub(0, 50), is_cancelled=is_cancelled)
+    model = fit_model(train, settings, progress=sub(50, 80), is_cancelled=is_cancelled)
+    model.calibration = band if settings.calibrate else None
+    model.selection = selection
+    model.fingerprint = model.compute_fingerprint()
+    raw_test = data.raw.iloc[m:].reset_index(drop=True)
+    X_test = model.encoder.transform(raw_test)
+    transfers = model.transfer_matrix(
+        X_test, raw_test["start_us"].to_numpy(), raw_test["event_id"].to_numpy(object), k, False, sub(80, 100), is_cancelled
+    )
+    return model, settings, selection, transfers_frame(transfers), X_test
 
 
 def backtest(
@@ -254,12 +355,27 @@ def backtest(
     score_settings=None,
     progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    facts: pd.DataFrame | None = None,
+    weather=None,
+    auto: bool = False,
+    challenger: ForestSettings | None = None,
+    challenger_auto: bool = False,
+    challenger_name: str = "enriched",
+    n_boot: int = 1000,
 ) -> BacktestResult:
     """Trains on events with ``start < cut``, predicts those with ``start >= cut``.
 
     ``cut``: a date/time (naive = Europe/Paris local time, or tz-aware, or a
     string).  Other arguments as :func:`~tranquillite_plugin.core.forest.train_model`.
+    ``challenger``: a second configuration (e.g. :func:`enriched_settings`)
+    trained and tested on the same events; its row is ``challenger_name`` and
+    :attr:`BacktestResult.comparison` gives its difference with the transfer
+    and a paired bootstrap interval on it (``n_boot`` resamples of the test
+    events), so that a lead within noise is called noise.
     """
+    from tranquillite_plugin.core.calibration import coverage_table
+    from tranquillite_plugin.core.forest import prepare_training
+
     settings = settings or ForestSettings()
     k = settings.k if k is None else int(k)
     scores, by_category, categories, score_settings = unpack_scores(scores, by_category, categories, score_settings)
@@ -282,84 +398,115 @@ def backtest(
             return None
         return lambda v: progress(p0 + (p1 - p0) * v / 100.0)
 
-    bc = None if by_category is None else np.asarray(by_category, float)[train]
-    model: TransferModel = train_model(
-        events[train].reset_index(drop=True),
-        scores[train],
-        bc,
-        categories,
-        sectors,
-        settings,
-        score_settings,
-        progress=sub(0, 60),
-        is_cancelled=is_cancelled,
-    )
-    test_events = events[test].reset_index(drop=True)
-    observed = scores[test]
-    raw_test, X_test = model.matrix_of(test_events)
-    transfers = model.transfer_matrix(
-        X_test, raw_test["start_us"].to_numpy(), raw_test["event_id"].to_numpy(object), k, False, sub(60, 95), is_cancelled
-    )
-    tf = transfers_frame(transfers)
+    # every event's axes and context at once (in start order): the context of an event uses only facts
+    # and events before it, so computing it over the whole period leaks nothing
+    context = tuple(settings.context) + tuple(c for c in (challenger.context if challenger is not None else ()) if c not in settings.context)
+    data = prepare_training(events, scores, by_category, categories, sectors, score_settings, context, facts, weather)
+    m = int(train.sum())
+    split = (0, 60) if challenger is None else (0, 35)
+    model, settings, selection, tf, X_test = _run_configuration(data, m, settings, auto, k, sub(*split), is_cancelled)
+    configurations = {
+        "transfer": {"settings": settings.to_dict(), "auto": bool(auto), "selection": selection, "fingerprint": model.fingerprint,
+                     "configuration": "published" if settings.is_published and not auto else "custom"}
+    }
+    ch = None
+    if challenger is not None:
+        ch_model, ch_settings, ch_sel, ch_tf, _ = _run_configuration(data, m, challenger, challenger_auto, k, sub(35, 80), is_cancelled)
+        configurations[challenger_name] = {
+            "settings": ch_settings.to_dict(), "auto": bool(challenger_auto), "selection": ch_sel,
+            "fingerprint": ch_model.fingerprint, "configuration": challenger_name,
+        }
+        ch = (ch_model, ch_tf)
     if is_cancelled is not None and is_cancelled():
         raise Cancelled()
 
-    # baselines, all from the training events only
+    raw_test = data.raw.iloc[m:].reset_index(drop=True)
+    observed = data.scores[m:]
+    test_start = from_epoch_us(raw_test["start_us"].to_numpy())
+    # baselines, all from the training events only, on the published axes
     y_train = model.score
+    X_pub = model.X[:, : len(COLUMNS)]
     preds = {
         "transfer": tf["predicted"].to_numpy(float),
         "forest": tf["forest_estimate"].to_numpy(float),
         "global_mean": np.full(len(observed), float(y_train.mean())),
         "nature_sector_mean": nature_sector_means(model.nature, model.sector, y_train, raw_test["nature"], raw_test["sector"]),
-        "knn20": knn_means(model.X, y_train, X_test, 20),
+        "knn20": knn_means(X_pub, y_train, X_test[:, : len(COLUMNS)], 20),
     }
+    bands = {"transfer": (tf["band_low"].to_numpy(float), tf["band_high"].to_numpy(float))}
+    methods = list(METHODS)
+    labels = dict(METHOD_LABELS)
+    if ch is not None:
+        preds[challenger_name] = ch[1]["predicted"].to_numpy(float)
+        bands[challenger_name] = (ch[1]["band_low"].to_numpy(float), ch[1]["band_high"].to_numpy(float))
+        methods.insert(1, challenger_name)
+        labels[challenger_name] = f"Transfer, {challenger_name} configuration"
     notes = []
-    missing = ~np.isfinite(preds["transfer"])
-    if missing.any():
-        notes.append(f"{int(missing.sum())} test events got no transfer; the global mean stands in for them")
-        preds["transfer"] = np.where(missing, preds["global_mean"], preds["transfer"])
+    for name in [m_ for m_ in methods if m_ in bands]:
+        missing = ~np.isfinite(preds[name])
+        if missing.any():
+            notes.append(f"{int(missing.sum())} test events got no transfer from '{name}'; the global mean stands in for them")
+            preds[name] = np.where(missing, preds["global_mean"], preds[name])
     rows = []
-    for m in METHODS:
-        rows.append(
-            {
-                "method": m,
-                "label": METHOD_LABELS[m],
-                "spearman": spearman(observed, preds[m]),
-                "mae_log1p": mae_log1p(observed, preds[m]),
-                "top_decile_hit": top_decile_hit_rate(observed, preds[m]),
-                "band_coverage": band_coverage(observed, tf["band_low"], tf["band_high"]) if m == "transfer" else float("nan"),
-            }
-        )
+    for meth in methods:
+        lo, hi = bands.get(meth, (None, None))
+        rows.append(_method_row(meth, labels[meth], observed, preds[meth], lo, hi))
     metrics = pd.DataFrame(rows)
     nat_rows = []
     natures = raw_test["nature"].to_numpy(object)
     for nat in sorted(set(natures)):
         sel = natures == nat
-        for m in METHODS:
+        for meth in methods:
             nat_rows.append(
                 {
                     "nature": nat,
-                    "method": m,
+                    "method": meth,
                     "n": int(sel.sum()),
-                    "spearman": spearman(observed[sel], preds[m][sel]),
-                    "top_decile_hit": top_decile_hit_rate(observed[sel], preds[m][sel]),
-                    "pai": pai(observed[sel], preds[m][sel]),
+                    "spearman": spearman(observed[sel], preds[meth][sel]),
+                    "mae_log1p": mae_log1p(observed[sel], preds[meth][sel]),
+                    "top_decile_hit": top_decile_hit_rate(observed[sel], preds[meth][sel]),
+                    "pai": pai(observed[sel], preds[meth][sel]),
                 }
             )
+    cal_rows = []
+    for name, mdl in (("transfer", model),) + (((challenger_name, ch[0]),) if ch is not None else ()):
+        if mdl.calibration is not None:
+            for r in coverage_table(observed, preds[name], mdl.calibration):
+                cal_rows.append({"method": name, **r})
+        else:
+            lo, hi = bands[name]
+            cal_rows.append({"method": name, "level": 0.8, "coverage": band_coverage(observed, lo, hi),
+                             "below": float(np.mean(observed < lo)), "above": float(np.mean(observed > hi))})
+    comparison = None
+    if ch is not None:
+        comp = []
+        for metric, higher in COMPARED:
+            diff, low, high = bootstrap_difference(observed, preds["transfer"], preds[challenger_name], metric, n_boot, settings.seed)
+            better = (low > 0) if higher else (high < 0)
+            worse = (high < 0) if higher else (low > 0)
+            verdict = f"{challenger_name} better" if better else ("transfer better" if worse else "within noise")
+            comp.append({
+                "metric": metric, "transfer": float(metrics.loc[metrics.method == "transfer", metric].iloc[0]),
+                challenger_name: float(metrics.loc[metrics.method == challenger_name, metric].iloc[0]),
+                "difference": diff, "low": low, "high": high, "verdict": verdict,
+            })
+        comparison = pd.DataFrame(comp)
     predictions = pd.DataFrame(
         {
             "event_id": raw_test["event_id"].to_numpy(object),
             "nature": natures,
             "sector": raw_test["sector"].to_numpy(object),
-            "start": test_events["start"].dt.tz_convert(TZ),
+            "start": test_start.dt.tz_convert(TZ),
             "observed": observed,
-            **{m: preds[m] for m in METHODS},
-            "band_low": tf["band_low"].to_numpy(float),
-            "band_high": tf["band_high"].to_numpy(float),
+            **{meth: preds[meth] for meth in methods},
+            "band_low": bands["transfer"][0],
+            "band_high": bands["transfer"][1],
             "similar_ids": tf["similar_ids"].to_numpy(object),
         }
     )
-    st_test = test_events["start"]
+    if ch is not None:
+        predictions[f"{challenger_name}_band_low"] = bands[challenger_name][0]
+        predictions[f"{challenger_name}_band_high"] = bands[challenger_name][1]
     if progress is not None:
         progress(100.0)
     return BacktestResult(
@@ -367,7 +514,7 @@ def backtest(
         n_train=int(train.sum()),
         n_test=int(test.sum()),
         train_period=model.training_period,
-        test_period=(st_test.min(), st_test.max()),
+        test_period=(test_start.min(), test_start.max()),
         metrics=metrics,
         per_nature=pd.DataFrame(nat_rows),
         predictions=predictions,
@@ -377,7 +524,21 @@ def backtest(
         k=k,
         fingerprint=model.fingerprint,
         notes=notes,
+        configurations=configurations,
+        comparison=comparison,
+        calibration=pd.DataFrame(cal_rows),
+        challenger=challenger_name if ch is not None else "",
     )
+
+
+def enriched_settings(base: ForestSettings | None = None, facts: bool = True, weather: bool = False) -> ForestSettings:
+    """The enriched configuration: context axes available (background with facts, weather with a table,
+    the city's load always) and the conformal band; train it with ``auto=True``."""
+    from dataclasses import replace
+
+    base = base or ForestSettings()
+    context = tuple(c for c, ok in (("background", facts), ("weather", weather), ("load", True)) if ok)
+    return replace(base, context=context, calibrate=True)
 
 
 # --- the report -------------------------------------------------------------------------
@@ -587,6 +748,8 @@ def write_report(result: BacktestResult, folder: str, title: str = "Backtest of 
 __all__ = [
     "BacktestResult",
     "backtest",
+    "bootstrap_difference",
+    "enriched_settings",
     "band_coverage",
     "knn_means",
     "mae_log1p",

@@ -58,9 +58,10 @@ from tranquillite_plugin.core.footprint import LINE_BUFFER_M, POINT_BUFFER_M
 from tranquillite_plugin.core.score import Cancelled, ScoreResult, ScoreSettings
 from tranquillite_plugin.core.timeutil import from_epoch_us
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: optional context axes, averaging, conformal band, auto-mode selection
 BAND_LOW_Q = 0.10
 BAND_HIGH_Q = 0.90
+AVERAGINGS = ("raw", "log")
 
 
 def require_sklearn():
@@ -87,6 +88,9 @@ class ForestSettings:
     k: int = 20
     smoothing: float = 10.0  # of the target-ordered category codes (axes.CategoryCodes)
     n_jobs: int = 2  # threads while training; does not change the result
+    averaging: str = "raw"  # "raw": weighted mean of scores (published); "log": weighted geometric mean of 1 + score
+    context: tuple = ()  # optional context axes (core.context.CONTEXT_IDS)
+    calibrate: bool = False  # conformal 10-90 % band in log space (core.calibration) instead of the weighted quantiles
 
     def __post_init__(self):
         for name, low in (("n_trees", 1), ("min_leaf", 1), ("k", 1), ("n_jobs", 1)):
@@ -105,10 +109,22 @@ class ForestSettings:
         if not np.isfinite(sm) or sm < 0:
             raise ValueError(f"setting smoothing must be a number >= 0, not {self.smoothing!r}")
         self.smoothing = sm
+        if self.averaging not in AVERAGINGS:
+            raise ValueError(f"setting averaging must be one of {', '.join(AVERAGINGS)}, not {self.averaging!r}")
+        from tranquillite_plugin.core.context import check_context
+
+        self.context = check_context(self.context)
+        self.calibrate = bool(self.calibrate)
+
+    @property
+    def is_published(self) -> bool:
+        """True for the city's published method (SPEC §4): raw averaging, no context, quantile band."""
+        return self.averaging == "raw" and not self.context and not self.calibrate
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d.pop("n_jobs")
+        d["context"] = list(self.context)
         return d
 
     @classmethod
@@ -282,6 +298,10 @@ class Transfer:
     importances: pd.DataFrame  # the axes' importances
     note: str = ""
     categories: list[str] = field(default_factory=list)
+    configuration: str = "published"
+    band_method: str = "weighted quantiles of the similar events' scores"
+    #: context axes of the planned event: column -> {value, percentile among past events, filled}
+    context: dict = field(default_factory=dict)
 
     @property
     def similar_ids(self) -> list[str]:
@@ -303,7 +323,10 @@ class Transfer:
             f"(band {self.band_low:.1f} – {self.band_high:.1f}) from {len(self.similar)} similar past events"
             f" among {self.n_candidates}"
         )
-        lines = [head]
+        lines = [head, f"  configuration: {self.configuration}; band: {self.band_method}"]
+        for col, c in self.context.items():
+            filled = " (unknown: training median)" if c.get("filled") else ""
+            lines.append(f"  context {col}: {c['value']:.3g}, above {c['percentile']:.0%} of past events{filled}")
         if self.note:
             lines.append(f"  note: {self.note}")
         for _, r in self.similar.head(limit).iterrows():
@@ -344,11 +367,17 @@ class TransferModel:
     created_at: str = ""
     crs: str = ""  # CRS of the coordinates (location axis, sectors); "" when unknown
     fingerprint: str = ""
+    context_source: object = None  # core.context.ContextSource for planned events (recent background facts, weather)
+    calibration: object = None  # core.calibration.ConformalBand, or None (weighted quantiles)
+    selection: dict | None = None  # how auto mode chose the settings: each candidate's figures
+    configuration: str = ""  # "published", "enriched", "custom" (derived from the settings when empty)
 
     def __post_init__(self):
         self.event_id = np.asarray(self.event_id, dtype=object)
         self.start_us = np.asarray(self.start_us, dtype=np.int64)
         self.score = np.asarray(self.score, dtype=float)
+        if not self.configuration:
+            self.configuration = "published" if self.settings.is_published else "custom"
         self._build_index()
 
     # -- index --------------------------------------------------------------------------
@@ -368,7 +397,9 @@ class TransferModel:
         rank = np.empty(n, dtype=np.int64)
         rank[np.argsort(self.event_id.astype(str), kind="stable")] = np.arange(n)
         self._id_rank = rank
-        self._importances = axis_importances(self.column_importances)
+        self._importances = axis_importances(self.column_importances, self.encoder.context)
+        self._log_score = np.log1p(self.score)
+        self._columns = self.encoder.columns
 
     @property
     def n_events(self) -> int:
@@ -388,16 +419,55 @@ class TransferModel:
         return self._importances.copy()
 
     # -- axes of new events ---------------------------------------------------------------
-    def axes_of(self, events: pd.DataFrame) -> pd.DataFrame:
-        """Raw axes of (planned) events, sectors assigned from the model's sectors."""
+    @property
+    def columns(self) -> tuple:
+        return self._columns
+
+    def axes_of(self, events: pd.DataFrame, weather=None) -> pd.DataFrame:
+        """Raw axes of (planned) events, sectors assigned from the model's sectors, context axes added.
+
+        ``weather``: a :class:`~.context.WeatherTable` for the planned days
+        (else the one saved with the model, if any).
+        """
         line = float(self.score_settings.get("line_buffer_m", LINE_BUFFER_M))
         point = float(self.score_settings.get("point_buffer_m", POINT_BUFFER_M))
         events = assign_sectors(events, self.sectors, line, point)
-        return event_axes(events, line, point)
+        raw = event_axes(events, line, point)
+        if self.encoder.context:
+            from tranquillite_plugin.core.context import ContextSource, compute_context
 
-    def matrix_of(self, events: pd.DataFrame) -> tuple:
-        raw = self.axes_of(events)
+            saved = self.context_source or ContextSource()
+            # the city's load: the model's past events, then the planned events of this batch
+            src = ContextSource(
+                saved.background,
+                weather if weather is not None else saved.weather,
+                self.start_us,
+                self.X[:, COLUMNS.index("participants")],
+                self.event_id,
+                saved.weeks,
+            )
+            src = src.with_events(raw["start_us"].to_numpy(), raw["participants"].to_numpy(float), raw["event_id"].to_numpy(object))
+            ctx = compute_context(self.encoder.context, events, raw, src, ScoreSettings.from_dict(self.score_settings))
+            for c in ctx.columns:
+                raw[c] = ctx[c].to_numpy(float)
+        return raw
+
+    def matrix_of(self, events: pd.DataFrame, weather=None) -> tuple:
+        raw = self.axes_of(events, weather)
         return raw, self.encoder.transform(raw)
+
+    def context_of(self, raw_row) -> dict:
+        """Context values of one planned event (a row of :meth:`axes_of`): value, percentile among past events, filled."""
+        out = {}
+        for c in self._columns[len(COLUMNS) :]:
+            v = float(raw_row[c])
+            filled = not np.isfinite(v)
+            if filled:
+                v = float(self.encoder.fill[c])
+            j = self._columns.index(c)
+            past = self.X[:, j]
+            out[c] = {"value": v, "percentile": float(np.mean(past < v)) if len(past) else float("nan"), "filled": filled}
+        return out
 
     # -- proximity ------------------------------------------------------------------------
     def leaf_counts(self, leaves_p: np.ndarray) -> np.ndarray:
@@ -446,15 +516,28 @@ class TransferModel:
         )
         return top, np.ones(len(top)), n_cand, note
 
-    def _transfer_row(self, x_row, leaves_p, start_us, event_id, k, explain=True) -> Transfer:
+    @property
+    def band_method(self) -> str:
+        if self.calibration is not None:
+            return f"conformal 10-90 % band in log space ({self.calibration.n} calibration events)"
+        return "weighted 10-90 % quantiles of the similar events' scores"
+
+    def _transfer_row(self, x_row, leaves_p, start_us, event_id, k, explain=True, context=None) -> Transfer:
         counts = self.leaf_counts(leaves_p)
         top, w, n_cand, note = self._select(counts, int(start_us), k)
         forest_est = float(np.expm1(self.forest.leaf_values(leaves_p[None, :]).mean()))
         if len(top):
             s = self.score[top]
-            predicted = float(np.dot(w, s) / w.sum())
-            low = weighted_quantile(s, w, BAND_LOW_Q)
-            high = weighted_quantile(s, w, BAND_HIGH_Q)
+            if self.settings.averaging == "log":
+                predicted = float(np.expm1(np.dot(w, self._log_score[top]) / w.sum()))
+            else:
+                predicted = float(np.dot(w, s) / w.sum())
+            if self.calibration is not None:
+                lo_a, hi_a = self.calibration.band([predicted])
+                low, high = float(lo_a[0]), float(hi_a[0])
+            else:
+                low = weighted_quantile(s, w, BAND_LOW_Q)
+                high = weighted_quantile(s, w, BAND_HIGH_Q)
         else:
             predicted = low = high = float("nan")
         similar = self._similar_frame(top, counts, w) if explain else pd.DataFrame({"event_id": self.event_id[top]})
@@ -469,6 +552,9 @@ class TransferModel:
             importances=self._importances,
             note=note,
             categories=list(self.categories),
+            configuration=self.configuration,
+            band_method=self.band_method,
+            context=context or {},
         )
 
     def _similar_frame(self, top: np.ndarray, counts: np.ndarray, w: np.ndarray) -> pd.DataFrame:
@@ -497,17 +583,19 @@ class TransferModel:
         explain: bool = True,
         progress: Callable[[float], None] | None = None,
         is_cancelled: Callable[[], bool] | None = None,
+        weather=None,
     ) -> list[Transfer]:
         """Transfers a score to each planned event (a clean events frame)."""
         k = self._check_k(k)
-        raw, X = self.matrix_of(planned)
-        return self.transfer_matrix(X, raw["start_us"].to_numpy(), raw["event_id"].to_numpy(object), k, explain, progress, is_cancelled)
+        raw, X = self.matrix_of(planned, weather)
+        contexts = [self.context_of(r) for _, r in raw.iterrows()] if self.encoder.context and explain else None
+        return self.transfer_matrix(X, raw["start_us"].to_numpy(), raw["event_id"].to_numpy(object), k, explain, progress, is_cancelled, contexts)
 
-    def transfer_matrix(self, X, start_us, event_ids, k=None, explain=True, progress=None, is_cancelled=None) -> list[Transfer]:
+    def transfer_matrix(self, X, start_us, event_ids, k=None, explain=True, progress=None, is_cancelled=None, contexts=None) -> list[Transfer]:
         k = self._check_k(k)
         X = np.atleast_2d(np.asarray(X, float))
-        if X.shape[1] != len(COLUMNS):
-            raise ValueError(f"axes matrix has {X.shape[1]} columns, expected {len(COLUMNS)}")
+        if X.shape[1] != len(self._columns):
+            raise ValueError(f"axes matrix has {X.shape[1]} columns, expected {len(self._columns)}")
         bad = ~np.isfinite(X).all(axis=1)
         if bad.any():
             raise ValueError(f"event '{event_ids[int(np.flatnonzero(bad)[0])]}': an axis is not a finite number")
@@ -524,14 +612,14 @@ class TransferModel:
                         raise Cancelled()
                     if progress is not None:
                         progress(100.0 * i / n)
-                out.append(self._transfer_row(X[i], lp, start_us[i], event_ids[i], k, explain))
+                out.append(self._transfer_row(X[i], lp, start_us[i], event_ids[i], k, explain, contexts[i] if contexts else None))
         if progress is not None:
             progress(100.0)
         return out
 
-    def predict(self, planned: pd.DataFrame, k: int | None = None, progress=None, is_cancelled=None) -> pd.DataFrame:
+    def predict(self, planned: pd.DataFrame, k: int | None = None, progress=None, is_cancelled=None, weather=None) -> pd.DataFrame:
         """One row per planned event: predicted, band_low, band_high, similar_ids, ..."""
-        res = self.transfer(planned, k, explain=False, progress=progress, is_cancelled=is_cancelled)
+        res = self.transfer(planned, k, explain=False, progress=progress, is_cancelled=is_cancelled, weather=weather)
         return transfers_frame(res)
 
     def _check_k(self, k) -> int:
@@ -543,13 +631,18 @@ class TransferModel:
     # -- state (for model_io) ---------------------------------------------------------------------
     def state(self) -> tuple:
         """(metadata: JSON-able dict, arrays: dict of numeric numpy arrays)."""
+        settings = self.settings.to_dict()
+        extended = not self.settings.is_published or self.selection is not None or self.configuration != "published"
+        if not extended:  # a published-method model stays readable by the plugin versions before format 2
+            for key in ("averaging", "context", "calibrate"):
+                settings.pop(key)
         meta = {
             "format": "tranquillite-transfer-model",
-            "format_version": FORMAT_VERSION,
-            "settings": self.settings.to_dict(),
+            "format_version": FORMAT_VERSION if extended else 1,
+            "settings": settings,
             "score_settings": _jsonable(self.score_settings),
             "encoder": self.encoder.to_dict(),
-            "columns": list(COLUMNS),
+            "columns": list(self._columns),
             "categories": [str(c) for c in self.categories],
             "event_ids": [str(v) for v in self.event_id],
             "natures": [str(v) for v in self.nature],
@@ -582,6 +675,29 @@ class TransferModel:
         wkb, offsets = _sector_wkb(self.sectors)
         arrays["sector_wkb"] = wkb
         arrays["sector_wkb_offsets"] = offsets
+        if extended:
+            meta["configuration"] = self.configuration
+            meta["calibration"] = self.calibration.to_dict() if self.calibration is not None else {}
+            meta["selection"] = _jsonable(self.selection) if self.selection is not None else {}
+            src = self.context_source
+            bg = getattr(src, "background", None)
+            wt = getattr(src, "weather", None)
+            meta["context_source"] = {
+                "weeks": float(getattr(src, "weeks", 52.0)),
+                "cell_m": float(bg.cell_m) if bg is not None else 0.0,
+                "known_from_s": int(bg.known_from_s) if bg is not None else 0,
+                "known_to_s": int(bg.known_to_s) if bg is not None else 0,
+                "has_background": bg is not None,
+                "has_weather": wt is not None,
+            }
+            arrays["ctx_bg_cell"] = (
+                np.column_stack([bg.cx, bg.cy]).astype(np.int64) if bg is not None else np.zeros((0, 2), np.int64)
+            )
+            arrays["ctx_bg_t"] = bg.t_s.astype(np.int64) if bg is not None else np.zeros(0, np.int64)
+            arrays["ctx_weather_day"] = wt.day.astype(np.int64) if wt is not None else np.zeros(0, np.int64)
+            arrays["ctx_weather"] = (
+                np.column_stack([wt.temperature, wt.precipitation, wt.wind]).astype(np.float64) if wt is not None else np.zeros((0, 3))
+            )
         return meta, arrays
 
     def compute_fingerprint(self) -> str:
@@ -648,35 +764,49 @@ def unpack_scores(scores, by_category=None, categories=None, score_settings=None
     return scores, by_category, categories, dict(score_settings or ScoreSettings().to_dict())
 
 
-def train_model(
+@dataclass
+class TrainingData:
+    """Past events ready for training, in (start, event_id) order: raw axes (with context columns), scores."""
+
+    raw: pd.DataFrame
+    scores: np.ndarray
+    by_category: np.ndarray
+    categories: list
+    sectors: pd.DataFrame | None
+    score_settings: dict
+    context: tuple
+    context_source: object = None  # ContextSource saved with the model (recent background facts, weather)
+
+    @property
+    def target(self) -> np.ndarray:
+        return np.log1p(self.scores)
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+
+def prepare_training(
     events: pd.DataFrame,
     scores,
-    by_category: np.ndarray | None = None,
-    categories: Sequence[str] | None = None,
-    sectors: pd.DataFrame | None = None,
-    settings: ForestSettings | None = None,
+    by_category=None,
+    categories=None,
+    sectors=None,
     score_settings=None,
-    progress: Callable[[float], None] | None = None,
-    is_cancelled: Callable[[], bool] | None = None,
-    crs: str = "",
-) -> TransferModel:
-    """Trains the similarity model on past events.
+    context=(),
+    facts: pd.DataFrame | None = None,
+    weather=None,
+) -> TrainingData:
+    """Checks and orders the past events, computes their axes and the ``context`` axes.
 
-    ``events``: the contract's clean events frame; ``scores``: their scores, an
-    array aligned with ``events`` or the :class:`ScoreResult` of
-    ``score_events`` (then ``by_category``/``categories`` come from it);
-    ``by_category``: ``(n_events, n_categories)`` weighted facts per category
-    for the explanation; ``sectors``: the clean sectors frame, used to assign a
-    sector to events without one (and saved, for planned events);
-    ``score_settings``: the :class:`ScoreSettings` (or dict) that made the
-    scores, saved with the model (weights, radius, window, buffers); ``crs``:
-    the CRS of the geometries, recorded (planned events must come in it).
+    ``facts``: the clean facts frame (needed by the background axis);
+    ``weather``: a weather frame or :class:`~.context.WeatherTable` (needed by the
+    weather axis).  Context values use only facts and events before each event
+    (see :mod:`.context`).
     """
-    RandomForestRegressor = require_sklearn()
-    import sklearn
+    from tranquillite_plugin.core.context import check_context
 
-    settings = settings or ForestSettings()
     scores, by_category, categories, score_settings = unpack_scores(scores, by_category, categories, score_settings)
+    context = check_context(context)
     n = len(events)
     if n == 0:
         raise ValueError("cannot train the model: no past event")
@@ -702,12 +832,72 @@ def train_model(
             sectors = sectors.assign(name=sectors["sector_id"])
     frame = assign_sectors(events.reset_index(drop=True), sectors, line, point)
     raw = event_axes(frame, line, point)
+    source = None
+    if context:
+        raw, source = _with_context(context, frame, raw, score_settings, facts, weather)
     order = np.lexsort((raw["event_id"].to_numpy(str), raw["start_us"].to_numpy()))
     raw = raw.iloc[order].reset_index(drop=True)
-    scores = scores[order]
-    by_category = by_category[order]
+    return TrainingData(raw, scores[order], by_category[order], categories, sectors, score_settings, context, source)
+
+
+def _with_context(context, frame, raw, score_settings, facts, weather):
+    from tranquillite_plugin.core.context import (
+        BackgroundFacts,
+        ContextSource,
+        WeatherTable,
+        background_mask,
+        compute_context,
+        read_weather,
+    )
+    from tranquillite_plugin.core.score import FactIndex
+
+    ss = ScoreSettings.from_dict(score_settings)
+    bg = None
+    if "background" in context:
+        if facts is None:
+            raise ValueError("the background context axis needs the facts layer")
+        index = FactIndex.build(facts, ss.weights)
+        bg = BackgroundFacts.from_facts(index, background_mask(index, frame, ss))
+    wt = None
+    if "weather" in context:
+        if weather is None:
+            raise ValueError("the weather context axis needs a weather table")
+        wt = weather if isinstance(weather, WeatherTable) else read_weather(weather)
+    src = ContextSource(
+        bg, wt, raw["start_us"].to_numpy(np.int64), raw["participants"].to_numpy(float), raw["event_id"].to_numpy(object)
+    )
+    ctx = compute_context(context, frame, raw, src, ss)
+    raw = raw.copy()
+    for c in ctx.columns:
+        raw[c] = ctx[c].to_numpy(float)
+    # what a saved model keeps to compute the context of planned events: the last weeks of background
+    # facts and the weather table (the load comes from the model's own past events)
+    saved = ContextSource(bg.recent(src.weeks) if bg is not None else None, wt, weeks=src.weeks)
+    return raw, saved
+
+
+def fit_model(
+    data: TrainingData,
+    settings: ForestSettings,
+    rows: int | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    crs: str = "",
+) -> TransferModel:
+    """Fits the forest on the first ``rows`` events of ``data`` (all by default) and builds the model."""
+    RandomForestRegressor = require_sklearn()
+    import sklearn
+
+    from tranquillite_plugin.core.context import ContextSource
+
+    m = len(data) if rows is None else int(rows)
+    raw = data.raw.iloc[:m].reset_index(drop=True) if m < len(data) else data.raw
+    scores = data.scores[:m]
     target = np.log1p(scores)
-    encoder = AxisEncoder.fit(raw, target, settings.smoothing)
+    context = tuple(settings.context)
+    if set(context) - set(data.context):
+        raise ValueError(f"context axes {sorted(set(context) - set(data.context))} were not prepared")
+    encoder = AxisEncoder.fit(raw, target, settings.smoothing, context)
     X = encoder.transform(raw)
     if not np.isfinite(X).all():
         i = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
@@ -733,12 +923,20 @@ def train_model(
         forest.set_params(n_estimators=done)
         forest.fit(X, target)
         if progress is not None:
-            progress(90.0 * done / settings.n_trees)
+            progress(100.0 * done / settings.n_trees)
     leaves = forest.apply(X).astype(np.int32)
     packed = PackedForest.from_sklearn(forest)
-    model = TransferModel(
+    source = None
+    if context:
+        src = data.context_source
+        source = ContextSource(
+            src.background if (src is not None and "background" in context) else None,
+            src.weather if (src is not None and "weather" in context) else None,
+            weeks=src.weeks if src is not None else 52.0,
+        )
+    return TransferModel(
         settings=settings,
-        score_settings=score_settings,
+        score_settings=data.score_settings,
         encoder=encoder,
         forest=packed,
         X=X,
@@ -747,15 +945,77 @@ def train_model(
         sector=raw["sector"].to_numpy(object),
         start_us=raw["start_us"].to_numpy(np.int64),
         score=scores,
-        by_category=by_category,
-        categories=categories,
+        by_category=data.by_category[:m],
+        categories=list(data.categories),
         leaves=leaves,
         column_importances=np.asarray(forest.feature_importances_, float),
-        sectors=sectors,
+        sectors=data.sectors,
         sklearn_version=sklearn.__version__,
         created_at=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         crs=str(crs or ""),
+        context_source=source,
     )
+
+
+def train_model(
+    events: pd.DataFrame,
+    scores,
+    by_category: np.ndarray | None = None,
+    categories: Sequence[str] | None = None,
+    sectors: pd.DataFrame | None = None,
+    settings: ForestSettings | None = None,
+    score_settings=None,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    crs: str = "",
+    facts: pd.DataFrame | None = None,
+    weather=None,
+    auto: bool = False,
+    configuration: str = "",
+) -> TransferModel:
+    """Trains the similarity model on past events.
+
+    ``events``: the contract's clean events frame; ``scores``: their scores, an
+    array aligned with ``events`` or the :class:`ScoreResult` of
+    ``score_events`` (then ``by_category``/``categories`` come from it);
+    ``by_category``: ``(n_events, n_categories)`` weighted facts per category
+    for the explanation; ``sectors``: the clean sectors frame, used to assign a
+    sector to events without one (and saved, for planned events);
+    ``score_settings``: the :class:`ScoreSettings` (or dict) that made the
+    scores, saved with the model (weights, radius, window, buffers); ``crs``:
+    the CRS of the geometries, recorded (planned events must come in it).
+
+    ``facts`` / ``weather``: needed by the context axes ``settings.context``.
+    ``auto``: choose ``max_features``, ``min_leaf``, the number of trees and
+    the averaging by a time-split backtest inside the training events
+    (:mod:`.selection`); the candidates' figures are recorded in the model.
+    ``settings.calibrate``: the band is conformally calibrated on the most
+    recent part of the training events (:mod:`.calibration`).
+    """
+    settings = settings or ForestSettings()
+    data = prepare_training(events, scores, by_category, categories, sectors, score_settings, settings.context, facts, weather)
+
+    def sub(p0, p1):
+        if progress is None:
+            return None
+        return lambda v: progress(p0 + (p1 - p0) * v / 100.0)
+
+    selection = None
+    calibration = None
+    final_progress = sub(0, 90)
+    if auto or settings.calibrate:
+        from tranquillite_plugin.core.selection import calibrate, choose_settings
+
+        if auto:
+            settings, selection, calibration = choose_settings(data, settings, progress=sub(0, 60), is_cancelled=is_cancelled)
+            final_progress = sub(60, 95)
+        elif settings.calibrate:
+            calibration = calibrate(data, settings, progress=sub(0, 45), is_cancelled=is_cancelled)
+            final_progress = sub(45, 95)
+    model = fit_model(data, settings, progress=final_progress, is_cancelled=is_cancelled, crs=crs)
+    model.calibration = calibration if settings.calibrate else None
+    model.selection = selection
+    model.configuration = configuration or ("published" if settings.is_published and not auto else ("enriched" if auto else "custom"))
     model.fingerprint = model.compute_fingerprint()
     if progress is not None:
         progress(100.0)

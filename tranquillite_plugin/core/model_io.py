@@ -57,7 +57,18 @@ ARRAYS = {
     "sector_wkb": ("u", 1),
     "sector_wkb_offsets": ("i", 1),
 }
+#: arrays of a format-2 model with context axes (all four or none)
+CONTEXT_ARRAYS = {
+    "ctx_bg_cell": ("i", 2),
+    "ctx_bg_t": ("i", 1),
+    "ctx_weather_day": ("i", 1),
+    "ctx_weather": ("f", 2),
+}
 _DTYPES = {
+    "ctx_bg_cell": np.int64,
+    "ctx_bg_t": np.int64,
+    "ctx_weather_day": np.int64,
+    "ctx_weather": np.float64,
     "X": np.float64,
     "start_us": np.int64,
     "score": np.float64,
@@ -234,9 +245,33 @@ def _check_category_codes(v, where):
 
 
 def _check_encoder(v, where):
-    _check_dict(v, where, lambda x, w: None, keys={"smoothing", "categories"})
+    _check_dict(v, where, lambda x, w: None, keys={"smoothing", "categories", "context", "fill"})
     _check_num(v.get("smoothing", 10.0), f"{where}.smoothing")
     _check_dict(v.get("categories"), f"{where}.categories", _check_category_codes)
+    _check_list(v.get("context", []), f"{where}.context", _check_str)
+    _check_dict(v.get("fill", {}), f"{where}.fill", _check_num)
+
+
+def _check_setting(v, where):
+    if isinstance(v, list):
+        _check_list(v, where, _check_str)
+    elif not (isinstance(v, (str, bool)) or _is_number(v)):
+        _fail(where, f"expected a number, text or list, found {type(v).__name__}")
+
+
+def _check_json(v, where, depth=0):
+    """Plain JSON data only (objects, lists, text, numbers, booleans, null), at most 6 levels deep."""
+    if depth > 6:
+        _fail(where, "nested too deep")
+    if isinstance(v, dict):
+        for k, x in v.items():
+            _check_str(k, f"{where} key")
+            _check_json(x, f"{where}.{k}", depth + 1)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            _check_json(x, f"{where}[{i}]", depth + 1)
+    elif not (v is None or isinstance(v, (str, bool, int, float))):
+        _fail(where, f"unexpected {type(v).__name__}")
 
 
 def _check_score_settings(v, where):
@@ -259,7 +294,7 @@ def _check_period(v, where):
 _META_SCHEMA = {
     "format": _check_str,
     "format_version": _check_int,
-    "settings": lambda v, w: _check_dict(v, w, _check_num),
+    "settings": lambda v, w: _check_dict(v, w, _check_setting),
     "score_settings": _check_score_settings,
     "encoder": _check_encoder,
     "columns": lambda v, w: _check_list(v, w, _check_str),
@@ -275,6 +310,13 @@ _META_SCHEMA = {
     "crs": _check_str,
     "fingerprint": _check_str,
 }
+#: keys of a format-2 model beyond the published method (all four or none)
+_META_V2 = {
+    "configuration": _check_str,
+    "calibration": lambda v, w: _check_dict(v, w, lambda x, ww: _check_json(x, ww)),
+    "selection": lambda v, w: _check_dict(v, w, lambda x, ww: _check_json(x, ww)),
+    "context_source": lambda v, w: _check_dict(v, w, lambda x, ww: _check_json(x, ww)),
+}
 
 
 def _read_meta(raw: bytes) -> dict:
@@ -284,20 +326,27 @@ def _read_meta(raw: bytes) -> dict:
         raise ModelFileError(f"model.json is not valid JSON ({exc})") from None
     if not isinstance(meta, dict):
         _fail("model.json", "expected an object at the top")
-    unexpected = sorted(set(meta) - set(_META_SCHEMA))
+    schema = dict(_META_SCHEMA)
+    if any(k in meta for k in _META_V2):
+        schema.update(_META_V2)
+    unexpected = sorted(set(meta) - set(schema))
     if unexpected:
         _fail("model.json", f"unexpected key(s) {', '.join(map(repr, unexpected))}")
-    missing = sorted(set(_META_SCHEMA) - set(meta))
+    missing = sorted(set(schema) - set(meta))
     if missing:
         _fail("model.json", f"missing key(s) {', '.join(missing)}")
-    for key, check in _META_SCHEMA.items():
+    for key, check in schema.items():
         check(meta[key], f"model.json {key}")
     if meta["format"] != FORMAT_NAME:
         _fail("model.json", f"format '{meta['format']}' is not '{FORMAT_NAME}'")
     if meta["format_version"] > FORMAT_VERSION:
         _fail("model.json", f"format version {meta['format_version']} is newer than this plugin's ({FORMAT_VERSION}): update the plugin")
-    if meta["columns"] != list(COLUMNS):
-        _fail("model.json", f"axes {meta['columns']} differ from this plugin's {list(COLUMNS)}")
+    try:
+        expected = list(AxisEncoder.from_dict(meta["encoder"]).columns)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ModelFileError(f"model.json encoder: {exc}") from None
+    if meta["columns"] != expected or meta["columns"][: len(COLUMNS)] != list(COLUMNS):
+        _fail("model.json", f"axes {meta['columns']} differ from this plugin's {expected}")
     return meta
 
 
@@ -310,15 +359,18 @@ def _read_arrays(raw: bytes) -> dict:
         raise ModelFileError("arrays.npz is not an .npz archive")
     with npz:
         names = set(npz.files)
-        if names != set(ARRAYS):
-            extra = sorted(names - set(ARRAYS))
-            lack = sorted(set(ARRAYS) - names)
+        expected = dict(ARRAYS)
+        if names & set(CONTEXT_ARRAYS):
+            expected.update(CONTEXT_ARRAYS)
+        if names != set(expected):
+            extra = sorted(names - set(expected))
+            lack = sorted(set(expected) - names)
             raise ModelFileError(f"arrays.npz: unexpected arrays {extra}, missing {lack}")
         for info in npz.zip.infolist():
             if info.file_size > MAX_MEMBER_BYTES:
                 raise ModelFileError(f"arrays.npz: array '{info.filename}' is too large")
         out = {}
-        for name, (kinds, ndim) in ARRAYS.items():
+        for name, (kinds, ndim) in expected.items():
             try:
                 a = npz[name]
             except ValueError as exc:  # object arrays need pickle: refused
@@ -335,7 +387,7 @@ def _read_arrays(raw: bytes) -> dict:
 
 def _build(meta: dict, arrays: dict) -> TransferModel:
     n = len(meta["event_ids"])
-    d = len(COLUMNS)
+    d = len(meta["columns"])
     ncat = len(meta["categories"])
     expect = {
         "X": (n, d),
@@ -379,6 +431,25 @@ def _build(meta: dict, arrays: dict) -> TransferModel:
     if (leaves < 0).any() or (leaves >= forest.n_nodes[None, :]).any() or (forest.left[T, leaves] != -1).any():
         _fail("arrays.npz", "array 'leaves' names nodes that are not leaves")
     sectors = _sectors(meta, arrays)
+    if ("configuration" in meta) != ("ctx_bg_t" in arrays):
+        _fail("model", "the context arrays and the format-2 metadata do not go together")
+    calibration = None
+    source = None
+    configuration = ""
+    selection = None
+    if "configuration" in meta:
+        configuration = meta["configuration"]
+        selection = meta["selection"] or None
+        if meta["calibration"]:
+            from tranquillite_plugin.core.calibration import ConformalBand
+
+            try:
+                calibration = ConformalBand.from_dict(meta["calibration"])
+            except (TypeError, ValueError, KeyError) as exc:
+                raise ModelFileError(f"model.json calibration: {exc}") from None
+        source = _context_source(meta["context_source"], arrays, encoder.context)
+    if settings.calibrate and calibration is None:
+        _fail("model", "the settings say the band is calibrated, but the file holds no calibration")
     return TransferModel(
         settings=settings,
         score_settings=meta["score_settings"],
@@ -399,7 +470,42 @@ def _build(meta: dict, arrays: dict) -> TransferModel:
         created_at=meta["created_at"],
         crs=meta["crs"],
         fingerprint=meta["fingerprint"],
+        context_source=source,
+        calibration=calibration,
+        selection=selection,
+        configuration=configuration,
     )
+
+
+def _context_source(info: dict, arrays: dict, context):
+    from tranquillite_plugin.core.context import BackgroundFacts, ContextSource, WeatherTable, hour_of_week
+
+    if not context:
+        return None
+    try:
+        weeks = float(info.get("weeks", 52.0))
+        bg = None
+        cell, t = arrays["ctx_bg_cell"], arrays["ctx_bg_t"]
+        if info.get("has_background"):
+            if cell.shape != (len(t), 2):
+                _fail("arrays.npz", "background cells and times differ in length")
+            cell_m = float(info["cell_m"])
+            if not (np.isfinite(cell_m) and cell_m > 0):
+                _fail("model.json", "context cell size must be > 0")
+            bg = BackgroundFacts(cell[:, 0], cell[:, 1], t, hour_of_week(t * 1_000_000), cell_m, int(info["known_from_s"]), int(info["known_to_s"]))
+        elif "background" in context:
+            _fail("model", "the background axis is used but the file holds no background facts")
+        wt = None
+        day, values = arrays["ctx_weather_day"], arrays["ctx_weather"]
+        if info.get("has_weather"):
+            if values.shape != (len(day), 3) or (np.diff(day) <= 0).any():
+                _fail("arrays.npz", "weather days and values are not consistent")
+            wt = WeatherTable(day, values[:, 0], values[:, 1], values[:, 2])
+        return ContextSource(bg, wt, weeks=weeks)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, ModelFileError):
+            raise
+        raise ModelFileError(f"model.json context_source: {exc}") from None
 
 
 def _sectors(meta: dict, arrays: dict):
