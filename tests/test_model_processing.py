@@ -257,3 +257,75 @@ def test_training_and_backtest_on_store_layers_are_audited(tranquillite_provider
     assert train_row["summary"]["n_events"] == len(city.events) and train_row["parameters"]["N_TREES"] == 20
     assert [i["n_features"] for i in train_row["inputs"]] == [len(city.events), len(city.sectors)]
     assert bt_row["summary"]["n_test"] == bt["N_TEST"] and bt_row["summary"]["metrics"]["transfer"]["spearman"] == pytest.approx(bt["SPEARMAN"])
+
+
+def test_trainmodel_enriched_options_and_prediction_with_context(city_files, tmp_path):
+    """MODE auto, log averaging, the three context axes and the calibrated band, through Processing; the model
+    equals the core one and its planned events carry their context."""
+    import processing
+
+    from tranquillite_plugin.core import selection
+    from tranquillite_plugin.core.context import demo_weather, read_weather
+    from tranquillite_plugin.core.forest import ForestSettings, train_model
+    from tranquillite_plugin.core.model_io import load_model
+
+    folder, gpkg, scored, city = city_files
+    weather = demo_weather("2024-01-01", "2026-12-31", seed=3)
+    csv = tmp_path / "weather.csv"
+    weather.to_csv(csv, index=False)
+    from qgis.core import QgsVectorLayer
+
+    table = QgsVectorLayer(f"file://{csv}?delimiter=,&detectTypes=no&geomType=none", "weather", "delimitedtext")
+    assert table.isValid() and table.featureCount() == len(weather)
+    small = {"max_features": (0.5, 0.8), "min_leaf": (5,), "n_trees": (30, 15), "averaging": ("raw", "log")}
+    old, selection.GRID = selection.GRID, small
+    try:
+        out = train(city_files, "enriched.tqm", MODE=1, CONTEXT_BACKGROUND=True, CONTEXT_WEATHER=True, CONTEXT_LOAD=True,
+                    CALIBRATE=True, FACTS=f"{gpkg}|layername=facts", WEATHER=table)
+        events = read_clean(scored, "events", extra=("score",))
+        facts = read_clean(f"{gpkg}|layername=facts", "facts")
+        core = train_model(events, events["score"].to_numpy(float), sectors=city.sectors,
+                           settings=ForestSettings(n_trees=30, context=("background", "weather", "load"), calibrate=True),
+                           facts=facts, weather=read_weather(weather), auto=True)
+    finally:
+        selection.GRID = old
+    assert out["CONFIGURATION"] == "enriched"
+    model = load_model(out["OUTPUT_MODEL"])
+    assert model.selection["chosen"] == core.selection["chosen"]
+    assert model.calibration.to_dict()["high"] == pytest.approx(core.calibration.to_dict()["high"])
+    pred = processing.run("tranquillite:predictevents", {"MODEL": out["OUTPUT_MODEL"], "PLANNED": f"{gpkg}|layername=planned",
+                                                         "OUTPUT": str(tmp_path / "p.gpkg")})
+    assert pred["N_PREDICTED"] == len(city.planned)
+    planned = read_clean(str(tmp_path / "p.gpkg"), "events", extra=("predicted", "band_low", "band_high"))
+    want = core.predict(city.planned)
+    np.testing.assert_allclose(np.sort(planned["predicted"].to_numpy(float)), np.sort(want["predicted"].to_numpy(float)), rtol=1e-9)
+    assert (planned["band_low"] <= planned["predicted"]).all() and (planned["predicted"] <= planned["band_high"]).all()
+
+
+def test_trainmodel_context_without_its_layer_is_refused(city_files):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="background context axis needs the FACTS layer"):
+        train(city_files, "x.tqm", CONTEXT_BACKGROUND=True)
+
+
+def test_backtest_compares_published_and_enriched(city_files):
+    import processing
+
+    from tranquillite_plugin.core import selection
+
+    folder, gpkg, scored, city = city_files
+    cut = city.events["start"].sort_values().iloc[300]
+    report = str(folder / "report_compare")
+    small = {"max_features": (0.5,), "min_leaf": (5, 10), "n_trees": (30,), "averaging": ("raw", "log")}
+    old, selection.GRID = selection.GRID, small
+    try:
+        out = processing.run("tranquillite:backtest", {"EVENTS": scored, "SECTORS": f"{gpkg}|layername=sectors",
+                                                       "CUT_DATE": cut.strftime("%Y-%m-%dT%H:%M:%S"), "N_TREES": 30,
+                                                       "COMPARE": True, "FACTS": f"{gpkg}|layername=facts", "OUTPUT_REPORT": report})
+    finally:
+        selection.GRID = old
+    assert 0.3 < out["ENRICHED_SPEARMAN"] <= 1 and 0 < out["ENRICHED_BAND_COVERAGE"] <= 1
+    text = open(out["REPORT"], encoding="utf-8").read()
+    assert "Two configurations" in text and "within noise" in text or "better" in text
+    assert "hit 20 %" in text and os.path.getsize(os.path.join(report, "calibration.png")) > 1000

@@ -599,6 +599,56 @@ def _save(fig, path):
     fig.savefig(path)
 
 
+def _extra_sections(result: BacktestResult) -> list:
+    """Hit rates and PAI at 5/10/20 %, the band's sides, the two configurations and the calibration chart."""
+    m = result.metrics
+    pct = lambda v: _fmt(v, True)  # noqa: E731
+    hits = m[["label", "hit_5", "hit_10", "hit_20", "pai_5", "pai_10", "pai_20", "band_coverage", "band_below", "band_above"]].rename(
+        columns={"label": "method", "hit_5": "hit 5 %", "hit_10": "hit 10 %", "hit_20": "hit 20 %", "pai_5": "PAI 5 %",
+                 "pai_10": "PAI 10 %", "pai_20": "PAI 20 %", "band_coverage": "band coverage", "band_below": "below band",
+                 "band_above": "above band"}
+    )
+    lines = [
+        "## Hit rates, PAI and the band",
+        "",
+        "Hit rate at x %: share of the true x % highest test events found in the predicted x % highest. PAI at x %: "
+        "share of the observed score total held by the predicted x % highest, divided by x % (1 = chance). The band "
+        "should hold 80 % of the observed scores, with no more than about 10 % on either side.",
+        "",
+        markdown_table(hits, {c: pct for c in ("hit 5 %", "hit 10 %", "hit 20 %", "band coverage", "below band", "above band")}
+                       | {c: lambda v: "n/a" if not np.isfinite(v) else f"{v:.2f}" for c in ("PAI 5 %", "PAI 10 %", "PAI 20 %")}),
+        "",
+    ]
+    if result.comparison is not None:
+        ch = result.challenger
+        cfg = result.configurations.get(ch, {})
+        comp = result.comparison.rename(columns={"low": "2.5 %", "high": "97.5 %"})
+        chosen = (cfg.get("selection") or {}).get("chosen", {})
+        lines += [
+            f"## Two configurations: published transfer and {ch}",
+            "",
+            f"The {ch} configuration: context axes {', '.join(cfg.get('settings', {}).get('context', [])) or 'none'}, "
+            f"settings {'chosen by auto mode ' + str(chosen) if chosen else 'as given'}, "
+            f"band {'conformal (log space)' if cfg.get('settings', {}).get('calibrate') else 'weighted quantiles'}. "
+            f"Difference = {ch} − transfer on the same test events, with a paired bootstrap 95 % interval (test events "
+            "resampled); an interval that holds 0 is called noise.",
+            "",
+            markdown_table(comp, {c: _fmt for c in ("transfer", ch, "difference", "2.5 %", "97.5 %")}),
+            "",
+        ]
+    cal = result.calibration
+    if cal is not None and len(cal):
+        lines += [
+            "## Calibration of the band",
+            "",
+            markdown_table(cal, {"level": pct, "coverage": pct, "below": pct, "above": pct}),
+            "",
+            "![calibration](calibration.png)",
+            "",
+        ]
+    return lines
+
+
 def write_report(result: BacktestResult, folder: str, title: str = "Backtest of the score transfer") -> str:
     """Writes ``report.md``, PNG charts and ``predictions.csv`` into ``folder``; returns the report's path."""
     try:
@@ -608,7 +658,7 @@ def write_report(result: BacktestResult, folder: str, title: str = "Backtest of 
     os.makedirs(folder, exist_ok=True)
     m = result.metrics
     methods = m["method"].tolist()
-    colors = {"transfer": "#c0392b", "forest": "#e67e22", "global_mean": "#95a5a6", "nature_sector_mean": "#7f8c8d", "knn20": "#2c3e50"}
+    colors = {"transfer": "#c0392b", "enriched": "#8e44ad", "forest": "#e67e22", "global_mean": "#95a5a6", "nature_sector_mean": "#7f8c8d", "knn20": "#2c3e50"}
 
     # 1. metrics by method
     fig = _figure(8, 3.6)
@@ -675,6 +725,22 @@ def write_report(result: BacktestResult, folder: str, title: str = "Backtest of 
     ax.legend(fontsize=6, ncol=3)
     _save(fig, os.path.join(folder, "pai_by_nature.png"))
 
+    # 5. calibration chart: nominal level of the band against its observed coverage
+    cal = result.calibration
+    if cal is not None and len(cal):
+        fig = _figure(4.6, 4.4)
+        ax = fig.add_subplot(1, 1, 1)
+        ax.plot([0.4, 1.0], [0.4, 1.0], color="#333", linewidth=0.8, linestyle="--")
+        for meth, grp in cal.groupby("method", sort=False):
+            ax.plot(grp["level"], grp["coverage"], marker="o", color=colors.get(meth, "#555"), label=meth)
+        ax.set_xlabel("nominal level of the band")
+        ax.set_ylabel("observed coverage (test events)")
+        ax.set_xlim(0.4, 1.0)
+        ax.set_ylim(0.4, 1.0)
+        ax.set_title("Calibration of the band", fontsize=9)
+        ax.legend(fontsize=7)
+        _save(fig, os.path.join(folder, "calibration.png"))
+
     p.to_csv(os.path.join(folder, "predictions.csv"), index=False)
 
     imp_table = imp[["axis", "label_en", "label_fr", "importance"]].rename(columns={"importance": "impurity importance"})
@@ -710,6 +776,7 @@ def write_report(result: BacktestResult, folder: str, title: str = "Backtest of 
         "",
         "![observed vs transfer](observed_vs_transfer.png)",
         "",
+        *_extra_sections(result),
         "## Per nature (PAI-style hit rate: share of the nature's observed score in its predicted top 10 %, divided by 10 %; 1 = chance)",
         "",
         markdown_table(pn_wide, {x: _fmt for x in methods}),

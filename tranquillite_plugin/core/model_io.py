@@ -252,11 +252,24 @@ def _check_encoder(v, where):
     _check_dict(v.get("fill", {}), f"{where}.fill", _check_num)
 
 
-def _check_setting(v, where):
-    if isinstance(v, list):
-        _check_list(v, where, _check_str)
-    elif not (isinstance(v, (str, bool)) or _is_number(v)):
-        _fail(where, f"expected a number, text or list, found {type(v).__name__}")
+def _check_bool(v, where):
+    if not isinstance(v, bool):
+        _fail(where, f"expected true or false, found {type(v).__name__}")
+    return v
+
+
+#: settings that are not numbers (format 2); every other setting is a number
+_SETTING_CHECKS = {
+    "averaging": _check_str,
+    "context": lambda v, w: _check_list(v, w, _check_str),
+    "calibrate": _check_bool,
+}
+
+
+def _check_settings(v, where):
+    _check_dict(v, where, lambda x, w: None)
+    for k, x in v.items():
+        _SETTING_CHECKS.get(k, _check_num)(x, f"{where}.{k}")
 
 
 def _check_json(v, where, depth=0):
@@ -294,7 +307,7 @@ def _check_period(v, where):
 _META_SCHEMA = {
     "format": _check_str,
     "format_version": _check_int,
-    "settings": lambda v, w: _check_dict(v, w, _check_setting),
+    "settings": _check_settings,
     "score_settings": _check_score_settings,
     "encoder": _check_encoder,
     "columns": lambda v, w: _check_list(v, w, _check_str),

@@ -37,7 +37,7 @@
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="174" />
-            <location filename="../report/event_sheet.py" line="548" />
+            <location filename="../report/event_sheet.py" line="551" />
             <location filename="../report/sheet.py" line="23" />
             <source>%Y-%m-%d %H:%M</source>
             <translation>%d/%m/%Y %H:%M</translation>
@@ -68,7 +68,7 @@
             <translation>(récent − habituel) / dispersion de la référence, la dispersion jamais sous √habituel</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="587" />
+            <location filename="../report/event_sheet.py" line="590" />
             <source>(the {} most similar of {})</source>
             <translation>(les {} plus similaires sur {})</translation>
         </message>
@@ -141,8 +141,8 @@
             <translation>L'agrégation par secteur demande une couche SECTORS</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="965" />
-            <location filename="../styles.py" line="966" />
+            <location filename="../styles.py" line="986" />
+            <location filename="../styles.py" line="987" />
             <source>alert</source>
             <translation>alerte</translation>
         </message>
@@ -213,6 +213,12 @@
             <translation>zones</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/model_options.py" line="35" />
+            <location filename="../processing/algorithms/model_options.py" line="39" />
+            <source>As given below (the published method by default)</source>
+            <translation>Comme indiqués ci-dessous (la méthode publiée par défaut)</translation>
+        </message>
+        <message>
             <location filename="../gui/audit_panel.py" line="352" />
             <source>At least this many facts in the recent window</source>
             <translation>Au moins ce nombre de faits dans la fenêtre récente</translation>
@@ -249,14 +255,31 @@
             <translation>Piste d'audit intacte : {} lignes, tête {}</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/train_model.py" line="248" />
+            <source>Auto mode chose {} out of {} candidates (figures in the model file)</source>
+            <translation>Le mode auto a choisi {} parmi {} candidats (chiffres dans le fichier du modèle)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/model_options.py" line="35" />
+            <location filename="../processing/algorithms/model_options.py" line="40" />
+            <source>Auto: chosen by a backtest inside the training period</source>
+            <translation>Auto : choisis par un backtest à l'intérieur de la période d'entraînement</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/model_options.py" line="45" />
+            <location filename="../processing/algorithms/model_options.py" line="46" />
+            <source>Averaging of the similar events' scores</source>
+            <translation>Moyenne des scores des événements similaires</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/import_layer.py" line="59" />
             <location filename="../processing/algorithms/import_layer.py" line="62" />
             <source>axes</source>
             <translation>axes</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="227" />
-            <location filename="../processing/algorithms/train_model.py" line="228" />
+            <location filename="../processing/algorithms/train_model.py" line="243" />
+            <location filename="../processing/algorithms/train_model.py" line="244" />
             <source>Axes' importances: {}</source>
             <translation>Importance des axes : {}</translation>
         </message>
@@ -283,7 +306,7 @@
             <translation>Test rétrospectif à partir du</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="44" />
+            <location filename="../processing/algorithms/backtest.py" line="45" />
             <source>Backtest the score transfer</source>
             <translation>Test rétrospectif du transfert de score</translation>
         </message>
@@ -312,6 +335,17 @@
             <location filename="../gui/controller.py" line="340" />
             <source>Building the demo city</source>
             <translation>Construction de la ville de démonstration</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/model_options.py" line="51" />
+            <location filename="../processing/algorithms/model_options.py" line="55" />
+            <source>Calibrated 10-90 % band (conformal, on the most recent training events)</source>
+            <translation>Fourchette 10-90 % calibrée (conforme, sur les événements d'entraînement les plus récents)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="252" />
+            <source>Calibrated band: offsets {:+.2f} / {:+.2f} in log1p on {} events</source>
+            <translation>Fourchette calibrée : décalages {:+.2f} / {:+.2f} en log1p sur {} événements</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="197" />
@@ -347,9 +381,9 @@
         </message>
         <message>
             <location filename="../demo_render.py" line="109" />
-            <location filename="../gui/labels.py" line="56" />
+            <location filename="../gui/labels.py" line="32" />
             <location filename="../store/qgis_store.py" line="39" />
-            <location filename="../styles.py" line="1018" />
+            <location filename="../styles.py" line="1046" />
             <source>Cameras</source>
             <translation>Caméras</translation>
         </message>
@@ -370,12 +404,12 @@
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="119" />
+            <location filename="../processing/algorithms/backtest.py" line="142" />
             <location filename="../processing/algorithms/fairness_audit.py" line="205" />
             <location filename="../processing/algorithms/make_demo_city.py" line="59" />
-            <location filename="../processing/algorithms/predict_events.py" line="116" />
+            <location filename="../processing/algorithms/predict_events.py" line="130" />
             <location filename="../processing/algorithms/score_events.py" line="132" />
-            <location filename="../processing/algorithms/train_model.py" line="215" />
+            <location filename="../processing/algorithms/train_model.py" line="231" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
@@ -416,7 +450,7 @@
             <translation>Impossible d'écrire le fichier des événements prévus {}</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="232" />
+            <location filename="../gui/screenshots.py" line="241" />
             <source>Cannot write {}</source>
             <translation>Impossible d'écrire {}</translation>
         </message>
@@ -442,12 +476,11 @@
             <translation>Poids des catégories (ex. violence=4, vol=2.5)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="89" />
+            <location filename="../processing/algorithms/train_model.py" line="90" />
             <source>Category weights used by the score (e.g. violence=4)</source>
             <translation>Poids des catégories utilisés par le score (ex. violence=4)</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="28" />
             <location filename="../styles.py" line="350" />
             <source>Ceremony</source>
             <translation>Cérémonie</translation>
@@ -529,7 +562,6 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Cliquez sur la carte pour ajouter des sommets ; clic droit ou double-clic pour terminer. Retour arrière retire le dernier sommet, Échap annule.</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="79" />
             <location filename="../styles.py" line="379" />
             <source>Closed</source>
             <translation>Fermé</translation>
@@ -555,6 +587,12 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Comparer avec les faits d'initiative policière sous-pondérés</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/model_options.py" line="30" />
+            <location filename="../processing/algorithms/model_options.py" line="32" />
+            <source>Compare with the enriched configuration (context axes, auto settings, calibrated band)</source>
+            <translation>Comparer avec la configuration enrichie (axes de contexte, réglages auto, fourchette calibrée)</translation>
+        </message>
+        <message>
             <location filename="../gui/audit_panel.py" line="332" />
             <source>Compared with</source>
             <translation>Comparée à</translation>
@@ -570,10 +608,20 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Calcul des tendances…</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="25" />
             <location filename="../styles.py" line="347" />
             <source>Concert</source>
             <translation>Concert</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="196" />
+            <source>Configuration (published, enriched or custom)</source>
+            <translation>Configuration (publiée, enrichie ou personnalisée)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/predict_events.py" line="121" />
+            <location filename="../processing/algorithms/train_model.py" line="246" />
+            <source>Configuration: {}; band: {}</source>
+            <translation>Configuration : {} ; fourchette : {}</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="370" />
@@ -582,7 +630,25 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Connexion (postgresql://utilisateur@hôte/base?schema=tranquillite, ou service=nom) :</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="637" />
+            <location filename="../processing/algorithms/model_options.py" line="51" />
+            <location filename="../processing/algorithms/model_options.py" line="52" />
+            <source>Context axis: background incident rate around the footprint at the event's hours (needs FACTS)</source>
+            <translation>Axe de contexte : taux d'incidents de fond autour de l'emprise aux heures de l'événement (demande FACTS)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/model_options.py" line="51" />
+            <location filename="../processing/algorithms/model_options.py" line="54" />
+            <source>Context axis: the city's load that day (other events and their participants)</source>
+            <translation>Axe de contexte : la charge de la ville ce jour-là (autres événements et leurs participants)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/model_options.py" line="51" />
+            <location filename="../processing/algorithms/model_options.py" line="53" />
+            <source>Context axis: weather of the day (needs WEATHER)</source>
+            <translation>Axe de contexte : météo du jour (demande WEATHER)</translation>
+        </message>
+        <message>
+            <location filename="../report/event_sheet.py" line="640" />
             <source>Could not write the event sheet {} (layout export error {}).</source>
             <translation>Impossible d'écrire la fiche événement {} (erreur d'export de la mise en page {}).</translation>
         </message>
@@ -625,17 +691,16 @@ STORE est un fichier GeoPackage (un chemin finissant par .gpkg : embarqué, pour
 Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau vers la version de schéma de l'extension. CRS est le SCR de travail de l'entrepôt (par défaut EPSG:2154, Lambert-93) ; toutes les distances sont dans ses unités.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="67" />
+            <location filename="../processing/algorithms/backtest.py" line="74" />
             <source>Cut date (train before, predict after)</source>
             <translation>Date de coupure (entraîner avant, prédire après)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="101" />
+            <location filename="../processing/algorithms/backtest.py" line="113" />
             <source>CUT_DATE: give a date and time</source>
             <translation>CUT_DATE : donnez une date et une heure</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="42" />
             <location filename="../styles.py" line="365" />
             <source>Damage</source>
             <translation>Dégradation</translation>
@@ -673,13 +738,11 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Observatoire de démonstration</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="22" />
             <location filename="../styles.py" line="344" />
             <source>Demonstration</source>
             <translation>Manifestation</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="77" />
             <location filename="../styles.py" line="377" />
             <source>Dense</source>
             <translation>Dense</translation>
@@ -737,7 +800,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Supprimer {} et importer à nouveau</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="70" />
+            <location filename="../gui/labels.py" line="46" />
             <source>Duration</source>
             <translation>Durée</translation>
         </message>
@@ -786,7 +849,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
         <message>
             <location filename="../gui/dock.py" line="55" />
             <location filename="../gui/results_panel.py" line="40" />
-            <location filename="../report/event_sheet.py" line="450" />
+            <location filename="../report/event_sheet.py" line="453" />
             <source>Event</source>
             <translation>Événement</translation>
         </message>
@@ -797,7 +860,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="337" />
-            <location filename="../report/event_sheet.py" line="550" />
+            <location filename="../report/event_sheet.py" line="553" />
             <source>Event sheet</source>
             <translation>Fiche événement</translation>
         </message>
@@ -846,7 +909,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Les événements sont prévus (pas encore de faits)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="74" />
+            <location filename="../processing/algorithms/predict_events.py" line="85" />
             <source>Events predicted</source>
             <translation>Événements prédits</translation>
         </message>
@@ -887,7 +950,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../demo_render.py" line="113" />
             <location filename="../store/qgis_store.py" line="35" />
-            <location filename="../styles.py" line="1012" />
+            <location filename="../styles.py" line="1040" />
             <source>Facts</source>
             <translation>Faits</translation>
         </message>
@@ -898,7 +961,13 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>faits</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="52" />
+            <location filename="../processing/algorithms/model_options.py" line="58" />
+            <location filename="../processing/algorithms/model_options.py" line="59" />
+            <source>Facts (for the background axis)</source>
+            <translation>Faits (pour l'axe des incidents de fond)</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="28" />
             <location filename="../processing/algorithms/export_aggregated.py" line="72" />
             <location filename="../processing/algorithms/score_events.py" line="84" />
             <location filename="../processing/algorithms/score_events.py" line="85" />
@@ -924,7 +993,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Les faits comptent pour un événement s'ils se trouvent au plus à cette distance de son emprise et se sont produits dans sa fenêtre temporelle.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="585" />
+            <location filename="../report/event_sheet.py" line="588" />
             <source>Facts of the similar past events, by category</source>
             <translation>Faits des événements passés similaires, par catégorie</translation>
         </message>
@@ -941,7 +1010,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../gui/audit_panel.py" line="224" />
             <location filename="../gui/audit_panel.py" line="237" />
-            <location filename="../gui/tasks.py" line="419" />
+            <location filename="../gui/tasks.py" line="422" />
             <source>Fairness audit not computed: {}</source>
             <translation>Audit d'équité non calculé : {}</translation>
         </message>
@@ -985,13 +1054,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Entités reprises</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="26" />
             <location filename="../styles.py" line="348" />
             <source>Festival</source>
             <translation>Festival</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="588" />
+            <location filename="../styles.py" line="609" />
             <source>Field '{}' of layer '{}' is not numeric.</source>
             <translation>Le champ « {} » de la couche « {} » n'est pas numérique.</translation>
         </message>
@@ -1001,7 +1069,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Le champ « {} » des événements est remplacé par la nouvelle valeur</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="130" />
+            <location filename="../processing/algorithms/predict_events.py" line="144" />
             <source>Field '{}' of the planned events is replaced by the new value</source>
             <translation>Le champ « {} » des événements prévus est remplacé par la nouvelle valeur</translation>
         </message>
@@ -1053,7 +1121,6 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Trouver les événements passés similaires et transférer leur score (en arrière-plan)</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="38" />
             <location filename="../styles.py" line="361" />
             <source>Fine</source>
             <translation>Verbalisation</translation>
@@ -1069,7 +1136,6 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Signaler les secteurs dont la part d'initiative policière dépasse</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="76" />
             <location filename="../styles.py" line="376" />
             <source>Flowing</source>
             <translation>Fluide</translation>
@@ -1090,7 +1156,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Emprise</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="69" />
+            <location filename="../gui/labels.py" line="45" />
             <source>Footprint area</source>
             <translation>Surface de l'emprise</translation>
         </message>
@@ -1138,17 +1204,16 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>à partir des {} plus similaires parmi {} événements passés ayant commencé avant lui</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="401" />
+            <location filename="../report/event_sheet.py" line="404" />
             <source>from {} similar past events</source>
             <translation>à partir de {} événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="399" />
+            <location filename="../report/event_sheet.py" line="402" />
             <source>from {} similar past events among {}</source>
             <translation>à partir de {} événements passés similaires parmi {}</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="23" />
             <location filename="../styles.py" line="345" />
             <source>Gathering</source>
             <translation>Rassemblement</translation>
@@ -1189,7 +1254,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Heures après la fin</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="88" />
+            <location filename="../processing/algorithms/train_model.py" line="89" />
             <source>Hours after the end used by the score</source>
             <translation>Heures après la fin prises en compte par le score</translation>
         </message>
@@ -1200,7 +1265,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Heures avant le début</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="87" />
+            <location filename="../processing/algorithms/train_model.py" line="88" />
             <source>Hours before the start used by the score</source>
             <translation>Heures avant le début prises en compte par le score</translation>
         </message>
@@ -1265,7 +1330,6 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Couches en entrée</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="41" />
             <location filename="../styles.py" line="364" />
             <source>Intervention</source>
             <translation>Intervention</translation>
@@ -1292,7 +1356,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         <message>
             <location filename="../processing/algorithms/score_events.py" line="94" />
             <location filename="../processing/algorithms/score_events.py" line="95" />
-            <location filename="../processing/algorithms/train_model.py" line="90" />
+            <location filename="../processing/algorithms/train_model.py" line="91" />
             <source>Itinerary footprint half-width (m)</source>
             <translation>Demi-largeur de l'emprise d'un itinéraire (m)</translation>
         </message>
@@ -1318,7 +1382,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » n'a pas pu être rouverte depuis sa source</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="137" />
+            <location filename="../processing/algorithms/train_model.py" line="138" />
             <source>layer '{}' has no event with a score</source>
             <translation>la couche « {} » n'a aucun événement avec un score</translation>
         </message>
@@ -1334,13 +1398,13 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » n'a pas de champ « {} » pour y trouver les événements similaires.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="582" />
-            <location filename="../styles.py" line="583" />
+            <location filename="../styles.py" line="603" />
+            <location filename="../styles.py" line="604" />
             <source>Layer '{}' has no field '{}' to grade its sectors by (fields: {}).</source>
             <translation>La couche « {} » n'a pas de champ « {} » pour graduer ses secteurs (champs : {}).</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="651" />
+            <location filename="../styles.py" line="672" />
             <source>Layer '{}' has no field '{}': its facts cannot be played back in time.</source>
             <translation>La couche « {} » n'a pas de champ « {} » : ses faits ne peuvent pas être rejoués dans le temps.</translation>
         </message>
@@ -1351,7 +1415,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>la couche « {} » n'a pas de champ « {} » : lancez d'abord Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="993" />
+            <location filename="../styles.py" line="1021" />
             <source>Layer '{}' is not a valid vector layer.</source>
             <translation>La couche « {} » n'est pas une couche vecteur valide.</translation>
         </message>
@@ -1366,7 +1430,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » garde son style par défaut : {}</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="392" />
+            <location filename="../gui/tasks.py" line="395" />
             <source>Layer '{}' was not used: {}</source>
             <translation>La couche « {} » n'a pas été utilisée : {}</translation>
         </message>
@@ -1378,7 +1442,8 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         </message>
         <message>
             <location filename="../processing/algorithms/base.py" line="101" />
-            <location filename="../processing/algorithms/predict_events.py" line="99" />
+            <location filename="../processing/algorithms/model_options.py" line="77" />
+            <location filename="../processing/algorithms/predict_events.py" line="110" />
             <source>Layer {} could not be opened</source>
             <translation>La couche {} n'a pas pu être ouverte</translation>
         </message>
@@ -1403,7 +1468,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Légende</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="393" />
+            <location filename="../report/event_sheet.py" line="396" />
             <source>likely band (10 % – 90 %)</source>
             <translation>fourchette probable (10 % – 90 %)</translation>
         </message>
@@ -1423,12 +1488,17 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Charger…</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="63" />
+            <location filename="../gui/labels.py" line="39" />
             <source>Location</source>
             <translation>Localisation</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="37" />
+            <location filename="../processing/algorithms/model_options.py" line="45" />
+            <location filename="../processing/algorithms/model_options.py" line="47" />
+            <source>Log space (weighted geometric mean)</source>
+            <translation>En logarithme (moyenne géométrique pondérée)</translation>
+        </message>
+        <message>
             <location filename="../styles.py" line="360" />
             <source>Logbook entry</source>
             <translation>Main courante</translation>
@@ -1449,7 +1519,6 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Faire correspondre les champs de la couche au contrat</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="27" />
             <location filename="../styles.py" line="349" />
             <source>March, parade</source>
             <translation>Marche, défilé</translation>
@@ -1461,17 +1530,21 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Markdown (*.md)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="48" />
+            <location filename="../processing/algorithms/backtest.py" line="49" />
             <source>Measures how good the transfer is. The forest is trained once on the scored events that started before CUT_DATE (local time), then every event that started on or after it is predicted from those past events only. The report compares the transfer with three baselines — the global mean, the mean of the same nature and sector, and the 20 nearest neighbours on the standardised axes — on Spearman rank correlation, mean absolute error of log(1 + score), top-decile hit rate (share of the true 10 % highest events found in the predicted 10 % highest) and, per nature, a PAI-style hit rate.
+
+By default the transfer is the published method. With COMPARE (and FACTS for the background axis, WEATHER for the weather axis) an enriched configuration is trained and tested on the same events: context axes, settings chosen by auto mode inside the training period, conformal band. The report then gives both side by side with the difference and a paired bootstrap 95 % interval on it, hit rates and PAI at 5, 10 and 20 %, the band's coverage and sides, and a calibration chart. The other options set the first configuration (see 'Train the similarity model').
 
 OUTPUT_REPORT is a folder: report.md (Markdown, readable as text), PNG charts and predictions.csv.</source>
             <translation>Mesure la qualité du transfert. La forêt est entraînée une fois sur les événements scorés qui ont commencé avant CUT_DATE (heure locale), puis chaque événement commencé à cette date ou après est prédit à partir de ces seuls événements passés. Le rapport compare le transfert à trois références — la moyenne globale, la moyenne de même nature et même secteur, et les 20 plus proches voisins sur les axes standardisés — selon la corrélation de rang de Spearman, l'erreur absolue moyenne de log(1 + score), le taux de détection du décile supérieur (part des 10 % d'événements réellement les plus élevés retrouvés parmi les 10 % prédits les plus élevés) et, par nature, un taux de détection de type PAI.
+
+Par défaut, le transfert est la méthode publiée. Avec COMPARE (et FACTS pour l'axe des incidents de fond, WEATHER pour l'axe météo), une configuration enrichie est entraînée et testée sur les mêmes événements : axes de contexte, réglages choisis par le mode auto à l'intérieur de la période d'entraînement, fourchette conforme. Le rapport les donne alors côte à côte avec la différence et un intervalle bootstrap apparié à 95 %, les taux de détection et le PAI à 5, 10 et 20 %, la couverture de la fourchette et ses deux côtés, et un graphique de calibration. Les autres options règlent la première configuration (voir « Entraîner le modèle de similarité »).
 
 OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des graphiques PNG et predictions.csv.</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="211" />
-            <location filename="../processing/algorithms/train_model.py" line="75" />
+            <location filename="../processing/algorithms/train_model.py" line="76" />
             <source>Minimum events per leaf</source>
             <translation>Nombre minimal d'événements par feuille</translation>
         </message>
@@ -1497,20 +1570,20 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="62" />
-            <location filename="../processing/algorithms/predict_events.py" line="64" />
-            <location filename="../processing/algorithms/train_model.py" line="180" />
+            <location filename="../processing/algorithms/predict_events.py" line="67" />
+            <location filename="../processing/algorithms/predict_events.py" line="69" />
+            <location filename="../processing/algorithms/train_model.py" line="191" />
             <source>Model file</source>
             <translation>Fichier du modèle</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="75" />
-            <location filename="../processing/algorithms/train_model.py" line="181" />
+            <location filename="../processing/algorithms/predict_events.py" line="86" />
+            <location filename="../processing/algorithms/train_model.py" line="192" />
             <source>Model fingerprint</source>
             <translation>Empreinte du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="616" />
+            <location filename="../report/event_sheet.py" line="619" />
             <source>Model fingerprint: {}</source>
             <translation>Empreinte du modèle : {}</translation>
         </message>
@@ -1520,14 +1593,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Modèle enregistré dans {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="221" />
-            <location filename="../processing/algorithms/train_model.py" line="222" />
+            <location filename="../processing/algorithms/train_model.py" line="237" />
+            <location filename="../processing/algorithms/train_model.py" line="238" />
             <source>Model trained on {} events ({} – {}) in {:.1f} s; fingerprint {}</source>
             <translation>Modèle entraîné sur {} événements ({} – {}) en {:.1f} s ; empreinte {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="92" />
-            <location filename="../processing/algorithms/predict_events.py" line="93" />
+            <location filename="../processing/algorithms/predict_events.py" line="103" />
+            <location filename="../processing/algorithms/predict_events.py" line="104" />
             <source>Model {}: {} past events ({} – {}), {} trees</source>
             <translation>Modèle {} : {} événements passés ({} – {}), {} arbres</translation>
         </message>
@@ -1549,9 +1622,9 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="132" />
-            <location filename="../gui/labels.py" line="65" />
+            <location filename="../gui/labels.py" line="41" />
             <location filename="../gui/results_panel.py" line="41" />
-            <location filename="../report/event_sheet.py" line="451" />
+            <location filename="../report/event_sheet.py" line="454" />
             <source>Nature</source>
             <translation>Nature</translation>
         </message>
@@ -1576,13 +1649,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau…</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="965" />
-            <location filename="../styles.py" line="966" />
+            <location filename="../styles.py" line="986" />
+            <location filename="../styles.py" line="987" />
             <source>no alert</source>
             <translation>pas d'alerte</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="397" />
+            <location filename="../report/event_sheet.py" line="400" />
             <source>no band: no score could be transferred</source>
             <translation>pas de fourchette : aucun score n'a pu être transféré</translation>
         </message>
@@ -1592,7 +1665,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun conflit avec d'autres événements prévus, des travaux ou des axes de circulation fermés.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="560" />
+            <location filename="../styles.py" line="580" />
             <source>no data</source>
             <translation>sans donnée</translation>
         </message>
@@ -1602,12 +1675,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun fait autour des événements similaires.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="602" />
+            <location filename="../report/event_sheet.py" line="605" />
             <source>No facts by category to chart.</source>
             <translation>Aucun fait par catégorie à représenter.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="135" />
+            <location filename="../processing/algorithms/backtest.py" line="122" />
+            <source>No FACTS layer: the enriched configuration goes without the background axis</source>
+            <translation>Pas de couche FACTS : la configuration enrichie se passe de l'axe des incidents de fond</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="136" />
             <source>No field 'score_detail': the explanation will not show facts by category</source>
             <translation>Pas de champ « score_detail » : l'explication ne montrera pas les faits par catégorie</translation>
         </message>
@@ -1622,7 +1700,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune emprise dessinée pour l'instant : choisissez Point, Itinéraire ou Zone, puis cliquez sur la carte.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="566" />
+            <location filename="../report/event_sheet.py" line="569" />
             <source>No footprint to map.</source>
             <translation>Aucune emprise à cartographier.</translation>
         </message>
@@ -1689,7 +1767,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun paramètre n'a changé.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="491" />
+            <location filename="../report/event_sheet.py" line="494" />
             <source>No similar past event.</source>
             <translation>Aucun événement passé similaire.</translation>
         </message>
@@ -1700,7 +1778,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="482" />
+            <location filename="../gui/tasks.py" line="485" />
             <source>No usable fact in layer '{}'</source>
             <translation>Aucun fait utilisable dans la couche « {} »</translation>
         </message>
@@ -1710,7 +1788,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun événement passé utilisable dans la couche « {} »</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="480" />
+            <location filename="../gui/tasks.py" line="483" />
             <source>No usable sector in layer '{}'</source>
             <translation>Aucun secteur utilisable dans la couche « {} »</translation>
         </message>
@@ -1722,12 +1800,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="350" />
-            <location filename="../report/event_sheet.py" line="616" />
+            <location filename="../report/event_sheet.py" line="619" />
             <source>not given</source>
             <translation>non renseigné</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="159" />
+            <location filename="../processing/algorithms/predict_events.py" line="176" />
             <source>not predicted</source>
             <translation>non prédit</translation>
         </message>
@@ -1747,7 +1825,6 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rien à dessiner : les couches n'ont aucune entité.</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="45" />
             <location filename="../styles.py" line="368" />
             <source>Nuisance</source>
             <translation>Nuisance</translation>
@@ -1768,16 +1845,16 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nombre de semaines ou d'années passées</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="71" />
-            <location filename="../processing/algorithms/backtest.py" line="72" />
-            <location filename="../processing/algorithms/predict_events.py" line="70" />
-            <location filename="../processing/algorithms/predict_events.py" line="71" />
+            <location filename="../processing/algorithms/backtest.py" line="78" />
+            <location filename="../processing/algorithms/backtest.py" line="79" />
+            <location filename="../processing/algorithms/predict_events.py" line="75" />
+            <location filename="../processing/algorithms/predict_events.py" line="76" />
             <source>Number of similar past events (k)</source>
             <translation>Nombre d'événements passés similaires (k)</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="210" />
-            <location filename="../processing/algorithms/train_model.py" line="74" />
+            <location filename="../processing/algorithms/train_model.py" line="75" />
             <source>Number of trees</source>
             <translation>Nombre d'arbres</translation>
         </message>
@@ -1811,7 +1888,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Observé</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="409" />
+            <location filename="../report/event_sheet.py" line="412" />
             <source>On the map</source>
             <translation>Sur la carte</translation>
         </message>
@@ -1882,28 +1959,26 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>facultatif</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="31" />
-            <location filename="../gui/labels.py" line="46" />
             <location filename="../styles.py" line="353" />
             <location filename="../styles.py" line="369" />
             <source>Other</source>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="412" />
-            <location filename="../styles.py" line="903" />
+            <location filename="../styles.py" line="424" />
+            <location filename="../styles.py" line="924" />
             <source>Other categories</source>
             <translation>Autres catégories</translation>
         </message>
         <message>
             <location filename="../styles.py" line="337" />
-            <location filename="../styles.py" line="907" />
+            <location filename="../styles.py" line="928" />
             <source>Other natures</source>
             <translation>Autres natures</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="398" />
-            <location filename="../styles.py" line="905" />
+            <location filename="../styles.py" line="410" />
+            <location filename="../styles.py" line="926" />
             <source>Other status (unknown)</source>
             <translation>Autre état (inconnu)</translation>
         </message>
@@ -1914,15 +1989,15 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="139" />
-            <location filename="../gui/labels.py" line="64" />
-            <location filename="../styles.py" line="721" />
+            <location filename="../gui/labels.py" line="40" />
+            <location filename="../styles.py" line="742" />
             <source>Participants</source>
             <translation>Participants</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="107" />
-            <location filename="../gui/labels.py" line="53" />
-            <location filename="../styles.py" line="1013" />
+            <location filename="../gui/labels.py" line="29" />
+            <location filename="../styles.py" line="1041" />
             <source>Past events</source>
             <translation>Événements passés</translation>
         </message>
@@ -1932,12 +2007,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés ({} derniers jours)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="182" />
+            <location filename="../processing/algorithms/train_model.py" line="193" />
             <source>Past events in the model</source>
             <translation>Événements passés du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="609" />
+            <location filename="../report/event_sheet.py" line="612" />
             <source>Past events that started before this one, most similar first. Proximity: share of the model's trees in which the past event falls in the same leaf as this one. The transferred score is the proximity-weighted mean of their scores.</source>
             <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
         </message>
@@ -1967,7 +2042,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/event_panel.py" line="157" />
             <location filename="../gui/event_panel.py" line="313" />
             <location filename="../gui/event_panel.py" line="314" />
-            <location filename="../styles.py" line="746" />
+            <location filename="../styles.py" line="767" />
             <source>Photos and videos</source>
             <translation>Photos et vidéos</translation>
         </message>
@@ -2025,17 +2100,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../demo_render.py" line="99" />
             <location filename="../demo_render.py" line="191" />
-            <location filename="../gui/labels.py" line="57" />
+            <location filename="../gui/labels.py" line="33" />
             <location filename="../gui/planned.py" line="158" />
-            <location filename="../processing/algorithms/predict_events.py" line="67" />
-            <location filename="../processing/algorithms/predict_events.py" line="68" />
+            <location filename="../processing/algorithms/predict_events.py" line="72" />
+            <location filename="../processing/algorithms/predict_events.py" line="73" />
             <location filename="../store/qgis_store.py" line="36" />
-            <location filename="../styles.py" line="1014" />
+            <location filename="../styles.py" line="1042" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="73" />
+            <location filename="../processing/algorithms/predict_events.py" line="84" />
             <source>Planned events with their transferred score</source>
             <translation>Événements prévus avec leur score transféré</translation>
         </message>
@@ -2047,7 +2122,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../processing/algorithms/score_events.py" line="94" />
             <location filename="../processing/algorithms/score_events.py" line="96" />
-            <location filename="../processing/algorithms/train_model.py" line="91" />
+            <location filename="../processing/algorithms/train_model.py" line="92" />
             <source>Point footprint radius (m)</source>
             <translation>Rayon de l'emprise d'un point (m)</translation>
         </message>
@@ -2076,7 +2151,6 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>points élargis de {} m</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="30" />
             <location filename="../styles.py" line="352" />
             <source>Police operation</source>
             <translation>Opération de police</translation>
@@ -2124,7 +2198,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>PostgreSQL…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="44" />
+            <location filename="../processing/algorithms/predict_events.py" line="45" />
             <source>Predict planned events</source>
             <translation>Prédire les événements prévus</translation>
         </message>
@@ -2145,12 +2219,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>semaines précédentes</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="548" />
+            <location filename="../report/event_sheet.py" line="551" />
             <source>printed {}</source>
             <translation>imprimé le {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="454" />
+            <location filename="../report/event_sheet.py" line="457" />
             <source>Proximity</source>
             <translation>Proximité</translation>
         </message>
@@ -2175,7 +2249,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon R</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="86" />
+            <location filename="../processing/algorithms/train_model.py" line="87" />
             <source>Radius used by the score (m)</source>
             <translation>Rayon utilisé par le score (m)</translation>
         </message>
@@ -2186,7 +2260,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../processing/algorithms/make_demo_city.py" line="41" />
-            <location filename="../processing/algorithms/train_model.py" line="76" />
+            <location filename="../processing/algorithms/train_model.py" line="77" />
             <source>Random seed</source>
             <translation>Graine aléatoire</translation>
         </message>
@@ -2206,12 +2280,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>ratio ≥</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/model_options.py" line="45" />
+            <location filename="../processing/algorithms/model_options.py" line="47" />
+            <source>Raw scores (published)</source>
+            <translation>Scores bruts (publiée)</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/score_events.py" line="117" />
             <source>Reading facts</source>
             <translation>Lecture des faits</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="198" />
+            <location filename="../processing/algorithms/train_model.py" line="210" />
             <source>Reading the scored events</source>
             <translation>Lecture des événements scorés</translation>
         </message>
@@ -2262,17 +2342,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rapport</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="77" />
+            <location filename="../processing/algorithms/backtest.py" line="85" />
             <source>Report (Markdown)</source>
             <translation>Rapport (Markdown)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="76" />
+            <location filename="../processing/algorithms/backtest.py" line="84" />
             <source>Report folder</source>
             <translation>Dossier du rapport</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="134" />
+            <location filename="../processing/algorithms/backtest.py" line="162" />
             <source>Report written to {} in {:.1f} s</source>
             <translation>Rapport écrit dans {} en {:.1f} s</translation>
         </message>
@@ -2292,7 +2372,6 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>requis pour le modèle</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="40" />
             <location filename="../styles.py" line="363" />
             <source>Rescue</source>
             <translation>Secours</translation>
@@ -2318,7 +2397,6 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Résultats</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="29" />
             <location filename="../styles.py" line="351" />
             <source>Roadworks</source>
             <translation>Travaux</translation>
@@ -2345,7 +2423,6 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>mêmes semaines des années précédentes</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="78" />
             <location filename="../styles.py" line="378" />
             <source>Saturated</source>
             <translation>Saturé</translation>
@@ -2377,7 +2454,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="44" />
-            <location filename="../report/event_sheet.py" line="455" />
+            <location filename="../report/event_sheet.py" line="458" />
             <source>Score</source>
             <translation>Score</translation>
         </message>
@@ -2447,10 +2524,10 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements scorés (avec un champ score)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="64" />
-            <location filename="../processing/algorithms/backtest.py" line="65" />
-            <location filename="../processing/algorithms/train_model.py" line="172" />
-            <location filename="../processing/algorithms/train_model.py" line="173" />
+            <location filename="../processing/algorithms/backtest.py" line="71" />
+            <location filename="../processing/algorithms/backtest.py" line="72" />
+            <location filename="../processing/algorithms/train_model.py" line="182" />
+            <location filename="../processing/algorithms/train_model.py" line="183" />
             <source>Scored past events (field score)</source>
             <translation>Événements passés scorés (champ score)</translation>
         </message>
@@ -2474,11 +2551,11 @@ WEIGHTS remplace les poids des catégories, par ex. « violence=4, vol=2.5 » (p
 La sortie est la couche des événements avec les champs score, n_facts (nombre de faits, effectifs compris), score_detail (score par catégorie, JSON) et score_note (pourquoi un événement qui enfreint le contrat de données n'a pas de score).</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="46" />
-            <location filename="../processing/algorithms/predict_events.py" line="46" />
+            <location filename="../processing/algorithms/backtest.py" line="47" />
+            <location filename="../processing/algorithms/predict_events.py" line="47" />
             <location filename="../processing/algorithms/score_events.py" line="55" />
             <location filename="../processing/algorithms/sector_statistics.py" line="29" />
-            <location filename="../processing/algorithms/train_model.py" line="153" />
+            <location filename="../processing/algorithms/train_model.py" line="154" />
             <source>Scoring and model</source>
             <translation>Score et modèle</translation>
         </message>
@@ -2502,8 +2579,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../gui/audit_panel.py" line="57" />
             <location filename="../gui/audit_panel.py" line="71" />
             <location filename="../gui/event_panel.py" line="153" />
-            <location filename="../gui/labels.py" line="66" />
-            <location filename="../report/event_sheet.py" line="453" />
+            <location filename="../gui/labels.py" line="42" />
+            <location filename="../report/event_sheet.py" line="456" />
             <source>Sector</source>
             <translation>Secteur</translation>
         </message>
@@ -2529,26 +2606,26 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="277" />
-            <location filename="../report/event_sheet.py" line="379" />
+            <location filename="../report/event_sheet.py" line="382" />
             <source>sector {}</source>
             <translation>secteur {}</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="76" />
             <location filename="../demo_render.py" line="254" />
-            <location filename="../gui/labels.py" line="54" />
-            <location filename="../processing/algorithms/backtest.py" line="68" />
-            <location filename="../processing/algorithms/backtest.py" line="69" />
+            <location filename="../gui/labels.py" line="30" />
+            <location filename="../processing/algorithms/backtest.py" line="75" />
+            <location filename="../processing/algorithms/backtest.py" line="76" />
             <location filename="../processing/algorithms/export_aggregated.py" line="76" />
             <location filename="../processing/algorithms/export_aggregated.py" line="77" />
             <location filename="../processing/algorithms/fairness_audit.py" line="106" />
             <location filename="../processing/algorithms/fairness_audit.py" line="107" />
             <location filename="../processing/algorithms/sector_statistics.py" line="43" />
-            <location filename="../processing/algorithms/train_model.py" line="175" />
-            <location filename="../processing/algorithms/train_model.py" line="176" />
+            <location filename="../processing/algorithms/train_model.py" line="185" />
+            <location filename="../processing/algorithms/train_model.py" line="186" />
             <location filename="../processing/algorithms/trends.py" line="81" />
             <location filename="../store/qgis_store.py" line="37" />
-            <location filename="../styles.py" line="1016" />
+            <location filename="../styles.py" line="1044" />
             <source>Sectors</source>
             <translation>Secteurs</translation>
         </message>
@@ -2576,7 +2653,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs avec tendances</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="559" />
+            <location filename="../styles.py" line="581" />
             <source>Sectors without a value (no event, so no mean score)</source>
             <translation>Secteurs sans valeur (aucun événement, donc pas de score moyen)</translation>
         </message>
@@ -2606,12 +2683,18 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Paramètres modifiés : le modèle sera entraîné de nouveau à la prochaine estimation</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/model_options.py" line="35" />
+            <location filename="../processing/algorithms/model_options.py" line="38" />
+            <source>Settings of the forest</source>
+            <translation>Réglages de la forêt</translation>
+        </message>
+        <message>
             <location filename="../gui/settings_page.py" line="354" />
             <source>Settings saved.</source>
             <translation>Paramètres enregistrés.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="615" />
+            <location filename="../report/event_sheet.py" line="618" />
             <source>Settings: {}</source>
             <translation>Paramètres : {}</translation>
         </message>
@@ -2622,7 +2705,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Paramètres…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="77" />
+            <location filename="../processing/algorithms/train_model.py" line="78" />
             <source>Share of the axes tried at each split</source>
             <translation>Part des axes essayés à chaque division</translation>
         </message>
@@ -2667,18 +2750,18 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/results_panel.py" line="138" />
             <location filename="../report/event_sheet.py" line="248" />
             <location filename="../report/event_sheet.py" line="256" />
-            <location filename="../styles.py" line="1015" />
+            <location filename="../styles.py" line="1043" />
             <source>Similar past events</source>
             <translation>Événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="608" />
+            <location filename="../report/event_sheet.py" line="611" />
             <source>Similar past events — {}</source>
             <translation>Événements passés similaires — {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="411" />
-            <location filename="../report/event_sheet.py" line="413" />
+            <location filename="../report/event_sheet.py" line="414" />
+            <location filename="../report/event_sheet.py" line="416" />
             <source>similar past events, with their id</source>
             <translation>événements passés similaires, avec leur identifiant</translation>
         </message>
@@ -2699,14 +2782,13 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Sources</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="24" />
             <location filename="../styles.py" line="346" />
             <source>Sports event</source>
             <translation>Événement sportif</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="148" />
-            <location filename="../report/event_sheet.py" line="452" />
+            <location filename="../report/event_sheet.py" line="455" />
             <source>Start</source>
             <translation>Début</translation>
         </message>
@@ -2716,12 +2798,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>date et heure de début</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="183" />
+            <location filename="../processing/algorithms/train_model.py" line="194" />
             <source>Start of the first past event</source>
             <translation>Début du premier événement passé</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="184" />
+            <location filename="../processing/algorithms/train_model.py" line="195" />
             <source>Start of the last past event</source>
             <translation>Début du dernier événement passé</translation>
         </message>
@@ -2791,6 +2873,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La piste d'audit s'affiche ici dès qu'un entrepôt d'observatoire est ouvert : chaque import, score, entraînement, prédiction et export, avec la date, l'auteur, les paramètres, les couches en entrée et l'empreinte du modèle.</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/model_options.py" line="117" />
+            <source>The background context axis needs the FACTS layer</source>
+            <translation>L'axe de contexte des incidents de fond demande la couche FACTS</translation>
+        </message>
+        <message>
             <location filename="../settings.py" line="176" />
             <location filename="../settings.py" line="178" />
             <source>The category weights are not readable: {!r}.</source>
@@ -2832,7 +2919,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le plus petit nombre d'événements passés qu'une feuille d'arbre peut contenir : plus il est grand, plus les similarités sont larges et lissées.</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="164" />
+            <location filename="../gui/screenshots.py" line="156" />
             <source>The import did not finish: {}</source>
             <translation>L'import n'a pas abouti : {}</translation>
         </message>
@@ -2857,7 +2944,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'événement prévu doit être un dictionnaire ou une ligne de table.</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="191" />
+            <location filename="../gui/screenshots.py" line="183" />
             <source>The prediction did not finish: {}</source>
             <translation>La prédiction n'a pas abouti : {}</translation>
         </message>
@@ -2922,7 +3009,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La fenêtre temporelle s'ouvre ce nombre d'heures avant le début de l'événement.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="133" />
+            <location filename="../processing/algorithms/backtest.py" line="156" />
             <source>The transfer does not beat every baseline on this data: read the report</source>
             <translation>Le transfert ne bat pas toutes les références sur ces données : lisez le rapport</translation>
         </message>
@@ -2930,6 +3017,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/controller.py" line="1070" />
             <source>The trend alerts could not be drawn: {}</source>
             <translation>Les alertes de tendance n'ont pas pu être dessinées : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/model_options.py" line="106" />
+            <source>The weather context axis needs the WEATHER table</source>
+            <translation>L'axe de contexte météo demande la table WEATHER</translation>
         </message>
         <message>
             <location filename="../settings.py" line="191" />
@@ -2952,7 +3044,6 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche {} n'est pas valide</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="44" />
             <location filename="../styles.py" line="367" />
             <source>Theft</source>
             <translation>Vol</translation>
@@ -2964,8 +3055,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Ces paramètres s'appliquent au panneau Tranquillité publique : ses scores, son modèle et ses estimations, dès le prochain calcul. Un modèle entraîné avec d'autres paramètres est entraîné de nouveau à la prochaine estimation. Les algorithmes de Traitement gardent leurs propres paramètres.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="411" />
-            <location filename="../report/event_sheet.py" line="412" />
+            <location filename="../report/event_sheet.py" line="414" />
+            <location filename="../report/event_sheet.py" line="415" />
             <source>this event's footprint</source>
             <translation>l'emprise de cet événement</translation>
         </message>
@@ -2976,7 +3067,6 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Durées : lecture {:.2f} s, score {:.2f} s, écriture {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="39" />
             <location filename="../styles.py" line="362" />
             <source>Tow-away</source>
             <translation>Enlèvement</translation>
@@ -2985,9 +3075,9 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../demo_render.py" line="121" />
             <location filename="../demo_render.py" line="203" />
             <location filename="../demo_render.py" line="250" />
-            <location filename="../gui/labels.py" line="55" />
+            <location filename="../gui/labels.py" line="31" />
             <location filename="../store/qgis_store.py" line="38" />
-            <location filename="../styles.py" line="1017" />
+            <location filename="../styles.py" line="1045" />
             <source>Traffic axes</source>
             <translation>Axes de circulation</translation>
         </message>
@@ -3008,7 +3098,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraînez le modèle pour voir, par secteur, la part du score due aux faits d'initiative policière (verbalisations, enlèvements, opérations de police) ; lancez un test rétrospectif pour comparer scores prédits et observés.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="151" />
+            <location filename="../processing/algorithms/train_model.py" line="152" />
             <source>Train the similarity model</source>
             <translation>Entraîner le modèle de similarité</translation>
         </message>
@@ -3019,16 +3109,20 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîné sur {n} événements passés ({first} – {last}), {trees} arbres ; empreinte {fp}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="202" />
+            <location filename="../processing/algorithms/train_model.py" line="215" />
             <source>Training {} trees on {} past events</source>
             <translation>Entraînement de {} arbres sur {} événements passés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="155" />
+            <location filename="../processing/algorithms/train_model.py" line="156" />
             <source>Trains the random forest that finds similar past events, on events scored by 'Score events' (field score, and score_detail for the facts by category shown in explanations). The eight factor axes: location (centroid of the footprint), participants, nature, sector (from SECTORS when an event has none: the sector containing its centroid, else the nearest), weekday or weekend, winter or summer (daylight saving time), footprint area, duration. The forest learns log(1 + score); two events are similar when they fall in the same leaf of many trees.
+
+The published method (above) is the default. Options beyond it, each off unless chosen: MODE auto picks the share of axes tried per split, the minimum events per leaf, the number of trees and the averaging by a backtest inside the training period (the last 20 % of its events predicted from the first 80 %), and records every candidate's figures in the model; AVERAGING log is a weighted geometric mean; context axes add the background incident rate around the footprint at the event's hours of the week (from FACTS: facts of the 52 weeks before the event that no event counts), the weather of the day (from the WEATHER table) and the city's load that day (other events that started earlier that day and their participants); CALIBRATE makes the 10-90 % band conformal in log space, calibrated on the most recent training events.
 
 The model file (.tqm) holds only data (JSON and numeric arrays, no pickle): loading it never runs code. It records the settings, the scoring settings and weights (advanced parameters: give those that made the scores), the training period and a fingerprint. Same events, settings and seed: same model, same fingerprint.</source>
             <translation>Entraîne la forêt aléatoire qui trouve les événements passés similaires, sur des événements scorés par « Scorer les événements » (champ score, et score_detail pour les faits par catégorie montrés dans les explications). Les huit axes : localisation (centroïde de l'emprise), participants, nature, secteur (d'après SECTORS quand un événement n'en a pas : le secteur qui contient son centroïde, sinon le plus proche), semaine ou week-end, hiver ou été (heure d'été), surface de l'emprise, durée. La forêt apprend log(1 + score) ; deux événements sont similaires quand ils tombent dans la même feuille de nombreux arbres.
+
+La méthode publiée (ci-dessus) est celle par défaut. Options au-delà, chacune désactivée sauf choix : MODE auto choisit la part des axes essayés à chaque coupure, le minimum d'événements par feuille, le nombre d'arbres et la moyenne par un backtest à l'intérieur de la période d'entraînement (les 20 % derniers de ses événements prédits à partir des 80 % premiers), et enregistre les chiffres de chaque candidat dans le modèle ; AVERAGING en logarithme est une moyenne géométrique pondérée ; les axes de contexte ajoutent le taux d'incidents de fond autour de l'emprise aux heures de la semaine de l'événement (d'après FACTS : faits des 52 semaines avant l'événement qu'aucun événement ne compte), la météo du jour (d'après la table WEATHER) et la charge de la ville ce jour-là (autres événements commencés plus tôt ce jour-là et leurs participants) ; CALIBRATE rend la fourchette 10-90 % conforme en logarithme, calibrée sur les événements d'entraînement les plus récents.
 
 Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux numériques, pas de pickle) : le charger n'exécute jamais de code. Il enregistre les réglages, les paramètres et poids du score (paramètres avancés : donnez ceux qui ont produit les scores), la période d'entraînement et une empreinte. Mêmes événements, mêmes réglages, même graine : même modèle, même empreinte.</translation>
         </message>
@@ -3045,7 +3139,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
         <message>
             <location filename="../gui/dock.py" line="41" />
             <location filename="../gui/dock.py" line="106" />
-            <location filename="../gui/screenshots.py" line="34" />
+            <location filename="../gui/screenshots.py" line="35" />
             <location filename="../gui/settings_page.py" line="383" />
             <location filename="../plugin.py" line="67" />
             <location filename="../plugin.py" line="70" />
@@ -3076,7 +3170,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Tranquillité publique — ville de démonstration</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="624" />
+            <location filename="../report/event_sheet.py" line="627" />
             <source>Tranquillité publique — event {} — model {} — page {} / {}</source>
             <translation>Tranquillité publique — événement {} — modèle {} — page {} / {}</translation>
         </message>
@@ -3087,23 +3181,27 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="107" />
-            <location filename="../report/event_sheet.py" line="390" />
+            <location filename="../report/event_sheet.py" line="393" />
             <source>Transferred score</source>
             <translation>Score transféré</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="110" />
+            <location filename="../processing/algorithms/predict_events.py" line="123" />
             <source>Transferring scores to {} planned events</source>
             <translation>Transfert des scores vers {} événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="48" />
+            <location filename="../processing/algorithms/predict_events.py" line="49" />
             <source>Transfers a score to each planned event from the K most similar past events of the MODEL (made by 'Train the similarity model'). Similarity is the share of the forest's trees in which the two events fall in the same leaf; only past events that started before the planned one are used.
 
-Adds the fields predicted (proximity-weighted mean of the similar events' scores), band_low and band_high (weighted 10 % and 90 % quantiles of those scores), similar_ids (their event_id, most similar first, comma-separated) and transfer_note (why an event has no or a degraded transfer).</source>
+Adds the fields predicted (proximity-weighted mean of the similar events' scores), band_low and band_high (weighted 10 % and 90 % quantiles of those scores), similar_ids (their event_id, most similar first, comma-separated) and transfer_note (why an event has no or a degraded transfer).
+
+A model trained with context axes computes them for each planned event: the background incident rate from the recent facts saved in the model, the city's load from the past events and the other planned events, and the weather of the day from WEATHER (a forecast table; else the table saved with the model; a day in neither gets the training median, said in transfer_note).</source>
             <translation>Transfère un score à chaque événement prévu à partir des K événements passés les plus similaires du MODEL (produit par « Entraîner le modèle de similarité »). La similarité est la part des arbres de la forêt dans lesquels les deux événements tombent dans la même feuille ; seuls les événements passés ayant commencé avant l'événement prévu sont utilisés.
 
-Ajoute les champs predicted (moyenne des scores des événements similaires pondérée par la proximité), band_low et band_high (quantiles pondérés à 10 % et 90 % de ces scores), similar_ids (leurs event_id, les plus similaires en premier, séparés par des virgules) et transfer_note (pourquoi un événement n'a pas de transfert ou un transfert dégradé).</translation>
+Ajoute les champs predicted (moyenne des scores des événements similaires pondérée par la proximité), band_low et band_high (quantiles pondérés à 10 % et 90 % de ces scores), similar_ids (leurs event_id, les plus similaires en premier, séparés par des virgules) et transfer_note (pourquoi un événement n'a pas de transfert ou un transfert dégradé).
+
+Un modèle entraîné avec des axes de contexte les calcule pour chaque événement prévu : le taux d'incidents de fond d'après les faits récents enregistrés dans le modèle, la charge de la ville d'après les événements passés et les autres événements prévus, et la météo du jour d'après WEATHER (une table de prévisions ; sinon la table enregistrée avec le modèle ; un jour absent des deux reçoit la médiane de l'entraînement, signalé dans transfer_note).</translation>
         </message>
         <message>
             <location filename="../gui/alerts.py" line="39" />
@@ -3138,15 +3236,19 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>identifiant unique</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="80" />
             <location filename="../styles.py" line="380" />
             <source>Unknown</source>
             <translation>Inconnu</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/predict_events.py" line="169" />
+            <source>unknown context (training median): {}</source>
+            <translation>contexte inconnu (médiane de l'entraînement) : {}</translation>
+        </message>
+        <message>
             <location filename="../styles.py" line="182" />
-            <location filename="../styles.py" line="799" />
-            <location filename="../styles.py" line="991" />
+            <location filename="../styles.py" line="820" />
+            <location filename="../styles.py" line="1019" />
             <source>Unknown layer kind '{}': expected one of {}.</source>
             <translation>Type de couche inconnu « {} » : attendu l'un de {}.</translation>
         </message>
@@ -3176,21 +3278,28 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Vérifier la chaîne</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="729" />
-            <location filename="../styles.py" line="733" />
+            <location filename="../styles.py" line="750" />
+            <location filename="../styles.py" line="754" />
             <source>video or document</source>
             <translation>vidéo ou document</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="43" />
             <location filename="../styles.py" line="366" />
             <source>Violence</source>
             <translation>Violence</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="581" />
+            <location filename="../report/event_sheet.py" line="584" />
             <source>Warnings</source>
             <translation>Alertes</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/model_options.py" line="61" />
+            <location filename="../processing/algorithms/model_options.py" line="63" />
+            <location filename="../processing/algorithms/predict_events.py" line="78" />
+            <location filename="../processing/algorithms/predict_events.py" line="80" />
+            <source>Weather table by day (date, temperature, precipitation, wind; Météo-France columns accepted)</source>
+            <translation>Table météo par jour (date, température, précipitations, vent ; colonnes de Météo-France acceptées)</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="80" />
@@ -3199,13 +3308,13 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>semaine</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="67" />
+            <location filename="../gui/labels.py" line="43" />
             <source>Weekday or weekend</source>
             <translation>Semaine ou week-end</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="119" />
-            <location filename="../report/event_sheet.py" line="459" />
+            <location filename="../report/event_sheet.py" line="462" />
             <source>Weight</source>
             <translation>Poids</translation>
         </message>
@@ -3245,7 +3354,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="68" />
+            <location filename="../gui/labels.py" line="44" />
             <source>Winter or summer</source>
             <translation>Hiver ou été</translation>
         </message>
@@ -3286,7 +3395,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>Écrit dans un GeoPackage un observatoire de démonstration déterministe, une ville inspirée de Marseille en Lambert-93 autour du Vieux-Port : secteurs, axes de circulation avec leur état, caméras avec leur rayon de couverture, événements passés de toutes natures (points, itinéraires, zones), incidents autour d'eux et incidents de fond, et quelques événements prévus. La même SEED donne toujours la même ville. Jusqu'à 20 000 événements et 2 000 000 de faits.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="122" />
+            <location filename="../processing/algorithms/backtest.py" line="145" />
             <source>Writing the report</source>
             <translation>Écriture du rapport</translation>
         </message>
@@ -3416,7 +3525,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} événements sans score sont écartés de l'audit (entités {})</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="133" />
+            <location filename="../processing/algorithms/train_model.py" line="134" />
             <source>{} events without a score are left out: {}</source>
             <translation>{} événements sans score sont écartés : {}</translation>
         </message>
@@ -3467,7 +3576,7 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} contient maintenant {} {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="377" />
+            <location filename="../report/event_sheet.py" line="380" />
             <source>{} participants</source>
             <translation>{} participants</translation>
         </message>
@@ -3482,14 +3591,14 @@ Ajoute les champs predicted (moyenne des scores des événements similaires pond
             <translation>{} événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="164" />
-            <location filename="../processing/algorithms/predict_events.py" line="165" />
+            <location filename="../processing/algorithms/predict_events.py" line="181" />
+            <location filename="../processing/algorithms/predict_events.py" line="182" />
             <source>{} planned events could not be written to the output ({}): a memory layer holds one geometry type, write mixed points, itineraries and areas to a GeoPackage</source>
             <translation>{} événements prévus n'ont pas pu être écrits dans la sortie ({}) : une couche mémoire ne contient qu'un type de géométrie, écrivez les points, itinéraires et zones mélangés dans un GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="172" />
-            <location filename="../processing/algorithms/predict_events.py" line="173" />
+            <location filename="../processing/algorithms/predict_events.py" line="189" />
+            <location filename="../processing/algorithms/predict_events.py" line="190" />
             <source>{} planned events predicted, {} without a transfer, in {:.2f} s</source>
             <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
         </message>

@@ -18,6 +18,7 @@ from qgis.core import (
 
 from tranquillite_plugin.core.score import Cancelled
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
+from tranquillite_plugin.processing.algorithms.model_options import add_model_options, model_options_from
 from tranquillite_plugin.processing.algorithms.train_model import (
     add_forest_parameters,
     add_score_parameters,
@@ -52,6 +53,12 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
         "mean of the same nature and sector, and the 20 nearest neighbours on the standardised axes — on "
         "Spearman rank correlation, mean absolute error of log(1 + score), top-decile hit rate (share of the "
         "true 10 % highest events found in the predicted 10 % highest) and, per nature, a PAI-style hit rate.\n\n"
+        "By default the transfer is the published method. With COMPARE (and FACTS for the background axis, WEATHER "
+        "for the weather axis) an enriched configuration is trained and tested on the same events: context axes, "
+        "settings chosen by auto mode inside the training period, conformal band. The report then gives both side "
+        "by side with the difference and a paired bootstrap 95 % interval on it, hit rates and PAI at 5, 10 and 20 %, "
+        "the band's coverage and sides, and a calibration chart. The other options set the first configuration "
+        "(see 'Train the similarity model').\n\n"
         "OUTPUT_REPORT is a folder: report.md (Markdown, readable as text), PNG charts and predictions.csv."
     )
     EVENTS = "EVENTS"
@@ -72,6 +79,7 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
             QgsProcessingParameterNumber(self.K, self.tr("Number of similar past events (k)"), QgsProcessingParameterNumber.Integer, 20, False, 1)
         )
         add_forest_parameters(self)
+        add_model_options(self, enriched_switch=True)
         add_score_parameters(self)
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_REPORT, self.tr("Report folder")))
         self.addOutput(QgsProcessingOutputFile("REPORT", self.tr("Report (Markdown)")))
@@ -79,13 +87,17 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
             ("SPEARMAN", "Spearman of the transfer"),
             ("MAE_LOG1P", "MAE of log1p of the transfer"),
             ("TOP_DECILE_HIT", "Top-decile hit rate of the transfer"),
+            ("ENRICHED_SPEARMAN", "Spearman of the enriched configuration"),
+            ("ENRICHED_MAE_LOG1P", "MAE of log1p of the enriched configuration"),
+            ("ENRICHED_TOP_DECILE_HIT", "Top-decile hit rate of the enriched configuration"),
+            ("ENRICHED_BAND_COVERAGE", "Band coverage of the enriched configuration"),
             ("N_TRAIN", "Training events"),
             ("N_TEST", "Test events"),
         ):
             self.addOutput(QgsProcessingOutputNumber(name, self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from tranquillite_plugin.core.backtest import backtest, write_report
+        from tranquillite_plugin.core.backtest import backtest, enriched_settings, write_report
         from tranquillite_plugin.core.forest import require_sklearn
 
         try:
@@ -102,6 +114,12 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
         folder = self.parameterAsString(parameters, self.OUTPUT_REPORT, context)
         events, result, events_layer, n_read = read_scored_events(self, parameters, self.EVENTS, context, feedback)
         sectors, sector_inputs = read_sectors(self, parameters, self.SECTORS, context, feedback)
+        base = settings
+        settings, auto, facts, weather, option_inputs = model_options_from(self, parameters, context, feedback, settings)
+        compare = self.parameterAsBoolean(parameters, "COMPARE", context)
+        challenger = enriched_settings(base, facts=facts is not None, weather=weather is not None) if compare else None
+        if compare and facts is None:
+            feedback.pushWarning(self.tr("No FACTS layer: the enriched configuration goes without the background axis"))
         feedback.setProgress(5)
         try:
             res = backtest(
@@ -114,6 +132,11 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
                 score_settings=score_settings,
                 progress=self.progress(feedback, 5, 90),
                 is_cancelled=self.cancelled(feedback),
+                facts=facts,
+                weather=weather,
+                auto=auto,
+                challenger=challenger,
+                challenger_auto=True,
             )
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled")) from None
@@ -131,10 +154,15 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
         beats = res.beats_baselines()
         if not (beats["spearman"] and beats["top_decile_hit"]):
             feedback.pushWarning(self.tr("The transfer does not beat every baseline on this data: read the report"))
+        if res.comparison is not None:
+            for _, c in res.comparison.iterrows():
+                feedback.pushInfo(
+                    f"enriched - transfer, {c['metric']}: {c['difference']:+.3f} [{c['low']:+.3f}, {c['high']:+.3f}] {c['verdict']}"
+                )
         feedback.pushInfo(self.tr("Report written to {} in {:.1f} s").format(report, time.perf_counter() - t0))
         self.audit(
             parameters, context, feedback,
-            inputs=[(events_layer, n_read)] + sector_inputs,
+            inputs=[(events_layer, n_read)] + sector_inputs + option_inputs,
             n_features=res.n_train + res.n_test,
             fingerprint=res.fingerprint,
             summary={
@@ -143,6 +171,9 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
                     method: {k_: (None if v != v else round(float(v), 6)) for k_, v in row[["spearman", "mae_log1p", "top_decile_hit"]].items()}
                     for method, row in m.iterrows()
                 },
+                "comparison": None if res.comparison is None else [
+                    {k_: (v if isinstance(v, str) else round(float(v), 6)) for k_, v in r.items()} for r in res.comparison.to_dict("records")
+                ],
             },
         )
         return {
@@ -153,4 +184,10 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
             "TOP_DECILE_HIT": float(m.loc["transfer", "top_decile_hit"]),
             "N_TRAIN": res.n_train,
             "N_TEST": res.n_test,
+            **({
+                "ENRICHED_SPEARMAN": float(m.loc["enriched", "spearman"]),
+                "ENRICHED_MAE_LOG1P": float(m.loc["enriched", "mae_log1p"]),
+                "ENRICHED_TOP_DECILE_HIT": float(m.loc["enriched", "top_decile_hit"]),
+                "ENRICHED_BAND_COVERAGE": float(m.loc["enriched", "band_coverage"]),
+            } if "enriched" in m.index else {}),
         }

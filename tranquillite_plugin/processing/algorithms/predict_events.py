@@ -25,6 +25,7 @@ from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.contract import ContractError, validate
 from tranquillite_plugin.core.score import Cancelled
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
+from tranquillite_plugin.processing.algorithms.model_options import read_weather_layer
 from tranquillite_plugin.processing.algorithms.score_events import output_wkb_type
 from tranquillite_plugin.processing.algorithms.train_model import MODEL_FILTER
 from tranquillite_plugin.store.qgis_layers import read_layer
@@ -51,7 +52,11 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         "fall in the same leaf; only past events that started before the planned one are used.\n\n"
         "Adds the fields predicted (proximity-weighted mean of the similar events' scores), band_low and "
         "band_high (weighted 10 % and 90 % quantiles of those scores), similar_ids (their event_id, most "
-        "similar first, comma-separated) and transfer_note (why an event has no or a degraded transfer)."
+        "similar first, comma-separated) and transfer_note (why an event has no or a degraded transfer).\n\n"
+        "A model trained with context axes computes them for each planned event: the background incident rate "
+        "from the recent facts saved in the model, the city's load from the past events and the other planned "
+        "events, and the weather of the day from WEATHER (a forecast table; else the table saved with the model; "
+        "a day in neither gets the training median, said in transfer_note)."
     )
     MODEL = "MODEL"
     PLANNED = "PLANNED"
@@ -69,6 +74,12 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterNumber(self.K, self.tr("Number of similar past events (k)"), QgsProcessingParameterNumber.Integer, 20, False, 1)
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                "WEATHER", self.tr("Weather table by day (date, temperature, precipitation, wind; Météo-France columns accepted)"),
+                [QgsProcessing.TypeVector], optional=True,
+            )
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Planned events with their transferred score")))
         self.addOutput(QgsProcessingOutputNumber("N_PREDICTED", self.tr("Events predicted")))
@@ -106,11 +117,14 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         except (IOError, ValueError) as err:
             raise QgsProcessingException(f"layer '{layer.name()}': {err}") from None
         self.push_report(report, feedback)
+        weather, weather_inputs = read_weather_layer(self, parameters, context)
+        feedback.pushInfo(self.tr("Configuration: {}; band: {}").format(model.configuration, model.band_method))
         feedback.setProgress(10)
         feedback.setProgressText(self.tr("Transferring scores to {} planned events").format(len(planned)))
         try:
             transfers = model.transfer(
-                planned, k=k, explain=False, progress=self.progress(feedback, 10, 90), is_cancelled=self.cancelled(feedback)
+                planned, k=k, explain=bool(model.encoder.context), progress=self.progress(feedback, 10, 90),
+                is_cancelled=self.cancelled(feedback), weather=weather,
             )
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled")) from None
@@ -151,7 +165,10 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
                 attrs[idx["band_low"]] = float(t.band_low)
                 attrs[idx["band_high"]] = float(t.band_high)
                 attrs[idx["similar_ids"]] = ",".join(t.similar_ids)
-                attrs[idx["transfer_note"]] = t.note or None
+                filled = [c for c, v in t.context.items() if v.get("filled")]
+                note = "; ".join(x for x in (t.note, (self.tr("unknown context (training median): {}").format(", ".join(filled))
+                                                        if filled else "")) if x)
+                attrs[idx["transfer_note"]] = note or None
                 n_done += 1
             else:
                 for name in ("predicted", "band_low", "band_high", "similar_ids"):
@@ -176,7 +193,7 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         )
         self.audit(
             parameters, context, feedback,
-            inputs=[(layer, report.read)],
+            inputs=[(layer, report.read)] + weather_inputs,
             n_features=len(planned),
             fingerprint=model.fingerprint,
             summary={"model": path, "k": k, "predicted": n_done, "not_predicted": layer.featureCount() - n_done,

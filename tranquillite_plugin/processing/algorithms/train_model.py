@@ -21,6 +21,7 @@ from qgis.core import (
 from tranquillite_plugin.core.contract import CATEGORIES
 from tranquillite_plugin.core.score import Cancelled, ScoreResult, ScoreSettings
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
+from tranquillite_plugin.processing.algorithms.model_options import add_model_options, model_options_from
 
 MODEL_FILTER = "Tranquillité model (*.tqm)"
 
@@ -159,6 +160,15 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
         "none: the sector containing its centroid, else the nearest), weekday or weekend, winter or summer "
         "(daylight saving time), footprint area, duration. The forest learns log(1 + score); two events are "
         "similar when they fall in the same leaf of many trees.\n\n"
+        "The published method (above) is the default. Options beyond it, each off unless chosen: MODE auto "
+        "picks the share of axes tried per split, the minimum events per leaf, the number of trees and the "
+        "averaging by a backtest inside the training period (the last 20 % of its events predicted from the "
+        "first 80 %), and records every candidate's figures in the model; AVERAGING log is a weighted geometric "
+        "mean; context axes add the background incident rate around the footprint at the event's hours of the "
+        "week (from FACTS: facts of the 52 weeks before the event that no event counts), the weather of the "
+        "day (from the WEATHER table) and the city's load that day (other events that started earlier that day "
+        "and their participants); CALIBRATE makes the 10-90 % band conformal in log space, calibrated on the "
+        "most recent training events.\n\n"
         "The model file (.tqm) holds only data (JSON and numeric arrays, no pickle): loading it never runs "
         "code. It records the settings, the scoring settings and weights (advanced parameters: give those "
         "that made the scores), the training period and a fingerprint. Same events, settings and seed: same "
@@ -176,12 +186,14 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
             QgsProcessingParameterVectorLayer(self.SECTORS, self.tr("Sectors"), [QgsProcessing.TypeVectorPolygon], optional=True)
         )
         add_forest_parameters(self)
+        add_model_options(self)
         add_score_parameters(self)
         self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT_MODEL, self.tr("Model file"), self.tr(MODEL_FILTER)))
         self.addOutput(QgsProcessingOutputString("FINGERPRINT", self.tr("Model fingerprint")))
         self.addOutput(QgsProcessingOutputNumber("N_EVENTS", self.tr("Past events in the model")))
         self.addOutput(QgsProcessingOutputString("FIRST_START", self.tr("Start of the first past event")))
         self.addOutput(QgsProcessingOutputString("LAST_START", self.tr("Start of the last past event")))
+        self.addOutput(QgsProcessingOutputString("CONFIGURATION", self.tr("Configuration (published, enriched or custom)")))
 
     def processAlgorithm(self, parameters, context, feedback):
         from tranquillite_plugin.core.forest import require_sklearn, train_model
@@ -198,6 +210,7 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
         feedback.setProgressText(self.tr("Reading the scored events"))
         events, result, events_layer, n_read = read_scored_events(self, parameters, self.EVENTS, context, feedback)
         sectors, sector_inputs = read_sectors(self, parameters, self.SECTORS, context, feedback)
+        settings, auto, facts, weather, option_inputs = model_options_from(self, parameters, context, feedback, settings)
         feedback.setProgress(10)
         feedback.setProgressText(self.tr("Training {} trees on {} past events").format(settings.n_trees, len(events)))
         try:
@@ -210,6 +223,9 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
                 progress=self.progress(feedback, 10, 95),
                 is_cancelled=self.cancelled(feedback),
                 crs=working_crs(),
+                facts=facts,
+                weather=weather,
+                auto=auto,
             )
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled")) from None
@@ -227,14 +243,25 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
         feedback.pushInfo(
             self.tr("Axes' importances: {}").format(", ".join(f"{a} {v:.0%}" for a, v in zip(imp["label_en"], imp["importance"])))
         )
+        feedback.pushInfo(self.tr("Configuration: {}; band: {}").format(model.configuration, model.band_method))
+        if model.selection:
+            feedback.pushInfo(self.tr("Auto mode chose {} out of {} candidates (figures in the model file)").format(
+                model.selection["chosen"], len(model.selection["candidates"])))
+        if model.calibration is not None:
+            c = model.calibration
+            feedback.pushInfo(self.tr("Calibrated band: offsets {:+.2f} / {:+.2f} in log1p on {} events").format(
+                c.offsets[0.8][0], c.offsets[0.8][1], c.n))
         self.audit(
             parameters, context, feedback,
-            inputs=[(events_layer, n_read)] + sector_inputs,
+            inputs=[(events_layer, n_read)] + sector_inputs + option_inputs,
             n_features=model.n_events,
             fingerprint=model.fingerprint,
             summary={
                 "model": path, "n_events": model.n_events, "first_start": first.isoformat(), "last_start": last.isoformat(),
-                "settings": settings.to_dict(), "importances": dict(zip(imp["axis"], imp["importance"].round(6).tolist())),
+                "settings": model.settings.to_dict(), "importances": dict(zip(imp["axis"], imp["importance"].round(6).tolist())),
+                "configuration": model.configuration,
+                "auto_chosen": model.selection["chosen"] if model.selection else None,
+                "calibration": model.calibration.to_dict() if model.calibration is not None else None,
             },
         )
         return {
@@ -243,4 +270,5 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
             "N_EVENTS": model.n_events,
             "FIRST_START": first.isoformat(),
             "LAST_START": last.isoformat(),
+            "CONFIGURATION": model.configuration,
         }
