@@ -89,12 +89,31 @@ def test_auto_mode_records_every_candidate(data):
     assert len(record["candidates"]) == 16
     assert record["n_fit"] == split_index(500) == 400 and record["n_holdout"] == 100
     best = min(record["candidates"], key=lambda c: (c["mean_rank"], c["mae_log1p"]))
-    assert record["chosen"] == {k: best[k] for k in ("max_features", "min_leaf", "n_trees", "averaging")}
-    assert (chosen.max_features, chosen.min_leaf, chosen.n_trees, chosen.averaging) == tuple(record["chosen"].values())
+    assert record["chosen"] == {k: best[k] for k in ("max_features", "min_leaf", "n_trees", "averaging", "k")}
+    assert (chosen.max_features, chosen.min_leaf, chosen.n_trees, chosen.averaging, chosen.k) == tuple(record["chosen"].values())
     assert band is not None and band.n == 100
     # the holdout events come after the fitting ones
     assert record["fit_period"][1] < record["holdout_period"][0]
     assert GRID["max_features"][0] == ForestSettings().max_features  # the published value is tried first
+
+
+def test_holdout_variants_equal_the_plain_transfer(data):
+    """One pass with k = 40 gives, for k = 10 and 20 and both averagings, what a model with those settings transfers."""
+    from dataclasses import replace
+
+    from tranquillite_plugin.core.forest import fit_model
+    from tranquillite_plugin.core.selection import _truncated, holdout_predictions, holdout_variants
+
+    events, scores, by_cat, cats = data
+    prep = prepare_training(events, scores, by_cat, cats, make_sectors())
+    m = split_index(len(prep))
+    model = fit_model(prep, ForestSettings(n_trees=25), rows=m)
+    got = holdout_variants(model, prep, m, (10, 20, 40), ("raw", "log"))
+    for k in (10, 40):
+        for avg in ("raw", "log"):
+            other = _truncated(model, 25, avg)
+            other.settings = replace(other.settings, k=k)
+            np.testing.assert_allclose(got[(k, avg)], holdout_predictions(other, prep, m), rtol=1e-12)
 
 
 def test_auto_model_is_deterministic_and_saved(data):

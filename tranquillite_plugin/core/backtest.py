@@ -337,6 +337,8 @@ def _run_configuration(data, m, settings, auto, k, progress, is_cancelled):
     model.fingerprint = model.compute_fingerprint()
     raw_test = data.raw.iloc[m:].reset_index(drop=True)
     X_test = model.encoder.transform(raw_test)
+    if auto:  # auto mode chose k too
+        k = settings.k
     transfers = model.transfer_matrix(
         X_test, raw_test["start_us"].to_numpy(), raw_test["event_id"].to_numpy(object), k, False, sub(80, 100), is_cancelled
     )

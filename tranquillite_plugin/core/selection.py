@@ -6,7 +6,7 @@ part only, as the backtest does (:mod:`.backtest`).  In *auto* mode each
 candidate of :data:`GRID` is measured this way — ``max_features`` ×
 ``min_leaf`` (one fit each), then, from the same fit, the first 100 or all
 200 trees (a forest grown with ``warm_start`` holds the smaller one as its
-first trees) and the raw or log averaging — and the candidate with the best
+first trees), the raw or log averaging and k (10, 20 or 40 similar events) — and the candidate with the best
 mean rank over Spearman, MAE of log1p and top-decile hit rate wins (ties:
 lower MAE, then the order of the grid, the published settings first).
 Every candidate's figures are returned, to be recorded in the model.
@@ -38,6 +38,7 @@ GRID = {
     "min_leaf": (5, 3, 10),
     "n_trees": (200, 100),
     "averaging": ("raw", "log"),
+    "k": (20, 10, 40),
 }
 
 
@@ -81,6 +82,38 @@ def holdout_predictions(model: TransferModel, data: TrainingData, m: int) -> np.
     pred = np.array([t.predicted for t in res], float)
     glob = float(model.score.mean())
     return np.where(np.isfinite(pred), pred, glob)
+
+
+def holdout_variants(model: TransferModel, data: TrainingData, m: int, ks, averagings) -> dict:
+    """{(k, averaging): transferred scores of the held-out events} from one pass over them.
+
+    The k most similar past events are a prefix of the ``max(ks)`` most similar
+    (same order), so each held-out event's proximities are counted once; the
+    predictions equal :func:`holdout_predictions` of the model with that k and
+    averaging (tested).
+    """
+    raw = data.raw.iloc[m:].reset_index(drop=True)
+    X = model.encoder.transform(raw)
+    start = raw["start_us"].to_numpy(np.int64)
+    k_max = max(ks)
+    out = {(k, a): np.full(len(raw), np.nan) for k in ks for a in averagings}
+    log_score = np.log1p(model.score)
+    for a in range(0, len(X), 256):
+        leaves = model.forest.apply(X[a : a + 256])
+        for j, lp in enumerate(leaves):
+            i = a + j
+            top, w, _, _ = model._select(model.leaf_counts(lp), int(start[i]), k_max)
+            for k in ks:
+                tk, wk = top[:k], w[:k]
+                if not len(tk):
+                    continue
+                for avg in averagings:
+                    if avg == "log":
+                        out[(k, avg)][i] = np.expm1(np.dot(wk, log_score[tk]) / wk.sum())
+                    else:
+                        out[(k, avg)][i] = np.dot(wk, model.score[tk]) / wk.sum()
+    glob = float(model.score.mean())
+    return {key: np.where(np.isfinite(v), v, glob) for key, v in out.items()}
 
 
 def _figures(observed, predicted) -> dict:
@@ -138,11 +171,16 @@ def choose_settings(
             raise Cancelled()
         s = replace(base, max_features=float(mf), min_leaf=int(ml), n_trees=int(t_max), averaging="raw", calibrate=False)
         model = fit_model(data, s, rows=m)
-        for t, avg in itertools.product(grid["n_trees"], grid["averaging"]):
-            p = holdout_predictions(_truncated(model, int(t), avg), data, m)
-            key = (float(mf), int(ml), int(t), avg)
-            preds[key] = p
-            rows.append({"max_features": float(mf), "min_leaf": int(ml), "n_trees": int(t), "averaging": avg, **_figures(observed, p)})
+        ks = tuple(int(k) for k in grid.get("k", (base.k,)))
+        for t in grid["n_trees"]:
+            variants = holdout_variants(_truncated(model, int(t), "raw"), data, m, ks, tuple(grid["averaging"]))
+            for k in ks:
+                for avg in grid["averaging"]:
+                    p = variants[(k, avg)]
+                    key = (float(mf), int(ml), int(t), avg, k)
+                    preds[key] = p
+                    rows.append({"max_features": float(mf), "min_leaf": int(ml), "n_trees": int(t), "averaging": avg, "k": k,
+                                 **_figures(observed, p)})
         if progress is not None:
             progress(100.0 * (j + 1) / len(pairs))
     frame = pd.DataFrame(rows)
@@ -161,8 +199,9 @@ def choose_settings(
         min_leaf=int(best["min_leaf"]),
         n_trees=int(best["n_trees"]),
         averaging=str(best["averaging"]),
+        k=int(best["k"]),
     )
-    key = (chosen.max_features, chosen.min_leaf, chosen.n_trees, chosen.averaging)
+    key = (chosen.max_features, chosen.min_leaf, chosen.n_trees, chosen.averaging, chosen.k)
     band = calibrate(data, chosen, predicted=preds[key]) if base.calibrate else None
     record = {
         "method": "time-split backtest inside the training period",
@@ -171,7 +210,7 @@ def choose_settings(
         "holdout_period": list(_period(data, m, n)),
         "n_fit": int(m),
         "n_holdout": int(n - m),
-        "chosen": {k: chosen.to_dict()[k] for k in ("max_features", "min_leaf", "n_trees", "averaging")},
+        "chosen": {k: chosen.to_dict()[k] for k in ("max_features", "min_leaf", "n_trees", "averaging", "k")},
         "candidates": [
             {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()} for r in frame.to_dict("records")
         ],
@@ -179,4 +218,4 @@ def choose_settings(
     return chosen, record, band
 
 
-__all__ = ["GRID", "calibrate", "choose_settings", "holdout_predictions", "split_index"]
+__all__ = ["GRID", "calibrate", "choose_settings", "holdout_predictions", "holdout_variants", "split_index"]
