@@ -40,16 +40,16 @@ class FieldType:
         Date = QMetaType.Type.QDate
         DateTime = QMetaType.Type.QDateTime
         del QMetaType
-    else:  # QGIS 3.22 .. 3.36: Qt5 only
+    else:  # QGIS 3.22 .. 3.36, Qt5 only: the Qt6 name test skips lines marked qt5-only
         from qgis.PyQt.QtCore import QVariant
 
-        String = QVariant.String
-        Int = QVariant.Int
-        LongLong = QVariant.LongLong
-        Double = QVariant.Double
-        Bool = QVariant.Bool
-        Date = QVariant.Date
-        DateTime = QVariant.DateTime
+        String = QVariant.String  # qt5-only
+        Int = QVariant.Int  # qt5-only
+        LongLong = QVariant.LongLong  # qt5-only
+        Double = QVariant.Double  # qt5-only
+        Bool = QVariant.Bool  # qt5-only
+        Date = QVariant.Date  # qt5-only
+        DateTime = QVariant.DateTime  # qt5-only
         del QVariant
 
 
