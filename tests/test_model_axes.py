@@ -236,3 +236,13 @@ def test_standardised_uses_training_statistics():
     assert (z[:, 1] == 0).all()  # constant column: std 1, centred
     z2, _, _ = standardised(X[:1] + 1.0, mean, std)
     assert z2[0, 0] == pytest.approx(0.0)
+
+
+def test_summer_time_small_path_matches_the_vectorised_one():
+    """Up to 32 starts go one by one (fast for a planned event): same answer as the vectorised path, DST edges included."""
+    s = pd.Series(pd.date_range("2026-03-29 00:30", periods=80, freq="37min", tz="UTC")).dt.tz_convert("Europe/Paris")
+    s = pd.concat([s, pd.Series(pd.date_range("2026-10-25 00:00", periods=40, freq="11min", tz="UTC")).dt.tz_convert("Europe/Paris")],
+                  ignore_index=True)
+    whole = summer_time(s)
+    pieces = np.concatenate([summer_time(s.iloc[i : i + 7]) for i in range(0, len(s), 7)])
+    assert (whole == pieces).all() and whole.any() and not whole.all()

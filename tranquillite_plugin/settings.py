@@ -35,8 +35,16 @@ DEFAULTS = {
     "k": 20,
     "n_trees": 200,
     "min_leaf": 5,
+    # beyond the published method (SPEC §4), each off by default: 0 or 1
+    "auto": 0,
+    "log_averaging": 0,
+    "context_background": 0,
+    "context_load": 0,
+    "calibrate": 0,
     "last_store": "",
 }
+#: the switches beyond the published method, in display order
+SWITCHES = ("auto", "log_averaging", "context_background", "context_load", "calibrate")
 #: accepted range of each number (bounds included); the settings page uses the same ranges
 LIMITS = {
     "radius_m": (0.0, 10_000.0),
@@ -47,10 +55,12 @@ LIMITS = {
     "k": (1, 500),
     "n_trees": (1, 2_000),
     "min_leaf": (1, 500),
+    **{key: (0, 1) for key in ("auto", "log_averaging", "context_background", "context_load", "calibrate")},
 }
 WEIGHT_LIMITS = (0.0, 1_000.0)
 #: the settings a score or a model depends on (recorded in the store with them)
-MODEL_KEYS = ("working_crs", "radius_m", "before_h", "after_h", "line_buffer_m", "point_buffer_m", "weights", "k", "n_trees", "min_leaf")
+MODEL_KEYS = ("working_crs", "radius_m", "before_h", "after_h", "line_buffer_m", "point_buffer_m", "weights", "k", "n_trees", "min_leaf",
+              "auto", "log_averaging", "context_background", "context_load", "calibrate")
 
 
 class _Notifier(QObject):
@@ -233,7 +243,20 @@ def forest_settings():
     """The forest's settings (core.forest.ForestSettings) as the user set them (seed and the rest: the core's)."""
     from tranquillite_plugin.core.forest import ForestSettings
 
-    return ForestSettings(n_trees=int(get("n_trees")), min_leaf=int(get("min_leaf")), k=k())
+    context = tuple(c for c, key in (("background", "context_background"), ("load", "context_load")) if get(key))
+    return ForestSettings(
+        n_trees=int(get("n_trees")),
+        min_leaf=int(get("min_leaf")),
+        k=k(),
+        averaging="log" if get("log_averaging") else "raw",
+        context=context,
+        calibrate=bool(get("calibrate")),
+    )
+
+
+def auto_mode() -> bool:
+    """True when the forest's settings are chosen by a backtest inside the training period (core.selection)."""
+    return bool(get("auto"))
 
 
 def model_settings() -> Dict[str, object]:

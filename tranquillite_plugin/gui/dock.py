@@ -21,6 +21,7 @@ from tranquillite_plugin.gui.audit_panel import AuditPanel
 from tranquillite_plugin.gui.controller import Controller
 from tranquillite_plugin.gui.data_panel import DataPanel
 from tranquillite_plugin.gui.event_panel import EventPanel
+from tranquillite_plugin.gui.model_comparison import ModelComparisonBox
 from tranquillite_plugin.gui.results_panel import ResultsPanel
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.logger import log, warning
@@ -51,6 +52,8 @@ class TranquilliteDock(QgsDockWidget):
         self.event_panel = EventPanel(controller)
         self.results_panel = ResultsPanel(controller)
         self.audit_panel = AuditPanel(controller)
+        self.model_comparison = ModelComparisonBox(controller)
+        self.audit_panel.layout().insertWidget(self.audit_panel.layout().count() - 1, self.model_comparison)
         self.tabs.addTab(scrolled(self.data_panel), tr("Data"))
         self.tabs.addTab(scrolled(self.event_panel), tr("Event"))
         self.tabs.addTab(scrolled(self.results_panel), tr("Results"))

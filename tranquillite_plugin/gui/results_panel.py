@@ -27,7 +27,7 @@ from tranquillite_plugin.gui.charts import Bar, BarChart
 from tranquillite_plugin.gui.controller import Controller
 from tranquillite_plugin.gui.labels import CATEGORY_COLOURS, axis_labels, category_label, nature_label
 from tranquillite_plugin.i18n import tr
-from tranquillite_plugin.report.sheet import fairness_line
+from tranquillite_plugin.report.sheet import fairness_line, model_lines
 
 COLUMNS = ("rank", "event_id", "nature", "start", "proximity", "score")
 WARN_STYLE = "QLabel { background: #fff4e5; border: 1px solid #f0b429; border-radius: 3px; padding: 4px; color: #5c3c00; }"
@@ -211,13 +211,16 @@ class ResultsPanel(QWidget):
             )
         )
         self.score.setText(fmt_score(t.predicted))
-        if math.isfinite(t.predicted):
+        if math.isfinite(t.predicted) and "conformal" in (getattr(t, "band_method", "") or ""):
+            self.band.setText(tr("likely between {} and {} (calibrated 10 %–90 % band)").format(fmt_score(t.band_low), fmt_score(t.band_high)))
+        elif math.isfinite(t.predicted):
             self.band.setText(tr("likely between {} and {} (10 %–90 % of the similar events)").format(fmt_score(t.band_low), fmt_score(t.band_high)))
         else:
             self.band.setText(tr("no score could be transferred"))
         basis = tr("from the {} most similar of {} past events that started before it").format(len(t.similar), t.n_candidates)
         if t.note:
             basis += "\n" + t.note
+        basis += "\n" + "\n".join(model_lines(t))
         self.basis.setText(basis)
         self._show_warnings(prediction)
         self._fill_table(t)

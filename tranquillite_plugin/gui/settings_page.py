@@ -22,6 +22,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -162,6 +163,7 @@ class SettingsWidget(QWidget):
         for key in ("k", "n_trees", "min_leaf"):
             self._add_number(mform, key, labels[key], units[key], helps[key])
         layout.addWidget(model_box)
+        layout.addWidget(self._switches_box())
 
         # --- the working CRS ----------------------------------------------------------------------
         crs_box = QGroupBox(tr("Working CRS"))
@@ -294,10 +296,32 @@ class SettingsWidget(QWidget):
         self.crs_problem.setVisible(bool(problem))
         return problem
 
+    def _switches_box(self) -> QGroupBox:
+        """Beyond the published method: each switch off by default (the published configuration)."""
+        box = QGroupBox(tr("Beyond the published method"))
+        vbox = QVBoxLayout(box)
+        vbox.addWidget(_help(tr("Off: the city's published method (SPEC §4). The backtest compares both configurations.")))
+        texts = {
+            "auto": tr("Choose the forest's settings by a backtest inside the training period"),
+            "log_averaging": tr("Average the similar events' scores in log space (weighted geometric mean)"),
+            "context_background": tr("Context axis: background incident rate around the footprint at the event's hours"),
+            "context_load": tr("Context axis: the city's load that day (other events and their participants)"),
+            "calibrate": tr("Calibrated 10-90 % band (conformal, on the most recent training events)"),
+        }
+        self.switches = {}
+        for key in settings.SWITCHES:
+            check = QCheckBox(texts[key])
+            check.setObjectName(key)
+            vbox.addWidget(check)
+            self.switches[key] = check
+        return box
+
     # --- values ---------------------------------------------------------------------------------
 
     def load(self) -> None:
         """The saved settings into the form."""
+        for key, check in getattr(self, "switches", {}).items():
+            check.setChecked(bool(settings.get(key)))
         for key, spin in self.spins.items():
             spin.setValue(settings.get(key))
         self.set_weights(settings.weights())
@@ -318,6 +342,8 @@ class SettingsWidget(QWidget):
         out: Dict[str, object] = {}
         for key, spin in self.spins.items():
             out[key] = int(spin.value()) if isinstance(spin, QgsSpinBox) else float(spin.value())
+        for key, check in self.switches.items():
+            out[key] = int(check.isChecked())
         saved = settings.weights()
         # categories outside the table (saved by hand) are kept
         out["weights"] = {**{c: w for c, w in saved.items() if c not in self.weight_spins}, **self.weights()}
@@ -329,6 +355,8 @@ class SettingsWidget(QWidget):
         self.set_weights(settings.default_weights())
 
     def restore_defaults(self) -> None:
+        for key, check in self.switches.items():
+            check.setChecked(bool(settings.DEFAULTS[key]))
         for spin in self.spins.values():
             spin.clear()  # its clear value is the default
         self.restore_default_weights()

@@ -274,7 +274,11 @@ def train_job(
     working_crs: str,
     save_to: str = "",
 ) -> Callable:
-    """Scores the past events, then trains the similarity model on them."""
+    """Scores the past events, then trains the similarity model on them (auto mode and context axes
+    as the settings say: the background axis uses the facts just scored)."""
+    from tranquillite_plugin import settings as user_settings
+
+    auto = user_settings.auto_mode()  # read here, in the main thread
 
     def job(progress, is_cancelled):
         from tranquillite_plugin.core.forest import train_model
@@ -290,6 +294,9 @@ def train_job(
             score_settings=settings,
             progress=sub_progress(progress, 45, 98),
             is_cancelled=is_cancelled,
+            facts=scored.facts if "background" in forest_settings.context else None,
+            auto=auto,
+            configuration="enriched" if auto and forest_settings.context and forest_settings.calibrate else "",
         )
         if save_to:
             from tranquillite_plugin.core.model_io import save_model
@@ -426,20 +433,36 @@ def predict_job(
     return job
 
 
-def backtest_job(scored: ScoredEvents, sectors: Optional[pd.DataFrame], cut, forest_settings, k: int, folder: str = "") -> Callable:
-    def job(progress, is_cancelled):
-        from tranquillite_plugin.core.backtest import backtest, write_report
+def backtest_job(scored: ScoredEvents, sectors: Optional[pd.DataFrame], cut, forest_settings, k: int, folder: str = "",
+                 compare: bool = True) -> Callable:
+    """The published configuration against the enriched one (the user's, when the settings go beyond the
+    published method; else context axes, auto mode and the calibrated band), on the same events."""
+    from dataclasses import replace
 
+    from tranquillite_plugin import settings as user_settings
+
+    auto = user_settings.auto_mode()
+    published = replace(forest_settings, averaging="raw", context=(), calibrate=False)
+
+    def job(progress, is_cancelled):
+        from tranquillite_plugin.core.backtest import backtest, enriched_settings, write_report
+
+        challenger = None
+        if compare:
+            challenger = forest_settings if (auto or not forest_settings.is_published) else enriched_settings(forest_settings, facts=True)
         result = backtest(
             scored.events,
             scored.result,
             cut,
             sectors=sectors,
-            settings=forest_settings,
+            settings=published,
             k=k,
             score_settings=scored.settings,
             progress=sub_progress(progress, 0, 95),
             is_cancelled=is_cancelled,
+            facts=scored.facts,
+            challenger=challenger,
+            challenger_auto=bool(auto or (compare and forest_settings.is_published)),
         )
         path = write_report(result, folder) if folder else ""
         progress(100)

@@ -4,28 +4,33 @@
     <context>
         <name>Tranquillite</name>
         <message>
+            <location filename="../report/sheet.py" line="41" />
+            <source> (unknown that day: training median)</source>
+            <translation> (inconnu ce jour-là : médiane de l'entraînement)</translation>
+        </message>
+        <message>
             <location filename="../gui/audit_panel.py" line="316" />
             <source> days</source>
             <translation> jours</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="223" />
             <location filename="../gui/settings_page.py" line="225" />
+            <location filename="../gui/settings_page.py" line="227" />
             <source> events</source>
             <translation> événements</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="216" />
+            <location filename="../gui/settings_page.py" line="218" />
             <source> h</source>
             <translation> h</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="216" />
+            <location filename="../gui/settings_page.py" line="218" />
             <source> m</source>
             <translation> m</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="224" />
+            <location filename="../gui/settings_page.py" line="226" />
             <source> trees</source>
             <translation> arbres</translation>
         </message>
@@ -37,13 +42,13 @@
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="174" />
-            <location filename="../report/event_sheet.py" line="551" />
+            <location filename="../report/event_sheet.py" line="555" />
             <location filename="../report/sheet.py" line="23" />
             <source>%Y-%m-%d %H:%M</source>
             <translation>%d/%m/%Y %H:%M</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="164" />
+            <location filename="../settings.py" line="174" />
             <source>'{}' is not a coordinate reference system QGIS knows.</source>
             <translation>« {} » n'est pas un système de coordonnées de référence connu de QGIS.</translation>
         </message>
@@ -68,17 +73,27 @@
             <translation>(récent − habituel) / dispersion de la référence, la dispersion jamais sous √habituel</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="590" />
+            <location filename="../report/event_sheet.py" line="598" />
             <source>(the {} most similar of {})</source>
             <translation>(les {} plus similaires sur {})</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="243" />
+            <location filename="../report/sheet.py" line="49" />
+            <source>, above {} % of past events</source>
+            <translation>, au-dessus de {} % des événements passés</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="48" />
+            <source>, in the top {} % of past events</source>
+            <translation>, dans les {} % les plus élevés des événements passés</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="246" />
             <source>1 warning: same place, same time</source>
             <translation>1 alerte : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="176" />
+            <location filename="../styles.py" line="177" />
             <source>A layer without point, line or polygon geometry cannot be styled.</source>
             <translation>Une couche sans géométrie ponctuelle, linéaire ou surfacique ne peut pas recevoir de style.</translation>
         </message>
@@ -88,7 +103,7 @@
             <translation>Un lieu : un point de rassemblement, une cérémonie</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="235" />
+            <location filename="../gui/settings_page.py" line="237" />
             <source>A point event's footprint is the disc of this radius around it.</source>
             <translation>L'emprise d'un événement ponctuel est le disque de ce rayon autour de lui.</translation>
         </message>
@@ -96,6 +111,11 @@
             <location filename="../processing/algorithms/export_aggregated.py" line="73" />
             <source>a square grid</source>
             <translation>une grille carrée</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="43" />
+            <source>Above the band</source>
+            <translation>Au-dessus de la fourchette</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="46" />
@@ -141,8 +161,8 @@
             <translation>L'agrégation par secteur demande une couche SECTORS</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="986" />
-            <location filename="../styles.py" line="987" />
+            <location filename="../styles.py" line="984" />
+            <location filename="../styles.py" line="985" />
             <source>alert</source>
             <translation>alerte</translation>
         </message>
@@ -163,12 +183,12 @@
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="321" />
-            <location filename="../styles.py" line="223" />
+            <location filename="../styles.py" line="224" />
             <source>An attachment path cannot contain ';': {}</source>
             <translation>Le chemin d'une pièce jointe ne peut pas contenir « ; » : {}</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="234" />
+            <location filename="../gui/settings_page.py" line="236" />
             <source>An itinerary's footprint is its line widened by this distance on each side.</source>
             <translation>L'emprise d'un itinéraire est sa ligne élargie de cette distance de chaque côté.</translation>
         </message>
@@ -206,8 +226,8 @@
         <message>
             <location filename="../demo_render.py" line="46" />
             <location filename="../gui/controller.py" line="351" />
-            <location filename="../gui/planned.py" line="210" />
-            <location filename="../report/memory.py" line="89" />
+            <location filename="../gui/planned.py" line="213" />
+            <location filename="../report/memory.py" line="90" />
             <location filename="../store/qgis_store.py" line="41" />
             <source>areas</source>
             <translation>zones</translation>
@@ -224,7 +244,7 @@
             <translation>Au moins ce nombre de faits dans la fenêtre récente</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="57" />
+            <location filename="../gui/dock.py" line="60" />
             <source>Audit</source>
             <translation>Audit</translation>
         </message>
@@ -266,6 +286,11 @@
             <translation>Auto : choisis par un backtest à l'intérieur de la période d'entraînement</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="306" />
+            <source>Average the similar events' scores in log space (weighted geometric mean)</source>
+            <translation>Moyenner les scores des événements similaires en logarithme (moyenne géométrique pondérée)</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/model_options.py" line="45" />
             <location filename="../processing/algorithms/model_options.py" line="46" />
             <source>Averaging of the similar events' scores</source>
@@ -287,6 +312,11 @@
             <location filename="../gui/mapping_dialog.py" line="45" />
             <source>axis identifier</source>
             <translation>identifiant de l'axe</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="67" />
+            <source>Background incidents here at these hours: {:.2f} facts / h</source>
+            <translation>Incidents de fond ici à ces heures : {:.2f} faits / h</translation>
         </message>
         <message>
             <location filename="../gui/controller.py" line="854" />
@@ -327,6 +357,26 @@
             <translation>Tests rétrospectifs avec les scores tels quels et avec les faits d'initiative policière sous-pondérés</translation>
         </message>
         <message>
+            <location filename="../gui/model_comparison.py" line="41" />
+            <source>Band coverage (goal 80 %)</source>
+            <translation>Couverture de la fourchette (objectif 80 %)</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="63" />
+            <source>Band: calibrated on recent events to hold 80 % of the scores</source>
+            <translation>Fourchette : calibrée sur des événements récents pour contenir 80 % des scores</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="42" />
+            <source>Below the band</source>
+            <translation>Sous la fourchette</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="301" />
+            <source>Beyond the published method</source>
+            <translation>Au-delà de la méthode publiée</translation>
+        </message>
+        <message>
             <location filename="../gui/data_panel.py" line="79" />
             <source>Build the demo observatory (a Marseille-like city) and open it</source>
             <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
@@ -337,6 +387,7 @@
             <translation>Construction de la ville de démonstration</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="309" />
             <location filename="../processing/algorithms/model_options.py" line="51" />
             <location filename="../processing/algorithms/model_options.py" line="55" />
             <source>Calibrated 10-90 % band (conformal, on the most recent training events)</source>
@@ -353,24 +404,24 @@
             <translation>caméra et sa couverture</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="251" />
+            <location filename="../gui/results_panel.py" line="254" />
             <source>Camera coverage: no cameras layer chosen.</source>
             <translation>Couverture vidéo : aucune couche de caméras choisie.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="253" />
+            <location filename="../gui/results_panel.py" line="256" />
             <source>Camera coverage: the footprint has no area.</source>
             <translation>Couverture vidéo : l'emprise n'a pas de surface.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="255" />
-            <location filename="../gui/results_panel.py" line="256" />
+            <location filename="../gui/results_panel.py" line="258" />
+            <location filename="../gui/results_panel.py" line="259" />
             <source>Camera coverage: {share:.0%} of the footprint ({n} cameras)</source>
             <translation>Couverture vidéo : {share:.0%} de l'emprise ({n} caméras)</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="62" />
-            <location filename="../report/sheet.py" line="63" />
+            <location filename="../report/sheet.py" line="102" />
+            <location filename="../report/sheet.py" line="103" />
             <source>Camera coverage: {} % of the footprint ({} cameras)</source>
             <translation>Couverture vidéo : {} % de l'emprise ({} caméras)</translation>
         </message>
@@ -383,7 +434,7 @@
             <location filename="../demo_render.py" line="109" />
             <location filename="../gui/labels.py" line="32" />
             <location filename="../store/qgis_store.py" line="39" />
-            <location filename="../styles.py" line="1046" />
+            <location filename="../styles.py" line="1044" />
             <source>Cameras</source>
             <translation>Caméras</translation>
         </message>
@@ -399,7 +450,7 @@
             <translation>Caméras et leur couverture</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="73" />
+            <location filename="../gui/dock.py" line="76" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
@@ -414,38 +465,38 @@
             <translation>Annulé</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="329" />
+            <location filename="../gui/planned.py" line="332" />
             <source>Cannot add the planned event: {}</source>
             <translation>Impossible d'ajouter l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="450" />
-            <location filename="../gui/planned.py" line="476" />
+            <location filename="../gui/planned.py" line="453" />
+            <location filename="../gui/planned.py" line="479" />
             <source>Cannot open the planned events of the store {}</source>
             <translation>Impossible d'ouvrir les événements prévus de l'entrepôt {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="182" />
+            <location filename="../gui/planned.py" line="185" />
             <source>Cannot open the planned events table {}</source>
             <translation>Impossible d'ouvrir la table des événements prévus {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="316" />
+            <location filename="../gui/planned.py" line="319" />
             <source>Cannot replace the planned event: {}</source>
             <translation>Impossible de remplacer l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="336" />
+            <location filename="../gui/planned.py" line="339" />
             <source>Cannot update the planned event's footprint: {}</source>
             <translation>Impossible de mettre à jour l'emprise de l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="334" />
+            <location filename="../gui/planned.py" line="337" />
             <source>Cannot update the planned event: {}</source>
             <translation>Impossible de mettre à jour l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="134" />
+            <location filename="../gui/planned.py" line="137" />
             <source>Cannot write the planned events file {}</source>
             <translation>Impossible d'écrire le fichier des événements prévus {}</translation>
         </message>
@@ -460,12 +511,12 @@
             <translation>Catégories en alerte : {}</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="119" />
+            <location filename="../gui/settings_page.py" line="120" />
             <source>Category</source>
             <translation>Catégorie</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="114" />
+            <location filename="../gui/settings_page.py" line="115" />
             <source>Category weights</source>
             <translation>Poids des catégories</translation>
         </message>
@@ -481,7 +532,7 @@
             <translation>Poids des catégories utilisés par le score (ex. violence=4)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="350" />
+            <location filename="../styles.py" line="351" />
             <source>Ceremony</source>
             <translation>Cérémonie</translation>
         </message>
@@ -540,9 +591,19 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Choisissez le champ de « {} » qui contient chaque champ du contrat {}. Les champs marqués * sont obligatoires.</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="305" />
+            <source>Choose the forest's settings by a backtest inside the training period</source>
+            <translation>Choisir les réglages de la forêt par un backtest à l'intérieur de la période d'entraînement</translation>
+        </message>
+        <message>
             <location filename="../gui/controller.py" line="663" />
             <source>Choose the {} layer first</source>
             <translation>Choisissez d'abord la couche {}</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="75" />
+            <source>City's load that day, before it: {} other events, {} participants</source>
+            <translation>Charge de la ville ce jour-là, avant lui : {} autres événements, {} participants</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="386" />
@@ -562,24 +623,29 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Cliquez sur la carte pour ajouter des sommets ; clic droit ou double-clic pour terminer. Retour arrière retire le dernier sommet, Échap annule.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="379" />
+            <location filename="../styles.py" line="380" />
             <source>Closed</source>
             <translation>Fermé</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="237" />
+            <location filename="../gui/results_panel.py" line="240" />
             <source>Closed traffic axis &lt;b&gt;{}&lt;/b&gt; ({}) crosses the footprint</source>
             <translation>L'axe de circulation fermé &lt;b&gt;{}&lt;/b&gt; ({}) traverse l'emprise</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="48" />
+            <location filename="../report/sheet.py" line="88" />
             <source>Closed traffic axis {} ({}) crosses the footprint</source>
             <translation>L'axe de circulation fermé {} ({}) traverse l'emprise</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="132" />
+            <location filename="../gui/settings_page.py" line="133" />
             <source>Code “{}”, default weight {}</source>
             <translation>Code « {} », poids par défaut {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="89" />
+            <source>Compare (backtest on the last quarter)</source>
+            <translation>Comparer (backtest sur le dernier quart)</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="115" />
@@ -608,7 +674,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Calcul des tendances…</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="347" />
+            <location filename="../styles.py" line="348" />
             <source>Concert</source>
             <translation>Concert</translation>
         </message>
@@ -616,6 +682,21 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <location filename="../processing/algorithms/train_model.py" line="196" />
             <source>Configuration (published, enriched or custom)</source>
             <translation>Configuration (publiée, enrichie ou personnalisée)</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="61" />
+            <source>Configuration: custom settings</source>
+            <translation>Configuration : réglages personnalisés</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="59" />
+            <source>Configuration: enriched (context axes, settings chosen by a backtest, calibrated band)</source>
+            <translation>Configuration : enrichie (axes de contexte, réglages choisis par un backtest, fourchette calibrée)</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="58" />
+            <source>Configuration: the published method (eight axes, scores of the similar events averaged)</source>
+            <translation>Configuration : la méthode publiée (huit axes, moyenne des scores des événements similaires)</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/predict_events.py" line="121" />
@@ -630,12 +711,18 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Connexion (postgresql://utilisateur@hôte/base?schema=tranquillite, ou service=nom) :</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="307" />
+            <source>Context axis: background incident rate around the footprint at the event's hours</source>
+            <translation>Axe de contexte : taux d'incidents de fond autour de l'emprise aux heures de l'événement</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/model_options.py" line="51" />
             <location filename="../processing/algorithms/model_options.py" line="52" />
             <source>Context axis: background incident rate around the footprint at the event's hours (needs FACTS)</source>
             <translation>Axe de contexte : taux d'incidents de fond autour de l'emprise aux heures de l'événement (demande FACTS)</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="308" />
             <location filename="../processing/algorithms/model_options.py" line="51" />
             <location filename="../processing/algorithms/model_options.py" line="54" />
             <source>Context axis: the city's load that day (other events and their participants)</source>
@@ -648,7 +735,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Axe de contexte : météo du jour (demande WEATHER)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="640" />
+            <location filename="../report/event_sheet.py" line="648" />
             <source>Could not write the event sheet {} (layout export error {}).</source>
             <translation>Impossible d'écrire la fiche événement {} (erreur d'export de la mise en page {}).</translation>
         </message>
@@ -701,12 +788,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>CUT_DATE : donnez une date et une heure</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="365" />
+            <location filename="../styles.py" line="366" />
             <source>Damage</source>
             <translation>Dégradation</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="54" />
+            <location filename="../gui/dock.py" line="57" />
             <source>Data</source>
             <translation>Données</translation>
         </message>
@@ -722,7 +809,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>jour</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="264" />
+            <location filename="../gui/settings_page.py" line="266" />
             <source>Default: {}{}</source>
             <translation>Par défaut : {}{}</translation>
         </message>
@@ -738,12 +825,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Observatoire de démonstration</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="344" />
+            <location filename="../styles.py" line="345" />
             <source>Demonstration</source>
             <translation>Manifestation</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="377" />
+            <location filename="../styles.py" line="378" />
             <source>Dense</source>
             <translation>Dense</translation>
         </message>
@@ -753,12 +840,17 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Description</translation>
         </message>
         <message>
+            <location filename="../gui/model_comparison.py" line="79" />
+            <source>Difference (95 % interval)</source>
+            <translation>Différence (intervalle à 95 %)</translation>
+        </message>
+        <message>
             <location filename="../gui/mapping_dialog.py" line="50" />
             <source>direction, degrees clockwise from north</source>
             <translation>direction, en degrés dans le sens horaire depuis le nord</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="100" />
+            <location filename="../gui/dock.py" line="103" />
             <source>Done.</source>
             <translation>Terminé.</translation>
         </message>
@@ -805,7 +897,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Durée</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="236" />
+            <location filename="../gui/settings_page.py" line="238" />
             <source>Each fact adds its category's weight, times its count, to the score of every event it counts for. Other category codes weigh 1.</source>
             <translation>Chaque fait ajoute le poids de sa catégorie, multiplié par son nombre, au score de chaque événement pour lequel il compte. Les autres codes de catégorie pèsent 1.</translation>
         </message>
@@ -831,13 +923,28 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Fin de la fenêtre récente (ex. 2024-03-18 ; vide : après le dernier fait)</translation>
         </message>
         <message>
+            <location filename="../gui/model_comparison.py" line="79" />
+            <source>Enriched</source>
+            <translation>Enrichie</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="51" />
+            <source>enriched better</source>
+            <translation>enrichie meilleure</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="124" />
+            <source>Enriched settings chosen by the backtest inside the training period: {}</source>
+            <translation>Réglages enrichis choisis par le backtest à l'intérieur de la période d'entraînement : {}</translation>
+        </message>
+        <message>
             <location filename="../gui/event_panel.py" line="183" />
             <source>Estimate the score</source>
             <translation>Estimer le score</translation>
         </message>
         <message>
             <location filename="../gui/controller.py" line="986" />
-            <location filename="../report/sheet.py" line="83" />
+            <location filename="../report/sheet.py" line="123" />
             <source>Estimate the score of a planned event first</source>
             <translation>Estimez d'abord le score d'un événement prévu</translation>
         </message>
@@ -847,20 +954,20 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Estimation du score de {}</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="55" />
+            <location filename="../gui/dock.py" line="58" />
             <location filename="../gui/results_panel.py" line="40" />
             <location filename="../report/event_sheet.py" line="453" />
             <source>Event</source>
             <translation>Événement</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="106" />
+            <location filename="../gui/settings_page.py" line="107" />
             <source>Event score</source>
             <translation>Score des événements</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="337" />
-            <location filename="../report/event_sheet.py" line="553" />
+            <location filename="../gui/results_panel.py" line="340" />
+            <location filename="../report/event_sheet.py" line="557" />
             <source>Event sheet</source>
             <translation>Fiche événement</translation>
         </message>
@@ -914,7 +1021,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Événements prédits</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="240" />
+            <location filename="../gui/settings_page.py" line="242" />
             <source>Every distance above is in metres in this CRS, and the layers are reprojected into it when they are read. An observatory store keeps the CRS it was created with.</source>
             <translation>Toutes les distances ci-dessus sont en mètres dans ce SCR, et les couches y sont reprojetées à leur lecture. Un entrepôt d'observatoire garde le SCR avec lequel il a été créé.</translation>
         </message>
@@ -950,7 +1057,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../demo_render.py" line="113" />
             <location filename="../store/qgis_store.py" line="35" />
-            <location filename="../styles.py" line="1040" />
+            <location filename="../styles.py" line="1038" />
             <source>Facts</source>
             <translation>Faits</translation>
         </message>
@@ -988,12 +1095,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits par catégorie (moyenne pondérée des événements similaires)</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="231" />
+            <location filename="../gui/settings_page.py" line="233" />
             <source>Facts count for an event when they lie at most this far from its footprint and happened within its time window.</source>
             <translation>Les faits comptent pour un événement s'ils se trouvent au plus à cette distance de son emprise et se sont produits dans sa fenêtre temporelle.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="588" />
+            <location filename="../report/event_sheet.py" line="596" />
             <source>Facts of the similar past events, by category</source>
             <translation>Faits des événements passés similaires, par catégorie</translation>
         </message>
@@ -1010,7 +1117,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../gui/audit_panel.py" line="224" />
             <location filename="../gui/audit_panel.py" line="237" />
-            <location filename="../gui/tasks.py" line="422" />
+            <location filename="../gui/tasks.py" line="429" />
             <source>Fairness audit not computed: {}</source>
             <translation>Audit d'équité non calculé : {}</translation>
         </message>
@@ -1054,12 +1161,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Entités reprises</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="348" />
+            <location filename="../styles.py" line="349" />
             <source>Festival</source>
             <translation>Festival</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="609" />
+            <location filename="../styles.py" line="610" />
             <source>Field '{}' of layer '{}' is not numeric.</source>
             <translation>Le champ « {} » de la couche « {} » n'est pas numérique.</translation>
         </message>
@@ -1116,12 +1223,17 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Champs…</translation>
         </message>
         <message>
+            <location filename="../gui/model_comparison.py" line="79" />
+            <source>Figure</source>
+            <translation>Indicateur</translation>
+        </message>
+        <message>
             <location filename="../gui/event_panel.py" line="186" />
             <source>Find the similar past events and transfer their score (runs in the background)</source>
             <translation>Trouver les événements passés similaires et transférer leur score (en arrière-plan)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="361" />
+            <location filename="../styles.py" line="362" />
             <source>Fine</source>
             <translation>Verbalisation</translation>
         </message>
@@ -1136,7 +1248,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Signaler les secteurs dont la part d'initiative policière dépasse</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="376" />
+            <location filename="../styles.py" line="377" />
             <source>Flowing</source>
             <translation>Fluide</translation>
         </message>
@@ -1179,12 +1291,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>déduit des secteurs si vide</translation>
         </message>
         <message>
-            <location filename="../report/memory.py" line="83" />
+            <location filename="../report/memory.py" line="84" />
             <source>Frame '{}' has neither a geometry column nor x/y columns.</source>
             <translation>La table « {} » n'a ni colonne de géométrie ni colonnes x/y.</translation>
         </message>
         <message>
-            <location filename="../report/memory.py" line="122" />
+            <location filename="../report/memory.py" line="123" />
             <source>Frame '{}' holds {} geometry types; one layer cannot hold them.</source>
             <translation>La table « {} » contient {} types de géométrie ; une seule couche ne peut pas les contenir.</translation>
         </message>
@@ -1199,7 +1311,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Depuis des fichiers…</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="218" />
+            <location filename="../gui/results_panel.py" line="220" />
             <source>from the {} most similar of {} past events that started before it</source>
             <translation>à partir des {} plus similaires parmi {} événements passés ayant commencé avant lui</translation>
         </message>
@@ -1214,7 +1326,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>à partir de {} événements passés similaires parmi {}</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="345" />
+            <location filename="../styles.py" line="346" />
             <source>Gathering</source>
             <translation>Rassemblement</translation>
         </message>
@@ -1248,7 +1360,22 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Empreinte de tête</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="206" />
+            <location filename="../gui/model_comparison.py" line="38" />
+            <source>Hit rate of the top 10 %</source>
+            <translation>Taux de détection des 10 % supérieurs</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="39" />
+            <source>Hit rate of the top 20 %</source>
+            <translation>Taux de détection des 20 % supérieurs</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="37" />
+            <source>Hit rate of the top 5 %</source>
+            <translation>Taux de détection des 5 % supérieurs</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="208" />
             <location filename="../processing/algorithms/score_events.py" line="90" />
             <source>Hours after the end</source>
             <translation>Heures après la fin</translation>
@@ -1259,7 +1386,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Heures après la fin prises en compte par le score</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="205" />
+            <location filename="../gui/settings_page.py" line="207" />
             <location filename="../processing/algorithms/score_events.py" line="89" />
             <source>Hours before the start</source>
             <translation>Heures avant le début</translation>
@@ -1330,15 +1457,15 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Couches en entrée</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="364" />
+            <location filename="../styles.py" line="365" />
             <source>Intervention</source>
             <translation>Intervention</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
             <location filename="../gui/controller.py" line="351" />
-            <location filename="../gui/planned.py" line="210" />
-            <location filename="../report/memory.py" line="89" />
+            <location filename="../gui/planned.py" line="213" />
+            <location filename="../report/memory.py" line="90" />
             <location filename="../store/qgis_store.py" line="41" />
             <source>itineraries</source>
             <translation>itinéraires</translation>
@@ -1361,7 +1488,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Demi-largeur de l'emprise d'un itinéraire (m)</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="207" />
+            <location filename="../gui/settings_page.py" line="209" />
             <source>Itinerary half-width</source>
             <translation>Demi-largeur d'un itinéraire</translation>
         </message>
@@ -1398,13 +1525,13 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » n'a pas de champ « {} » pour y trouver les événements similaires.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="603" />
             <location filename="../styles.py" line="604" />
+            <location filename="../styles.py" line="605" />
             <source>Layer '{}' has no field '{}' to grade its sectors by (fields: {}).</source>
             <translation>La couche « {} » n'a pas de champ « {} » pour graduer ses secteurs (champs : {}).</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="672" />
+            <location filename="../styles.py" line="673" />
             <source>Layer '{}' has no field '{}': its facts cannot be played back in time.</source>
             <translation>La couche « {} » n'a pas de champ « {} » : ses faits ne peuvent pas être rejoués dans le temps.</translation>
         </message>
@@ -1415,7 +1542,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>la couche « {} » n'a pas de champ « {} » : lancez d'abord Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="1021" />
+            <location filename="../styles.py" line="1019" />
             <source>Layer '{}' is not a valid vector layer.</source>
             <translation>La couche « {} » n'est pas une couche vecteur valide.</translation>
         </message>
@@ -1430,7 +1557,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » garde son style par défaut : {}</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="395" />
+            <location filename="../gui/tasks.py" line="402" />
             <source>Layer '{}' was not used: {}</source>
             <translation>La couche « {} » n'a pas été utilisée : {}</translation>
         </message>
@@ -1473,9 +1600,14 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>fourchette probable (10 % – 90 %)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="215" />
+            <location filename="../gui/results_panel.py" line="217" />
             <source>likely between {} and {} (10 %–90 % of the similar events)</source>
             <translation>probablement entre {} et {} (10 %–90 % des événements similaires)</translation>
+        </message>
+        <message>
+            <location filename="../gui/results_panel.py" line="215" />
+            <source>likely between {} and {} (calibrated 10 %–90 % band)</source>
+            <translation>probablement entre {} et {} (fourchette 10 %–90 % calibrée)</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="458" />
@@ -1499,9 +1631,14 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>En logarithme (moyenne géométrique pondérée)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="360" />
+            <location filename="../styles.py" line="361" />
             <source>Logbook entry</source>
             <translation>Main courante</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="36" />
+            <source>MAE of log(1 + score) (lower is better)</source>
+            <translation>Erreur absolue moyenne de log(1 + score) (plus bas est meilleur)</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/make_demo_city.py" line="18" />
@@ -1519,7 +1656,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Faire correspondre les champs de la couche au contrat</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="349" />
+            <location filename="../styles.py" line="350" />
             <source>March, parade</source>
             <translation>Marche, défilé</translation>
         </message>
@@ -1543,7 +1680,7 @@ Par défaut, le transfert est la méthode publiée. Avec COMPARE (et FACTS pour 
 OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des graphiques PNG et predictions.csv.</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="211" />
+            <location filename="../gui/settings_page.py" line="213" />
             <location filename="../processing/algorithms/train_model.py" line="76" />
             <source>Minimum events per leaf</source>
             <translation>Nombre minimal d'événements par feuille</translation>
@@ -1583,7 +1720,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Empreinte du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="619" />
+            <location filename="../report/event_sheet.py" line="627" />
             <source>Model fingerprint: {}</source>
             <translation>Empreinte du modèle : {}</translation>
         </message>
@@ -1611,7 +1748,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>mois</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="238" />
+            <location filename="../gui/settings_page.py" line="240" />
             <source>More trees give steadier similarities; training and estimating take longer.</source>
             <translation>Plus d'arbres donnent des similarités plus stables ; l'entraînement et l'estimation prennent plus de temps.</translation>
         </message>
@@ -1649,8 +1786,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau…</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="986" />
-            <location filename="../styles.py" line="987" />
+            <location filename="../styles.py" line="984" />
+            <location filename="../styles.py" line="985" />
             <source>no alert</source>
             <translation>pas d'alerte</translation>
         </message>
@@ -1660,12 +1797,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>pas de fourchette : aucun score n'a pu être transféré</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="231" />
+            <location filename="../gui/results_panel.py" line="234" />
             <source>No clash with other planned events, works or closed traffic axes.</source>
             <translation>Aucun conflit avec d'autres événements prévus, des travaux ou des axes de circulation fermés.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="580" />
+            <location filename="../styles.py" line="581" />
             <source>no data</source>
             <translation>sans donnée</translation>
         </message>
@@ -1675,7 +1812,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun fait autour des événements similaires.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="605" />
+            <location filename="../report/event_sheet.py" line="613" />
             <source>No facts by category to chart.</source>
             <translation>Aucun fait par catégorie à représenter.</translation>
         </message>
@@ -1700,7 +1837,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune emprise dessinée pour l'instant : choisissez Point, Itinéraire ou Zone, puis cliquez sur la carte.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="569" />
+            <location filename="../report/event_sheet.py" line="573" />
             <source>No footprint to map.</source>
             <translation>Aucune emprise à cartographier.</translation>
         </message>
@@ -1726,7 +1863,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas encore de modèle : il est entraîné sur les faits et les événements passés à la première estimation d'un score, ou avec « Scorer et entraîner ».</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="376" />
+            <location filename="../gui/tasks.py" line="383" />
             <source>No model: choose the facts and past events layers first</source>
             <translation>Pas de modèle : choisissez d'abord les couches des faits et des événements passés</translation>
         </message>
@@ -1747,7 +1884,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas encore de résultat. Dessinez un événement prévu dans l'onglet Événement et cliquez sur « Estimer le score » : les événements passés similaires et leur score s'affichent ici.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="217" />
+            <location filename="../gui/results_panel.py" line="219" />
             <source>no score could be transferred</source>
             <translation>aucun score n'a pu être transféré</translation>
         </message>
@@ -1762,7 +1899,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun secteur en alerte.</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="354" />
+            <location filename="../gui/settings_page.py" line="382" />
             <source>No setting changed.</source>
             <translation>Aucun paramètre n'a changé.</translation>
         </message>
@@ -1778,7 +1915,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="485" />
+            <location filename="../gui/tasks.py" line="508" />
             <source>No usable fact in layer '{}'</source>
             <translation>Aucun fait utilisable dans la couche « {} »</translation>
         </message>
@@ -1788,7 +1925,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun événement passé utilisable dans la couche « {} »</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="483" />
+            <location filename="../gui/tasks.py" line="506" />
             <source>No usable sector in layer '{}'</source>
             <translation>Aucun secteur utilisable dans la couche « {} »</translation>
         </message>
@@ -1800,7 +1937,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="350" />
-            <location filename="../report/event_sheet.py" line="619" />
+            <location filename="../report/event_sheet.py" line="627" />
             <source>not given</source>
             <translation>non renseigné</translation>
         </message>
@@ -1825,7 +1962,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rien à dessiner : les couches n'ont aucune entité.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="368" />
+            <location filename="../styles.py" line="369" />
             <source>Nuisance</source>
             <translation>Nuisance</translation>
         </message>
@@ -1853,7 +1990,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nombre d'événements passés similaires (k)</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="210" />
+            <location filename="../gui/settings_page.py" line="212" />
             <location filename="../processing/algorithms/train_model.py" line="75" />
             <source>Number of trees</source>
             <translation>Nombre d'arbres</translation>
@@ -1888,6 +2025,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Observé</translation>
         </message>
         <message>
+            <location filename="../gui/settings_page.py" line="303" />
+            <source>Off: the city's published method (SPEC §4). The backtest compares both configurations.</source>
+            <translation>Désactivé : la méthode publiée par la ville (SPEC §4). Le backtest compare les deux configurations.</translation>
+        </message>
+        <message>
             <location filename="../report/event_sheet.py" line="412" />
             <source>On the map</source>
             <translation>Sur la carte</translation>
@@ -1896,6 +2038,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../processing/algorithms/export_aggregated.py" line="85" />
             <source>One figure per category</source>
             <translation>Un chiffre par catégorie</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="127" />
+            <source>Only the published configuration was tested.</source>
+            <translation>Seule la configuration publiée a été testée.</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="104" />
@@ -1959,28 +2106,33 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>facultatif</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="353" />
-            <location filename="../styles.py" line="369" />
+            <location filename="../styles.py" line="354" />
+            <location filename="../styles.py" line="370" />
             <source>Other</source>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="424" />
-            <location filename="../styles.py" line="924" />
+            <location filename="../styles.py" line="425" />
+            <location filename="../styles.py" line="922" />
             <source>Other categories</source>
             <translation>Autres catégories</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="337" />
-            <location filename="../styles.py" line="928" />
+            <location filename="../styles.py" line="338" />
+            <location filename="../styles.py" line="926" />
             <source>Other natures</source>
             <translation>Autres natures</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="410" />
-            <location filename="../styles.py" line="926" />
+            <location filename="../styles.py" line="411" />
+            <location filename="../styles.py" line="924" />
             <source>Other status (unknown)</source>
             <translation>Autre état (inconnu)</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="40" />
+            <source>PAI of the top 10 % (1 = chance)</source>
+            <translation>PAI des 10 % supérieurs (1 = hasard)</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="47" />
@@ -1990,14 +2142,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../gui/event_panel.py" line="139" />
             <location filename="../gui/labels.py" line="40" />
-            <location filename="../styles.py" line="742" />
+            <location filename="../styles.py" line="740" />
             <source>Participants</source>
             <translation>Participants</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="107" />
             <location filename="../gui/labels.py" line="29" />
-            <location filename="../styles.py" line="1041" />
+            <location filename="../styles.py" line="1039" />
             <source>Past events</source>
             <translation>Événements passés</translation>
         </message>
@@ -2012,12 +2164,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="612" />
+            <location filename="../report/event_sheet.py" line="620" />
             <source>Past events that started before this one, most similar first. Proximity: share of the model's trees in which the past event falls in the same leaf as this one. The transferred score is the proximity-weighted mean of their scores.</source>
             <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="337" />
+            <location filename="../gui/results_panel.py" line="340" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
@@ -2042,7 +2194,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/event_panel.py" line="157" />
             <location filename="../gui/event_panel.py" line="313" />
             <location filename="../gui/event_panel.py" line="314" />
-            <location filename="../styles.py" line="767" />
+            <location filename="../styles.py" line="765" />
             <source>Photos and videos</source>
             <translation>Photos et vidéos</translation>
         </message>
@@ -2069,21 +2221,21 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>événement prévu</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="241" />
+            <location filename="../gui/results_panel.py" line="244" />
             <source>Planned event &lt;b&gt;{}&lt;/b&gt; ({}) from {} to {}</source>
             <translation>Événement prévu &lt;b&gt;{}&lt;/b&gt; ({}) du {} au {}</translation>
         </message>
         <message>
             <location filename="../gui/controller.py" line="820" />
             <location filename="../gui/controller.py" line="1003" />
-            <location filename="../gui/planned.py" line="82" />
-            <location filename="../gui/planned.py" line="83" />
+            <location filename="../gui/planned.py" line="84" />
+            <location filename="../gui/planned.py" line="85" />
             <source>planned event {}</source>
             <translation>événement prévu {}</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="52" />
-            <location filename="../report/sheet.py" line="53" />
+            <location filename="../report/sheet.py" line="92" />
+            <location filename="../report/sheet.py" line="93" />
             <source>Planned event {} ({}) from {} to {} meets the footprint</source>
             <translation>L'événement prévu {} ({}) du {} au {} touche l'emprise</translation>
         </message>
@@ -2101,11 +2253,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../demo_render.py" line="99" />
             <location filename="../demo_render.py" line="191" />
             <location filename="../gui/labels.py" line="33" />
-            <location filename="../gui/planned.py" line="158" />
+            <location filename="../gui/planned.py" line="161" />
             <location filename="../processing/algorithms/predict_events.py" line="72" />
             <location filename="../processing/algorithms/predict_events.py" line="73" />
             <location filename="../store/qgis_store.py" line="36" />
-            <location filename="../styles.py" line="1042" />
+            <location filename="../styles.py" line="1040" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
         </message>
@@ -2127,7 +2279,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon de l'emprise d'un point (m)</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="208" />
+            <location filename="../gui/settings_page.py" line="210" />
             <source>Point radius</source>
             <translation>Rayon d'un point</translation>
         </message>
@@ -2139,8 +2291,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../demo_render.py" line="46" />
             <location filename="../gui/controller.py" line="351" />
-            <location filename="../gui/planned.py" line="210" />
-            <location filename="../report/memory.py" line="89" />
+            <location filename="../gui/planned.py" line="213" />
+            <location filename="../report/memory.py" line="90" />
             <location filename="../store/qgis_store.py" line="41" />
             <source>points</source>
             <translation>points</translation>
@@ -2151,7 +2303,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>points élargis de {} m</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="352" />
+            <location filename="../styles.py" line="353" />
             <source>Police operation</source>
             <translation>Opération de police</translation>
         </message>
@@ -2219,7 +2371,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>semaines précédentes</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="551" />
+            <location filename="../report/event_sheet.py" line="555" />
             <source>printed {}</source>
             <translation>imprimé le {}</translation>
         </message>
@@ -2229,12 +2381,27 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Proximité</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="187" />
+            <location filename="../gui/model_comparison.py" line="79" />
+            <source>Published</source>
+            <translation>Publiée</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="65" />
+            <source>Published and enriched configurations</source>
+            <translation>Configurations publiée et enrichie</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="52" />
+            <source>published better</source>
+            <translation>publiée meilleure</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="189" />
             <source>Put back every default value on this page (saved when you apply)</source>
             <translation>Remettre toutes les valeurs par défaut de cette page (enregistrées quand vous appliquez)</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="152" />
+            <location filename="../gui/settings_page.py" line="153" />
             <source>Put back the weights of the specification (saved when you apply)</source>
             <translation>Remettre les poids de la spécification (enregistrés quand vous appliquez)</translation>
         </message>
@@ -2244,7 +2411,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon autour de l'emprise (m)</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="204" />
+            <location filename="../gui/settings_page.py" line="206" />
             <source>Radius R</source>
             <translation>Rayon R</translation>
         </message>
@@ -2372,17 +2539,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>requis pour le modèle</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="363" />
+            <location filename="../styles.py" line="364" />
             <source>Rescue</source>
             <translation>Secours</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="185" />
+            <location filename="../gui/settings_page.py" line="187" />
             <source>Restore all defaults</source>
             <translation>Tout remettre par défaut</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="150" />
+            <location filename="../gui/settings_page.py" line="151" />
             <source>Restore default weights</source>
             <translation>Remettre les poids par défaut</translation>
         </message>
@@ -2392,12 +2559,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Résultat</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="56" />
+            <location filename="../gui/dock.py" line="59" />
             <source>Results</source>
             <translation>Résultats</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="351" />
+            <location filename="../styles.py" line="352" />
             <source>Roadworks</source>
             <translation>Travaux</translation>
         </message>
@@ -2412,6 +2579,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lignes</translation>
         </message>
         <message>
+            <location filename="../gui/model_comparison.py" line="69" />
+            <location filename="../gui/model_comparison.py" line="70" />
+            <source>Run a backtest to compare the published method with the enriched configuration (context axes, settings chosen by a backtest inside the training period, calibrated band) on the same events.</source>
+            <translation>Lancez un backtest pour comparer la méthode publiée à la configuration enrichie (axes de contexte, réglages choisis par un backtest à l'intérieur de la période d'entraînement, fourchette calibrée) sur les mêmes événements.</translation>
+        </message>
+        <message>
             <location filename="../gui/data_panel.py" line="183" />
             <source>Run backtest</source>
             <translation>Lancer le test rétrospectif</translation>
@@ -2423,7 +2596,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>mêmes semaines des années précédentes</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="378" />
+            <location filename="../styles.py" line="379" />
             <source>Saturated</source>
             <translation>Saturé</translation>
         </message>
@@ -2465,6 +2638,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="473" />
+            <location filename="../gui/model_comparison.py" line="101" />
             <source>Score and train the model first: the backtest uses the scored past events.</source>
             <translation>Scorez et entraînez d'abord le modèle : le test rétrospectif utilise les événements passés scorés.</translation>
         </message>
@@ -2605,7 +2779,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteur {sector} : {pct} % du score de ses événements passés vient de faits d'initiative policière — le score transféré peut refléter les patrouilles autant que les incidents (audit d'équité)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="277" />
+            <location filename="../gui/results_panel.py" line="280" />
             <location filename="../report/event_sheet.py" line="382" />
             <source>sector {}</source>
             <translation>secteur {}</translation>
@@ -2625,7 +2799,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/train_model.py" line="186" />
             <location filename="../processing/algorithms/trends.py" line="81" />
             <location filename="../store/qgis_store.py" line="37" />
-            <location filename="../styles.py" line="1044" />
+            <location filename="../styles.py" line="1042" />
             <source>Sectors</source>
             <translation>Secteurs</translation>
         </message>
@@ -2653,7 +2827,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs avec tendances</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="581" />
+            <location filename="../styles.py" line="582" />
             <source>Sectors without a value (no event, so no mean score)</source>
             <translation>Secteurs sans valeur (aucun événement, donc pas de score moyen)</translation>
         </message>
@@ -2668,12 +2842,12 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs : score moyen des événements</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="111" />
+            <location filename="../settings.py" line="121" />
             <source>Setting '{}' must be a number, not {!r}.</source>
             <translation>Le paramètre « {} » doit être un nombre, pas {!r}.</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="114" />
+            <location filename="../settings.py" line="124" />
             <source>Setting '{}' must be between {} and {}, not {}.</source>
             <translation>Le paramètre « {} » doit être compris entre {} et {}, pas {}.</translation>
         </message>
@@ -2689,12 +2863,12 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Réglages de la forêt</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="354" />
+            <location filename="../gui/settings_page.py" line="382" />
             <source>Settings saved.</source>
             <translation>Paramètres enregistrés.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="618" />
+            <location filename="../report/event_sheet.py" line="626" />
             <source>Settings: {}</source>
             <translation>Paramètres : {}</translation>
         </message>
@@ -2737,7 +2911,7 @@ COMPARE_DOWNWEIGHTED relance le test rétrospectif avec les faits d'initiative p
 Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; sans, une table.</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="209" />
+            <location filename="../gui/settings_page.py" line="211" />
             <source>Similar events (k)</source>
             <translation>Événements similaires (k)</translation>
         </message>
@@ -2750,12 +2924,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/results_panel.py" line="138" />
             <location filename="../report/event_sheet.py" line="248" />
             <location filename="../report/event_sheet.py" line="256" />
-            <location filename="../styles.py" line="1043" />
+            <location filename="../styles.py" line="1041" />
             <source>Similar past events</source>
             <translation>Événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="611" />
+            <location filename="../report/event_sheet.py" line="619" />
             <source>Similar past events — {}</source>
             <translation>Événements passés similaires — {}</translation>
         </message>
@@ -2772,7 +2946,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="155" />
-            <location filename="../gui/settings_page.py" line="159" />
+            <location filename="../gui/settings_page.py" line="160" />
             <source>Similarity model</source>
             <translation>Modèle de similarité</translation>
         </message>
@@ -2782,7 +2956,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Sources</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="346" />
+            <location filename="../gui/model_comparison.py" line="35" />
+            <source>Spearman (higher is better)</source>
+            <translation>Spearman (plus haut est meilleur)</translation>
+        </message>
+        <message>
+            <location filename="../styles.py" line="347" />
             <source>Sports event</source>
             <translation>Événement sportif</translation>
         </message>
@@ -2878,8 +3057,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'axe de contexte des incidents de fond demande la couche FACTS</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="176" />
-            <location filename="../settings.py" line="178" />
+            <location filename="../settings.py" line="186" />
+            <location filename="../settings.py" line="188" />
             <source>The category weights are not readable: {!r}.</source>
             <translation>Les poids des catégories sont illisibles : {!r}.</translation>
         </message>
@@ -2899,7 +3078,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>la fin de la piste</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="237" />
+            <location filename="../gui/settings_page.py" line="239" />
             <source>The estimate of a planned event is the proximity-weighted mean score of this many most similar past events.</source>
             <translation>L'estimation d'un événement prévu est la moyenne, pondérée par la proximité, des scores de ce nombre d'événements passés les plus similaires.</translation>
         </message>
@@ -2914,7 +3093,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La fiche événement n'est pas disponible dans cette version de l'extension</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="239" />
+            <location filename="../gui/settings_page.py" line="241" />
             <source>The fewest past events a leaf of a tree may hold: more gives broader, smoother similarities.</source>
             <translation>Le plus petit nombre d'événements passés qu'une feuille d'arbre peut contenir : plus il est grand, plus les similarités sont larges et lissées.</translation>
         </message>
@@ -2934,7 +3113,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le modèle n'a pas été enregistré dans l'entrepôt : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="81" />
+            <location filename="../gui/planned.py" line="83" />
             <source>The planned event has no footprint: draw it on the map first</source>
             <translation>L'événement prévu n'a pas d'emprise : dessinez-la d'abord sur la carte</translation>
         </message>
@@ -2974,7 +3153,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le total du secteur est en alerte</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="305" />
+            <location filename="../gui/results_panel.py" line="308" />
             <source>the selected event, {}</source>
             <translation>l'événement sélectionné, {}</translation>
         </message>
@@ -2999,12 +3178,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>la tâche s'est arrêtée sans résultat</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="233" />
+            <location filename="../gui/settings_page.py" line="235" />
             <source>The time window closes this long after the event's end (both bounds included).</source>
             <translation>La fenêtre temporelle se ferme ce nombre d'heures après la fin de l'événement (bornes incluses).</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="232" />
+            <location filename="../gui/settings_page.py" line="234" />
             <source>The time window opens this long before the event's start.</source>
             <translation>La fenêtre temporelle s'ouvre ce nombre d'heures avant le début de l'événement.</translation>
         </message>
@@ -3024,17 +3203,17 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'axe de contexte météo demande la table WEATHER</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="191" />
+            <location filename="../settings.py" line="201" />
             <source>The weight of category '{}' must be between {} and {}, not {!r}.</source>
             <translation>Le poids de la catégorie « {} » doit être compris entre {} et {}, pas {!r}.</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="166" />
+            <location filename="../settings.py" line="176" />
             <source>The working CRS needs an authority code such as EPSG:2154.</source>
             <translation>Le SCR de travail doit avoir un code d'autorité, par exemple EPSG:2154.</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="349" />
+            <location filename="../gui/settings_page.py" line="377" />
             <source>The working CRS was not changed: {}</source>
             <translation>Le SCR de travail n'a pas été modifié : {}</translation>
         </message>
@@ -3044,13 +3223,13 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche {} n'est pas valide</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="367" />
+            <location filename="../styles.py" line="368" />
             <source>Theft</source>
             <translation>Vol</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="94" />
-            <location filename="../gui/settings_page.py" line="96" />
+            <location filename="../gui/settings_page.py" line="95" />
+            <location filename="../gui/settings_page.py" line="97" />
             <source>These settings apply to the Tranquillité publique panel: its scores, its model and its estimates, from the next run on. A model trained with other settings is trained again at the next estimate. The Processing algorithms keep their own parameters.</source>
             <translation>Ces paramètres s'appliquent au panneau Tranquillité publique : ses scores, son modèle et ses estimations, dès le prochain calcul. Un modèle entraîné avec d'autres paramètres est entraîné de nouveau à la prochaine estimation. Les algorithmes de Traitement gardent leurs propres paramètres.</translation>
         </message>
@@ -3067,7 +3246,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Durées : lecture {:.2f} s, score {:.2f} s, écriture {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="362" />
+            <location filename="../styles.py" line="363" />
             <source>Tow-away</source>
             <translation>Enlèvement</translation>
         </message>
@@ -3077,7 +3256,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../demo_render.py" line="250" />
             <location filename="../gui/labels.py" line="31" />
             <location filename="../store/qgis_store.py" line="38" />
-            <location filename="../styles.py" line="1045" />
+            <location filename="../styles.py" line="1043" />
             <source>Traffic axes</source>
             <translation>Axes de circulation</translation>
         </message>
@@ -3085,6 +3264,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/data_panel.py" line="184" />
             <source>Train before the date, predict the events after it, compare with the baselines</source>
             <translation>Entraîner avant la date, prédire les événements d'après, comparer aux références</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="91" />
+            <source>Train both configurations before the start of the last quarter of the scored events, predict the rest</source>
+            <translation>Entraîner les deux configurations avant le début du dernier quart des événements scorés, prédire le reste</translation>
         </message>
         <message>
             <location filename="../gui/controller.py" line="851" />
@@ -3107,6 +3291,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/data_panel.py" line="439" />
             <source>Trained on {n} past events ({first} – {last}), {trees} trees; fingerprint {fp}</source>
             <translation>Entraîné sur {n} événements passés ({first} – {last}), {trees} arbres ; empreinte {fp}</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_comparison.py" line="122" />
+            <source>Trained on {} events, tested on the {} that followed.</source>
+            <translation>Entraîné sur {} événements, testé sur les {} suivants.</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/train_model.py" line="215" />
@@ -3137,10 +3326,10 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Modèle Tranquillité (*.tqmodel)</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="41" />
-            <location filename="../gui/dock.py" line="106" />
+            <location filename="../gui/dock.py" line="42" />
+            <location filename="../gui/dock.py" line="109" />
             <location filename="../gui/screenshots.py" line="35" />
-            <location filename="../gui/settings_page.py" line="383" />
+            <location filename="../gui/settings_page.py" line="411" />
             <location filename="../plugin.py" line="67" />
             <location filename="../plugin.py" line="70" />
             <location filename="../processing/provider.py" line="46" />
@@ -3159,7 +3348,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Panneau Tranquillité publique</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="396" />
+            <location filename="../gui/settings_page.py" line="424" />
             <source>Tranquillité publique settings</source>
             <translation>Paramètres de Tranquillité publique</translation>
         </message>
@@ -3170,7 +3359,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Tranquillité publique — ville de démonstration</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="627" />
+            <location filename="../report/event_sheet.py" line="635" />
             <source>Tranquillité publique — event {} — model {} — page {} / {}</source>
             <translation>Tranquillité publique — événement {} — modèle {} — page {} / {}</translation>
         </message>
@@ -3236,7 +3425,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>identifiant unique</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="380" />
+            <location filename="../styles.py" line="381" />
             <source>Unknown</source>
             <translation>Inconnu</translation>
         </message>
@@ -3246,9 +3435,9 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>contexte inconnu (médiane de l'entraînement) : {}</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="182" />
-            <location filename="../styles.py" line="820" />
-            <location filename="../styles.py" line="1019" />
+            <location filename="../styles.py" line="183" />
+            <location filename="../styles.py" line="818" />
+            <location filename="../styles.py" line="1017" />
             <source>Unknown layer kind '{}': expected one of {}.</source>
             <translation>Type de couche inconnu « {} » : attendu l'un de {}.</translation>
         </message>
@@ -3278,18 +3467,18 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Vérifier la chaîne</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="750" />
-            <location filename="../styles.py" line="754" />
+            <location filename="../styles.py" line="748" />
+            <location filename="../styles.py" line="752" />
             <source>video or document</source>
             <translation>vidéo ou document</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="366" />
+            <location filename="../styles.py" line="367" />
             <source>Violence</source>
             <translation>Violence</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="584" />
+            <location filename="../report/event_sheet.py" line="592" />
             <source>Warnings</source>
             <translation>Alertes</translation>
         </message>
@@ -3300,6 +3489,11 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <location filename="../processing/algorithms/predict_events.py" line="80" />
             <source>Weather table by day (date, temperature, precipitation, wind; Météo-France columns accepted)</source>
             <translation>Table météo par jour (date, température, précipitations, vent ; colonnes de Météo-France acceptées)</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="71" />
+            <source>Weather that day: {:.0f} °C, {:.0f} mm of rain, wind {:.0f} m/s</source>
+            <translation>Météo ce jour-là : {:.0f} °C, {:.0f} mm de pluie, vent {:.0f} m/s</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="80" />
@@ -3313,7 +3507,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Semaine ou week-end</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="119" />
+            <location filename="../gui/settings_page.py" line="120" />
             <location filename="../report/event_sheet.py" line="462" />
             <source>Weight</source>
             <translation>Poids</translation>
@@ -3359,7 +3553,12 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Hiver ou été</translation>
         </message>
         <message>
-            <location filename="../gui/settings_page.py" line="167" />
+            <location filename="../gui/model_comparison.py" line="49" />
+            <source>within noise</source>
+            <translation>dans le bruit</translation>
+        </message>
+        <message>
+            <location filename="../gui/settings_page.py" line="169" />
             <source>Working CRS</source>
             <translation>SCR de travail</translation>
         </message>
@@ -3375,12 +3574,12 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>SCR de travail : {} (pour les couches lues désormais)</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="239" />
+            <location filename="../gui/results_panel.py" line="242" />
             <source>Works &lt;b&gt;{}&lt;/b&gt; from {} to {}</source>
             <translation>Travaux &lt;b&gt;{}&lt;/b&gt; du {} au {}</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="50" />
+            <location filename="../report/sheet.py" line="90" />
             <source>Works {} from {} to {} meet the footprint</source>
             <translation>Les travaux {} du {} au {} touchent l'emprise</translation>
         </message>
@@ -3502,7 +3701,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>{} caméras</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="168" />
+            <location filename="../settings.py" line="178" />
             <source>{} does not measure in metres: choose a projected CRS in metres (EPSG:2154, Lambert-93, for France).</source>
             <translation>{} ne mesure pas en mètres : choisissez un SCR projeté en mètres (EPSG:2154, Lambert-93, pour la France).</translation>
         </message>
@@ -3613,7 +3812,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>{} axes de circulation</translation>
         </message>
         <message>
-            <location filename="../gui/results_panel.py" line="243" />
+            <location filename="../gui/results_panel.py" line="246" />
             <source>{} warnings: same place, same time</source>
             <translation>{} alertes : même lieu, même moment</translation>
         </message>

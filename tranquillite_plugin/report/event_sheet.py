@@ -515,6 +515,7 @@ def write_event_sheet(
     crs: str = "EPSG:2154",
     generated_at: Optional[_dt.datetime] = None,
     title: Optional[str] = None,
+    explanation: Sequence[str] = (),
 ) -> str:
     """Writes the event sheet of ``planned_event`` to ``path_pdf``; returns the path.
 
@@ -541,6 +542,9 @@ def write_event_sheet(
         similar events x categories; by default read from ``similar``.
     warnings
         lines printed in a warning box (clash check, camera coverage).
+    explanation
+        lines under the score: the model's configuration and the event's context values
+        (``report.sheet.model_lines``).
     """
     event = _row(planned_event)
     similar = pd.DataFrame(columns=["event_id", "nature", "start", "proximity", "score"]) if similar is None else similar
@@ -574,6 +578,10 @@ def write_event_sheet(
         if pred.get("note"):
             add_label(layout, pred["note"], col_x, y + 2, col_w, 14, size=7.5, color=WARN)
             y += 15
+        if explanation:
+            n = sum(max(1, math.ceil(len(t) / 48)) for t in explanation)  # 7 pt over about 59 mm
+            add_label(layout, "<br/>".join(_html(t) for t in explanation), col_x, y + 2, col_w, 3.2 * n + 2, size=7, color=MUTED, html=True)
+            y += 3.2 * n + 4
         if map_item is not None and (footprint or similar_layers):
             natures = [str(event.get("nature", ""))] + [str(n) for n in similar.get("nature", pd.Series(dtype=object))]
             _map_key(layout, col_x, y + 4, col_w, map_y + map_h, natures)

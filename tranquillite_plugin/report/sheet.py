@@ -37,6 +37,46 @@ def fairness_line(flag) -> str:
     ).format(sector=sector, pct=pct)
 
 
+def _ctx_suffix(c) -> str:
+    return tr(" (unknown that day: training median)") if c.get("filled") else ""
+
+
+def _standing(p) -> str:
+    if p is None or not math.isfinite(p):
+        return ""
+    if p >= 0.8:
+        return tr(", in the top {} % of past events").format(max(1, int(round((1 - p) * 100))))
+    return tr(", above {} % of past events").format(int(round(p * 100)))
+
+
+def model_lines(transfer) -> List[str]:
+    """Which configuration made the estimate, its band and the planned event's context values (translated)."""
+    if transfer is None:
+        return []
+    config = getattr(transfer, "configuration", "published") or "published"
+    names = {
+        "published": tr("Configuration: the published method (eight axes, scores of the similar events averaged)"),
+        "enriched": tr("Configuration: enriched (context axes, settings chosen by a backtest, calibrated band)"),
+    }
+    lines = [names.get(config, tr("Configuration: custom settings"))]
+    if "conformal" in (getattr(transfer, "band_method", "") or ""):
+        lines.append(tr("Band: calibrated on recent events to hold 80 % of the scores"))
+    ctx = getattr(transfer, "context", None) or {}
+    if "bg_rate" in ctx:
+        c = ctx["bg_rate"]
+        lines.append(tr("Background incidents here at these hours: {:.2f} facts / h").format(c["value"]) + _standing(c.get("percentile"))
+                     + _ctx_suffix(c))
+    if "temperature" in ctx:
+        t, r, w = ctx["temperature"], ctx.get("precipitation", {}), ctx.get("wind", {})
+        lines.append(tr("Weather that day: {:.0f} °C, {:.0f} mm of rain, wind {:.0f} m/s").format(
+            t["value"], r.get("value", math.nan), w.get("value", math.nan)) + _ctx_suffix(t))
+    if "load_events" in ctx:
+        e, p = ctx["load_events"], ctx.get("load_participants", {})
+        lines.append(tr("City's load that day, before it: {} other events, {} participants").format(
+            int(round(e["value"])), int(round(p.get("value", 0.0)))) + _ctx_suffix(e))
+    return lines
+
+
 def warning_lines(clashes, coverage, fairness=None) -> List[str]:
     """Clash check, fairness flag of the event's sector (``core.fairness.SectorFlag``) and
     camera coverage in words (plain text, translated)."""
@@ -108,4 +148,5 @@ def write_event_sheet_from_gui(controller, path: str) -> str:
         fingerprint=fingerprint,
         warnings=warning_lines(prediction.clashes, prediction.coverage, getattr(prediction, "fairness_flag", None)),
         crs=controller.working_crs,
+        explanation=model_lines(transfer),
     )
