@@ -12,7 +12,7 @@ from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from tranquillite_plugin.dependencies import install_command, missing_packages
+from tranquillite_plugin.dependencies import install_advice, missing_packages
 from tranquillite_plugin.i18n import install_translator, remove_translator, tr
 from tranquillite_plugin.logger import warning
 
@@ -47,8 +47,8 @@ class TranquillitePlugin:
         return self._missing
 
     def missing_message(self) -> str:
-        return tr("Tranquillité publique needs Python packages that are missing: {}. Install them with: {}").format(
-            ", ".join(self._missing), install_command(self._missing)
+        return tr("Tranquillité publique needs Python packages that are missing: {}. {}").format(
+            ", ".join(self._missing), install_advice(self._missing, tr=tr)
         )
 
     # --- QGIS hooks ---------------------------------------------------------------

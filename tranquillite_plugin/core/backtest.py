@@ -656,7 +656,9 @@ def write_report(result: BacktestResult, folder: str, title: str = "Backtest of 
     try:
         import matplotlib  # noqa: F401
     except ImportError as exc:  # pragma: no cover
-        raise ImportError("The backtest report needs matplotlib: pip install matplotlib") from exc
+        from tranquillite_plugin.dependencies import install_advice  # pure Python, no QGIS
+
+        raise ImportError("The backtest report needs matplotlib. " + install_advice(["matplotlib"])) from exc
     os.makedirs(folder, exist_ok=True)
     m = result.metrics
     methods = m["method"].tolist()

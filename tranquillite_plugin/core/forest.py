@@ -70,9 +70,11 @@ def require_sklearn():
         import sklearn  # noqa: F401
         from sklearn.ensemble import RandomForestRegressor
     except ImportError as exc:  # pragma: no cover - depends on the machine
+        from tranquillite_plugin.dependencies import install_advice  # pure Python, no QGIS
+
         raise ImportError(
             "Training the similarity model needs scikit-learn, which is not installed "
-            "in the Python QGIS uses. Install it with: pip install scikit-learn"
+            "in the Python QGIS uses. " + install_advice(["scikit-learn"])
         ) from exc
     return RandomForestRegressor
 

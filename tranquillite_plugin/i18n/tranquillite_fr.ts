@@ -1286,6 +1286,11 @@ Un secteur et une catégorie sont en alerte quand récent / moyenne de référen
 OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte en rouge, étiquetés avec leur catégorie motrice) ; ratio est vide quand la référence vaut 0. OUTPUT_CELLS est la table par secteur et catégorie.</translation>
         </message>
         <message>
+            <location filename="../dependencies.py" line="164" />
+            <source>For shapely, prefer the one your QGIS package provides: a shapely wheel from pip brings its own GEOS, which can clash with the GEOS QGIS loads (crashes seen on Linux). If you must, build it against QGIS's GEOS: {}</source>
+            <translation>Pour shapely, préférez celui que fournit votre paquet QGIS : une roue shapely installée par pip apporte son propre GEOS, qui peut entrer en conflit avec celui que charge QGIS (plantages constatés sous Linux). S'il le faut, compilez-le avec le GEOS de QGIS : {}</translation>
+        </message>
+        <message>
             <location filename="../gui/event_panel.py" line="152" />
             <source>found from the sectors when empty</source>
             <translation>déduit des secteurs si vide</translation>
@@ -1455,6 +1460,31 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <location filename="../gui/audit_panel.py" line="46" />
             <source>Input layers</source>
             <translation>Couches en entrée</translation>
+        </message>
+        <message>
+            <location filename="../dependencies.py" line="155" />
+            <source>Install the others in the OSGeo4W Shell with: {}</source>
+            <translation>Installez les autres dans l'OSGeo4W Shell avec : {}</translation>
+        </message>
+        <message>
+            <location filename="../dependencies.py" line="140" />
+            <source>Install them in a terminal with: {} — then restart QGIS.</source>
+            <translation>Installez-les dans un terminal avec : {} — puis redémarrez QGIS.</translation>
+        </message>
+        <message>
+            <location filename="../dependencies.py" line="161" />
+            <source>Install them with the Python inside QGIS (QGIS's Python console shows its path: import sys; sys.executable): {} —</source>
+            <translation>Installez-les avec le Python de QGIS (la console Python de QGIS donne son chemin : import sys; sys.executable) : {} —</translation>
+        </message>
+        <message>
+            <location filename="../dependencies.py" line="170" />
+            <source>Install them with your distribution's packages ({}); avoid pip wheels of shapely, which bring a second GEOS that can crash QGIS.</source>
+            <translation>Installez-les avec les paquets de votre distribution ({}) ; évitez les roues pip de shapely, qui apportent un second GEOS pouvant faire planter QGIS.</translation>
+        </message>
+        <message>
+            <location filename="../dependencies.py" line="153" />
+            <source>Install {} with the OSGeo4W installer (Advanced Install).</source>
+            <translation>Installez {} avec l'installateur OSGeo4W (installation avancée).</translation>
         </message>
         <message>
             <location filename="../styles.py" line="365" />
@@ -2028,6 +2058,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/settings_page.py" line="303" />
             <source>Off: the city's published method (SPEC §4). The backtest compares both configurations.</source>
             <translation>Désactivé : la méthode publiée par la ville (SPEC §4). Le backtest compare les deux configurations.</translation>
+        </message>
+        <message>
+            <location filename="../dependencies.py" line="142" />
+            <source>On Debian 12, pandas and shapely are too old, pip install --user is refused (externally managed environment) and a shapely wheel brings a second GEOS that crashes QGIS. Use the project's virtual environment: in the plugin's source folder, run {} (it builds shapely against Debian's GEOS and starts QGIS with it). Debian 13 and Ubuntu 24.04 or later need only: {}</source>
+            <translation>Sous Debian 12, pandas et shapely sont trop anciens, pip install --user y est refusé (environnement géré par le système) et une roue shapely apporte un second GEOS qui fait planter QGIS. Utilisez l'environnement virtuel du projet : dans le dossier source de l'extension, lancez {} (il compile shapely avec le GEOS de Debian et démarre QGIS avec). Debian 13 et Ubuntu 24.04 ou plus récent n'ont besoin que de : {}</translation>
         </message>
         <message>
             <location filename="../report/event_sheet.py" line="412" />
@@ -3228,6 +3263,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Vol</translation>
         </message>
         <message>
+            <location filename="../dependencies.py" line="156" />
+            <source>Then restart QGIS.</source>
+            <translation>Puis redémarrez QGIS.</translation>
+        </message>
+        <message>
             <location filename="../gui/settings_page.py" line="95" />
             <location filename="../gui/settings_page.py" line="97" />
             <source>These settings apply to the Tranquillité publique panel: its scores, its model and its estimates, from the next run on. A model trained with other settings is trained again at the next estimate. The Processing algorithms keep their own parameters.</source>
@@ -3338,8 +3378,8 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
         </message>
         <message>
             <location filename="../plugin.py" line="50" />
-            <source>Tranquillité publique needs Python packages that are missing: {}. Install them with: {}</source>
-            <translation>Tranquillité publique a besoin de paquets Python manquants : {}. Installez-les avec : {}</translation>
+            <source>Tranquillité publique needs Python packages that are missing: {}. {}</source>
+            <translation>Tranquillité publique a besoin de paquets Python manquants : {}. {}</translation>
         </message>
         <message>
             <location filename="../plugin.py" line="72" />
