@@ -282,7 +282,15 @@ class Observatory:
         raw = self._raw(kind, source, name, feedback)
         check_cancel()
         stage(0, 15)(100)
-        raw, dropped, privacy = _privacy_guard(raw, drop_fields)
+        before_guard = raw
+        try:
+            raw, dropped, privacy = _privacy_guard(raw, drop_fields)
+        except ValueError as err:
+            if audit and hasattr(err, "report"):
+                from tranquillite_plugin.store.transparency import record_refusal
+
+                record_refusal(self, kind if status != "planned" else "planned", err)
+            raise
         from tranquillite_plugin.store.layer_reader import reproject
 
         if raw.crs:
@@ -312,6 +320,7 @@ class Observatory:
                 summary.update({"written": int(written), "deleted": int(deleted), "table": table.name})
                 if privacy is not None:
                     summary["personal_fields_dropped"] = list(getattr(privacy, "dropped", dropped))
+                    summary["personal_fields_reasons"] = _drop_reasons(before_guard, summary["personal_fields_dropped"])
                 _audit.append(
                     self.backend, tx, "importlayer", params,
                     [{"layer": raw.name, "source": _source_text(source), "n_features": report.read}],
@@ -708,6 +717,17 @@ def _privacy_guard(raw: RawLayer, drop_fields: Iterable[str]):
         report = None
     out = RawLayer(raw.name, kept, raw.fids, geometry=raw.geometry, xy=raw.xy, crs=raw.crs)
     return out, dropped, report
+
+
+def _drop_reasons(raw: RawLayer, dropped: List[str]) -> Dict[str, List[str]]:
+    """Why each dropped field looked personal (the guard's reasons, judged on a bounded sample; [] when it did not)."""
+    if not dropped:
+        return {}
+    from tranquillite_plugin.core.privacy import scan_personal_data
+
+    cols = [c for c in raw.attributes.columns if str(c) in set(dropped)]
+    report = scan_personal_data(raw.attributes[cols], raw.name)
+    return {f: report.reasons(f) for f in dropped}
 
 
 def _source_text(source: Any) -> str:

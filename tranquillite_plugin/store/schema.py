@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Tuple
 
 #: the version a new store is created at
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: marker table: a GeoPackage or PostgreSQL schema holding it is a store
 META_TABLE = "tq_meta"
@@ -218,6 +218,40 @@ MIGRATIONS: Dict[int, Migration] = {
             AddColumn("events", C("model_fingerprint", "text")),
         ),
     ),
+    3: Migration(
+        3,
+        "fairness control history and counts kept after retention",
+        (
+            CreateTable(
+                _t(
+                    "fairness_control",
+                    [
+                        C("at", "text", True),
+                        C("model_fingerprint", "text"),
+                        C("period_start", "text"),
+                        C("period_end", "text"),
+                        C("n_events", "int"),
+                        C("snapshot", "text", True),
+                        C("result", "text", True),
+                    ],
+                )
+            ),
+            CreateTable(
+                _t(
+                    "retention_counts",
+                    [
+                        C("kind", "text", True),
+                        C("sector", "text", True),
+                        C("month", "text", True),
+                        C("category", "text", True),
+                        C("n_records", "int", True),
+                        C("n_facts", "int", True),
+                    ],
+                    indexes=("month",),
+                )
+            ),
+        ),
+    ),
 }
 
 
@@ -251,7 +285,7 @@ CONTRACT_COLUMNS = {
 }
 
 #: the tables whose changes other workstations must see (NOTIFY on PostGIS)
-SHARED_TABLES = LAYER_KINDS + ("audit", "settings", "model_state")
+SHARED_TABLES = LAYER_KINDS + ("audit", "settings", "model_state", "fairness_control", "retention_counts")
 
 
 def steps_after(version: int, target: int = SCHEMA_VERSION) -> List[Tuple[int, object]]:
