@@ -98,3 +98,19 @@ def after_share(model):
     audit = model_fairness(model)
     s = audit.sectors.set_index("sector")
     return float(s.loc[PLANTED, "police_score_share"])
+
+
+def test_the_event_sheet_warns_of_a_drift_in_the_planned_events_sector(models, tmp_path):
+    from types import SimpleNamespace
+
+    from tranquillite_plugin.report.sheet import _drift_of, warning_lines
+
+    first, second, _ = models
+    result = compare(snapshot(model_fairness(first), first), snapshot(model_fairness(second), second))
+    here = _drift_of(SimpleNamespace(control=result, store=None), {"sector": PLANTED})
+    elsewhere = _drift_of(SimpleNamespace(control=result, store=None), {"sector": "S00"})
+    assert here is not None and elsewhere is None
+    lines = warning_lines([], None, None, here)
+    share = int(round(here.share_after * 100))
+    assert len(lines) == 1 and PLANTED in lines[0] and f"{share} %" in lines[0]
+    assert warning_lines([], None, None, elsewhere) == []

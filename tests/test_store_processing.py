@@ -10,6 +10,7 @@ from osgeo import ogr, osr
 from tranquillite_plugin.core.democity import make_demo_city
 from tranquillite_plugin.core.score import ScoreSettings, score_events
 from tranquillite_plugin.store.observatory import Observatory
+from tranquillite_plugin.store.schema import SCHEMA_VERSION
 
 pg_target = conftest_store.pg_target
 store_target = conftest_store.store_target
@@ -47,7 +48,7 @@ def test_createstore_creates_then_opens(tranquillite_provider, store_target):
     import processing
 
     first = processing.run("tranquillite:createstore", {"STORE": store_target, "CRS": "EPSG:2154"})
-    assert first["CREATED"] is True and first["SCHEMA_VERSION"] == 2
+    assert first["CREATED"] is True and first["SCHEMA_VERSION"] == SCHEMA_VERSION
     again = processing.run("tranquillite:createstore", {"STORE": store_target})
     assert again["CREATED"] is False
     assert Observatory.is_store(store_target)

@@ -141,6 +141,7 @@ class Controller(QObject):
         self.running: List[tasks.CoreTask] = []
         self.highlights: List[QgsRubberBand] = []
         self.store = None  # the observatory store, once open (store/observatory.py)
+        self.control = None  # the latest fairness control (core.fairness_control.ControlResult)
         self.store_target = ""  # as the user gave it (a password stays out of the project)
         self.trends_result: Optional[tasks.Trends] = None  # the last trends and alerts (Audit tab)
         self.alerts_layer_id = ""  # their temporary layer on the map
@@ -701,6 +702,18 @@ class Controller(QObject):
 
         return self.run(task, done)
 
+    def fairness_control(self, model) -> None:
+        """The regular control at every training (issue 17): kept in the store, a drift reported."""
+        try:
+            from tranquillite_plugin.store.transparency import run_fairness_control
+
+            self.control = run_fairness_control(self.store, model)
+        except Exception as err:  # noqa: BLE001 - reported, the model stays usable
+            self.failed.emit(tr("The fairness control could not be run: {}").format(err))
+            return
+        if self.control.drifted:
+            self.failed.emit(tr("Fairness drift since the last model in: {}").format(", ".join(self.control.drifted)))
+
     def _model_trained(self, trained: tasks.TrainedModel) -> None:
         """Audit row of a training, and the model saved into the store."""
         model = trained.model
@@ -709,6 +722,7 @@ class Controller(QObject):
                 self.store.save_model(model)
             except Exception as err:  # noqa: BLE001 - reported, the model stays usable
                 self.failed.emit(tr("The model was not saved into the store: {}").format(err))
+            self.fairness_control(model)
         used = _settings_of(model, self.working_crs)  # those it was trained with
         self.record_settings(used)
         self._record(

@@ -23,6 +23,7 @@ from tranquillite_plugin.gui.data_panel import DataPanel
 from tranquillite_plugin.gui.event_panel import EventPanel
 from tranquillite_plugin.gui.model_comparison import ModelComparisonBox
 from tranquillite_plugin.gui.results_panel import ResultsPanel
+from tranquillite_plugin.gui.transparency_box import TransparencyBox
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.logger import log, warning
 
@@ -57,7 +58,13 @@ class TranquilliteDock(QgsDockWidget):
         self.tabs.addTab(scrolled(self.data_panel), tr("Data"))
         self.tabs.addTab(scrolled(self.event_panel), tr("Event"))
         self.tabs.addTab(scrolled(self.results_panel), tr("Results"))
-        self.tabs.addTab(scrolled(self.audit_panel), tr("Audit"))
+        self.transparency_box = TransparencyBox(controller)
+        audit_tab = QWidget()
+        audit_layout = QVBoxLayout(audit_tab)
+        audit_layout.setContentsMargins(0, 0, 0, 0)
+        audit_layout.addWidget(self.audit_panel)
+        audit_layout.addWidget(self.transparency_box)
+        self.tabs.addTab(scrolled(audit_tab), tr("Audit"))
         layout.addWidget(self.tabs, 1)
 
         # --- the task bar -----------------------------------------------------------------

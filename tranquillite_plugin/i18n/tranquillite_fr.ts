@@ -120,6 +120,7 @@
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="46" />
             <location filename="../processing/algorithms/fairness_audit.py" line="69" />
+            <location filename="../processing/algorithms/transparency.py" line="112" />
             <location filename="../processing/algorithms/trends.py" line="49" />
             <source>Accountability</source>
             <translation>Redevabilité</translation>
@@ -177,6 +178,11 @@
             <translation>Alerte quand récent / habituel atteint au moins</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="45" />
+            <source>Algorithm notice and record of processing</source>
+            <translation>Notice algorithmique et registre du traitement</translation>
+        </message>
+        <message>
             <location filename="../gui/event_panel.py" line="88" />
             <source>An area: a concert, a festival ground</source>
             <translation>Une zone : un concert, un site de festival</translation>
@@ -214,6 +220,11 @@
             <translation>ajouter</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="164" />
+            <source>Apply retention</source>
+            <translation>Appliquer la durée de conservation</translation>
+        </message>
+        <message>
             <location filename="../gui/footprint_tool.py" line="58" />
             <source>Area</source>
             <translation>Zone</translation>
@@ -225,7 +236,7 @@
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="351" />
+            <location filename="../gui/controller.py" line="352" />
             <location filename="../gui/planned.py" line="213" />
             <location filename="../report/memory.py" line="90" />
             <location filename="../store/qgis_store.py" line="41" />
@@ -244,7 +255,7 @@
             <translation>Au moins ce nombre de faits dans la fenêtre récente</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="60" />
+            <location filename="../gui/dock.py" line="67" />
             <source>Audit</source>
             <translation>Audit</translation>
         </message>
@@ -275,7 +286,7 @@
             <translation>Piste d'audit intacte : {} lignes, tête {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="248" />
+            <location filename="../processing/algorithms/train_model.py" line="270" />
             <source>Auto mode chose {} out of {} candidates (figures in the model file)</source>
             <translation>Le mode auto a choisi {} parmi {} candidats (chiffres dans le fichier du modèle)</translation>
         </message>
@@ -303,8 +314,8 @@
             <translation>axes</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="243" />
-            <location filename="../processing/algorithms/train_model.py" line="244" />
+            <location filename="../processing/algorithms/train_model.py" line="265" />
+            <location filename="../processing/algorithms/train_model.py" line="266" />
             <source>Axes' importances: {}</source>
             <translation>Importance des axes : {}</translation>
         </message>
@@ -319,7 +330,7 @@
             <translation>Incidents de fond ici à ces heures : {:.2f} faits / h</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="854" />
+            <location filename="../gui/controller.py" line="868" />
             <location filename="../processing/algorithms/fairness_audit.py" line="196" />
             <source>Backtest</source>
             <translation>Test rétrospectif</translation>
@@ -382,7 +393,7 @@
             <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="340" />
+            <location filename="../gui/controller.py" line="341" />
             <source>Building the demo city</source>
             <translation>Construction de la ville de démonstration</translation>
         </message>
@@ -394,7 +405,7 @@
             <translation>Fourchette 10-90 % calibrée (conforme, sur les événements d'entraînement les plus récents)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="252" />
+            <location filename="../processing/algorithms/train_model.py" line="274" />
             <source>Calibrated band: offsets {:+.2f} / {:+.2f} in log1p on {} events</source>
             <translation>Fourchette calibrée : décalages {:+.2f} / {:+.2f} en log1p sur {} événements</translation>
         </message>
@@ -420,8 +431,8 @@
             <translation>Couverture vidéo : {share:.0%} de l'emprise ({n} caméras)</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="102" />
-            <location filename="../report/sheet.py" line="103" />
+            <location filename="../report/sheet.py" line="119" />
+            <location filename="../report/sheet.py" line="120" />
             <source>Camera coverage: {} % of the footprint ({} cameras)</source>
             <translation>Couverture vidéo : {} % de l'emprise ({} caméras)</translation>
         </message>
@@ -450,7 +461,7 @@
             <translation>Caméras et leur couverture</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="76" />
+            <location filename="../gui/dock.py" line="83" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
@@ -460,7 +471,7 @@
             <location filename="../processing/algorithms/make_demo_city.py" line="59" />
             <location filename="../processing/algorithms/predict_events.py" line="130" />
             <location filename="../processing/algorithms/score_events.py" line="132" />
-            <location filename="../processing/algorithms/train_model.py" line="231" />
+            <location filename="../processing/algorithms/train_model.py" line="253" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
@@ -596,7 +607,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Choisir les réglages de la forêt par un backtest à l'intérieur de la période d'entraînement</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="663" />
+            <location filename="../gui/controller.py" line="664" />
             <source>Choose the {} layer first</source>
             <translation>Choisissez d'abord la couche {}</translation>
         </message>
@@ -633,7 +644,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>L'axe de circulation fermé &lt;b&gt;{}&lt;/b&gt; ({}) traverse l'emprise</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="88" />
+            <location filename="../report/sheet.py" line="103" />
             <source>Closed traffic axis {} ({}) crosses the footprint</source>
             <translation>L'axe de circulation fermé {} ({}) traverse l'emprise</translation>
         </message>
@@ -700,7 +711,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
         </message>
         <message>
             <location filename="../processing/algorithms/predict_events.py" line="121" />
-            <location filename="../processing/algorithms/train_model.py" line="246" />
+            <location filename="../processing/algorithms/train_model.py" line="268" />
             <source>Configuration: {}; band: {}</source>
             <translation>Configuration : {} ; fourchette : {}</translation>
         </message>
@@ -735,6 +746,11 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Axe de contexte : météo du jour (demande WEATHER)</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="137" />
+            <source>Controls kept in the store</source>
+            <translation>Contrôles conservés dans le magasin</translation>
+        </message>
+        <message>
             <location filename="../report/event_sheet.py" line="648" />
             <source>Could not write the event sheet {} (layout export error {}).</source>
             <translation>Impossible d'écrire la fiche événement {} (erreur d'export de la mise en page {}).</translation>
@@ -743,6 +759,11 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <location filename="../report/render.py" line="419" />
             <source>Could not write the image {} (layout export error {}).</source>
             <translation>Impossible d'écrire l'image {} (erreur d'export de la mise en page {}).</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="184" />
+            <source>Count cells kept</source>
+            <translation>Cellules de comptage conservées</translation>
         </message>
         <message>
             <location filename="../gui/mapping_dialog.py" line="49" />
@@ -793,7 +814,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Dégradation</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="57" />
+            <location filename="../gui/dock.py" line="58" />
             <source>Data</source>
             <translation>Données</translation>
         </message>
@@ -850,7 +871,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>direction, en degrés dans le sens horaire depuis le nord</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="103" />
+            <location filename="../gui/dock.py" line="110" />
             <source>Done.</source>
             <translation>Terminé.</translation>
         </message>
@@ -880,6 +901,21 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <location filename="../plugin.py" line="83" />
             <source>Draw the footprint of a planned event on the map (point, itinerary or area)</source>
             <translation>Dessiner sur la carte l'emprise d'un événement prévu (point, itinéraire ou zone)</translation>
+        </message>
+        <message>
+            <location filename="../gui/transparency_box.py" line="142" />
+            <source>Drift at the latest control in: {} (police-initiated share moved by more than {} points).</source>
+            <translation>Dérive au dernier contrôle dans : {} (la part d'initiative policière a varié de plus de {} points).</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="131" />
+            <source>Drift: mean log1p residual moved by more than</source>
+            <translation>Dérive : le résidu moyen log1p varie de plus de</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="129" />
+            <source>Drift: police share moved by more than</source>
+            <translation>Dérive : la part policière varie de plus de</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="72" />
@@ -923,6 +959,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Fin de la fenêtre récente (ex. 2024-03-18 ; vide : après le dernier fait)</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="66" />
+            <location filename="../processing/algorithms/transparency.py" line="67" />
+            <source>English</source>
+            <translation>Anglais</translation>
+        </message>
+        <message>
             <location filename="../gui/model_comparison.py" line="79" />
             <source>Enriched</source>
             <translation>Enrichie</translation>
@@ -943,18 +985,18 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Estimer le score</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="986" />
-            <location filename="../report/sheet.py" line="123" />
+            <location filename="../gui/controller.py" line="1000" />
+            <location filename="../report/sheet.py" line="140" />
             <source>Estimate the score of a planned event first</source>
             <translation>Estimez d'abord le score d'un événement prévu</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="809" />
+            <location filename="../gui/controller.py" line="823" />
             <source>Estimating the score of {}</source>
             <translation>Estimation du score de {}</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="58" />
+            <location filename="../gui/dock.py" line="59" />
             <location filename="../gui/results_panel.py" line="40" />
             <location filename="../report/event_sheet.py" line="453" />
             <source>Event</source>
@@ -977,12 +1019,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Fiche événement (PDF)…</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="996" />
+            <location filename="../gui/controller.py" line="1010" />
             <source>Event sheet not written: {}</source>
             <translation>Fiche événement non écrite : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="998" />
+            <location filename="../gui/controller.py" line="1012" />
             <source>Event sheet written to {}</source>
             <translation>Fiche événement écrite dans {}</translation>
         </message>
@@ -992,7 +1034,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Fiche événement — {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="939" />
+            <location filename="../gui/controller.py" line="953" />
             <source>Event {} is not in the loaded layers: its footprint cannot be shown</source>
             <translation>L'événement {} n'est pas dans les couches chargées : son emprise ne peut pas être affichée</translation>
         </message>
@@ -1110,6 +1152,11 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>faits ≥</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="179" />
+            <source>Facts: months of detail kept (0: all)</source>
+            <translation>Faits : mois conservés en détail (0 : tout)</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="128" />
             <source>Fairness audit</source>
             <translation>Audit d'équité</translation>
@@ -1125,6 +1172,27 @@ Le journal donne les totaux publiés et masqués.</translation>
             <location filename="../processing/algorithms/fairness_audit.py" line="67" />
             <source>Fairness audit per sector</source>
             <translation>Audit d'équité par secteur</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="110" />
+            <source>Fairness control (drift between models)</source>
+            <translation>Contrôle d'équité (dérive entre modèles)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="96" />
+            <source>Fairness drift at the latest control in: {}</source>
+            <translation>Dérive d'équité au dernier contrôle dans : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="217" />
+            <location filename="../processing/algorithms/transparency.py" line="158" />
+            <source>Fairness drift in: {}</source>
+            <translation>Dérive d'équité dans : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="715" />
+            <source>Fairness drift since the last model in: {}</source>
+            <translation>Dérive d'équité depuis le modèle précédent dans : {}</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="126" />
@@ -1228,6 +1296,11 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Indicateur</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="72" />
+            <source>Files written</source>
+            <translation>Fichiers écrits</translation>
+        </message>
+        <message>
             <location filename="../gui/event_panel.py" line="186" />
             <source>Find the similar past events and transfer their score (runs in the background)</source>
             <translation>Trouver les événements passés similaires et transférer leur score (en arrière-plan)</translation>
@@ -1256,6 +1329,11 @@ Le journal donne les totaux publiés et masqués.</translation>
             <location filename="../gui/mapping_dialog.py" line="46" />
             <source>fluide, dense, sature, ferme or inconnu</source>
             <translation>fluide, dense, sature, ferme ou inconnu</translation>
+        </message>
+        <message>
+            <location filename="../gui/transparency_box.py" line="147" />
+            <source>Folder for the algorithm notice</source>
+            <translation>Dossier de la notice algorithmique</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="468" />
@@ -1304,6 +1382,18 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <location filename="../report/memory.py" line="123" />
             <source>Frame '{}' holds {} geometry types; one layer cannot hold them.</source>
             <translation>La table « {} » contient {} types de géométrie ; une seule couche ne peut pas les contenir.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="66" />
+            <location filename="../processing/algorithms/transparency.py" line="67" />
+            <source>French</source>
+            <translation>Français</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="66" />
+            <location filename="../processing/algorithms/transparency.py" line="67" />
+            <source>French and English</source>
+            <translation>Français et anglais</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="70" />
@@ -1447,7 +1537,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Import de « {} » comme {} dans {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="480" />
+            <location filename="../gui/controller.py" line="481" />
             <source>Importing “{}” as {}</source>
             <translation>Import de « {} » comme {}</translation>
         </message>
@@ -1493,7 +1583,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="351" />
+            <location filename="../gui/controller.py" line="352" />
             <location filename="../gui/planned.py" line="213" />
             <location filename="../report/memory.py" line="90" />
             <location filename="../store/qgis_store.py" line="41" />
@@ -1532,6 +1622,11 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <location filename="../processing/algorithms/import_layer.py" line="61" />
             <source>Kind of layer</source>
             <translation>Type de couche</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="66" />
+            <source>Languages</source>
+            <translation>Langues</translation>
         </message>
         <message>
             <location filename="../gui/tasks.py" line="154" />
@@ -1610,7 +1705,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche {} de l'entrepôt {} ne peut pas être ouverte</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="248" />
+            <location filename="../gui/controller.py" line="249" />
             <source>Layer “{}” could not be opened ({})</source>
             <translation>La couche « {} » n'a pas pu être ouverte ({})</translation>
         </message>
@@ -1710,6 +1805,11 @@ Par défaut, le transfert est la méthode publiée. Avec COMPARE (et FACTS pour 
 OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des graphiques PNG et predictions.csv.</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="167" />
+            <source>Minimisation: facts (and past events, when a retention is set for them) older than their layer kind's retention are turned into counts per sector × month × category (the fact's category, the event's nature) and their detail is deleted, in one transaction with its audit row. Trends over the retained period and the stored event scores (hence backtests) keep working. FACTS_MONTHS and EVENTS_MONTHS (0: keep everything) are saved as the store's retention setting, which the record of processing declares; left empty, the store's setting applies (default: facts 60 months, events kept).</source>
+            <translation>Minimisation : les faits (et les événements passés, quand une durée est fixée pour eux) plus anciens que la durée de conservation de leur type de couche sont transformés en comptages par secteur × mois × catégorie (la catégorie du fait, la nature de l'événement) et leur détail est supprimé, en une seule transaction avec sa ligne d'audit. Les tendances sur la période conservée et les scores enregistrés des événements (donc les backtests) continuent de fonctionner. FACTS_MONTHS et EVENTS_MONTHS (0 : tout garder) sont enregistrés comme réglage de conservation du magasin, que déclare le registre du traitement ; laissés vides, le réglage du magasin s'applique (par défaut : faits 60 mois, événements conservés).</translation>
+        </message>
+        <message>
             <location filename="../gui/settings_page.py" line="213" />
             <location filename="../processing/algorithms/train_model.py" line="76" />
             <source>Minimum events per leaf</source>
@@ -1744,6 +1844,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Fichier du modèle</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="64" />
+            <location filename="../processing/algorithms/transparency.py" line="127" />
+            <source>Model file (default: the store's model)</source>
+            <translation>Fichier du modèle (par défaut : le modèle du magasin)</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/predict_events.py" line="86" />
             <location filename="../processing/algorithms/train_model.py" line="192" />
             <source>Model fingerprint</source>
@@ -1755,13 +1861,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Empreinte du modèle : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="756" />
+            <location filename="../gui/controller.py" line="770" />
             <source>Model saved to {}</source>
             <translation>Modèle enregistré dans {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="237" />
-            <location filename="../processing/algorithms/train_model.py" line="238" />
+            <location filename="../processing/algorithms/train_model.py" line="259" />
+            <location filename="../processing/algorithms/train_model.py" line="260" />
             <source>Model trained on {} events ({} – {}) in {:.1f} s; fingerprint {}</source>
             <translation>Modèle entraîné sur {} événements ({} – {}) en {:.1f} s ; empreinte {}</translation>
         </message>
@@ -1852,6 +1958,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas de couche FACTS : la configuration enrichie se passe de l'axe des incidents de fond</translation>
         </message>
         <message>
+            <location filename="../gui/transparency_box.py" line="137" />
+            <source>No fairness control yet: it runs at every training.</source>
+            <translation>Pas encore de contrôle d'équité : il a lieu à chaque apprentissage.</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/train_model.py" line="136" />
             <source>No field 'score_detail': the explanation will not show facts by category</source>
             <translation>Pas de champ « score_detail » : l'explication ne montrera pas les faits par catégorie</translation>
@@ -1882,7 +1993,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas de fichier de modèle : les proximités ne sont pas affichées.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="750" />
+            <location filename="../processing/algorithms/transparency.py" line="93" />
+            <source>No model in the store and none given: the notice gives no parameters</source>
+            <translation>Aucun modèle dans le magasin ni donné : la notice ne donne pas de paramètres</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="764" />
             <source>No model to save: train one first</source>
             <translation>Aucun modèle à enregistrer : entraînez-en d'abord un</translation>
         </message>
@@ -1903,7 +2019,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun entrepôt d'observatoire parmi les entrées : la ligne d'audit est seulement journalisée</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1020" />
+            <location filename="../gui/controller.py" line="1034" />
             <source>No observatory store is open</source>
             <translation>Aucun entrepôt d'observatoire n'est ouvert</translation>
         </message>
@@ -1992,6 +2108,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rien à dessiner : les couches n'ont aucune entité.</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="70" />
+            <source>Notice (PDF, first language)</source>
+            <translation>Notice (PDF, première langue)</translation>
+        </message>
+        <message>
             <location filename="../styles.py" line="369" />
             <source>Nuisance</source>
             <translation>Nuisance</translation>
@@ -2035,6 +2156,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../processing/algorithms/create_store.py" line="21" />
             <location filename="../processing/algorithms/import_layer.py" line="27" />
             <location filename="../processing/algorithms/make_demo_city.py" line="20" />
+            <location filename="../processing/algorithms/transparency.py" line="47" />
+            <location filename="../processing/algorithms/transparency.py" line="166" />
             <location filename="../processing/algorithms/verify_audit.py" line="20" />
             <source>Observatory</source>
             <translation>Observatoire</translation>
@@ -2045,7 +2168,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="557" />
+            <location filename="../gui/controller.py" line="558" />
             <source>Observatory store {} open</source>
             <translation>Entrepôt de l'observatoire {} ouvert</translation>
         </message>
@@ -2088,6 +2211,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/event_panel.py" line="70" />
             <source>Open a planned event saved earlier to change it</source>
             <translation>Ouvrir un événement prévu enregistré auparavant pour le modifier</translation>
+        </message>
+        <message>
+            <location filename="../gui/transparency_box.py" line="135" />
+            <source>Open a store: each training is compared with the previous one (fairness per sector).</source>
+            <translation>Ouvrez un magasin : chaque apprentissage est comparé au précédent (équité par secteur).</translation>
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="268" />
@@ -2165,6 +2293,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Autre état (inconnu)</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="69" />
+            <source>Output folder</source>
+            <translation>Dossier de sortie</translation>
+        </message>
+        <message>
             <location filename="../gui/model_comparison.py" line="40" />
             <source>PAI of the top 10 % (1 = chance)</source>
             <translation>PAI des 10 % supérieurs (1 = hasard)</translation>
@@ -2202,6 +2335,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../report/event_sheet.py" line="620" />
             <source>Past events that started before this one, most similar first. Proximity: share of the model's trees in which the past event falls in the same leaf as this one. The transferred score is the proximity-weighted mean of their scores.</source>
             <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="181" />
+            <source>Past events: months of detail kept (0: all)</source>
+            <translation>Événements passés : mois conservés en détail (0 : tout)</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="340" />
@@ -2261,26 +2399,26 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événement prévu &lt;b&gt;{}&lt;/b&gt; ({}) du {} au {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="820" />
-            <location filename="../gui/controller.py" line="1003" />
+            <location filename="../gui/controller.py" line="834" />
+            <location filename="../gui/controller.py" line="1017" />
             <location filename="../gui/planned.py" line="84" />
             <location filename="../gui/planned.py" line="85" />
             <source>planned event {}</source>
             <translation>événement prévu {}</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="92" />
-            <location filename="../report/sheet.py" line="93" />
+            <location filename="../report/sheet.py" line="107" />
+            <location filename="../report/sheet.py" line="108" />
             <source>Planned event {} ({}) from {} to {} meets the footprint</source>
             <translation>L'événement prévu {} ({}) du {} au {} touche l'emprise</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="767" />
+            <location filename="../gui/controller.py" line="781" />
             <source>Planned event {} not saved: {}</source>
             <translation>Événement prévu {} non enregistré : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="778" />
+            <location filename="../gui/controller.py" line="792" />
             <source>Planned event {}: {}</source>
             <translation>Événement prévu {} : {}</translation>
         </message>
@@ -2325,7 +2463,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="351" />
+            <location filename="../gui/controller.py" line="352" />
             <location filename="../gui/planned.py" line="213" />
             <location filename="../report/memory.py" line="90" />
             <location filename="../store/qgis_store.py" line="41" />
@@ -2493,9 +2631,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lecture des faits</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="210" />
+            <location filename="../processing/algorithms/train_model.py" line="232" />
             <source>Reading the scored events</source>
             <translation>Lecture des événements scorés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="86" />
+            <source>Reading the store's figures</source>
+            <translation>Lecture des chiffres du magasin</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="73" />
@@ -2523,9 +2666,24 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Fenêtre récente du {start} au {end}, comparée à {n} fenêtres de référence ; {k} secteurs sur {m} en alerte.</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="71" />
+            <source>Record of processing (PDF, first language)</source>
+            <translation>Registre du traitement (PDF, première langue)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="183" />
+            <source>Records turned into counts</source>
+            <translation>Enregistrements transformés en comptages</translation>
+        </message>
+        <message>
             <location filename="../gui/audit_panel.py" line="116" />
             <source>Refresh</source>
             <translation>Actualiser</translation>
+        </message>
+        <message>
+            <location filename="../gui/transparency_box.py" line="88" />
+            <source>Regular control and algorithm notice</source>
+            <translation>Contrôle régulier et notice algorithmique</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="168" />
@@ -2594,7 +2752,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Résultat</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="59" />
+            <location filename="../gui/dock.py" line="60" />
             <source>Results</source>
             <translation>Résultats</translation>
         </message>
@@ -2604,7 +2762,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Travaux</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1024" />
+            <location filename="../gui/controller.py" line="1038" />
             <source>row {}</source>
             <translation>ligne {}</translation>
         </message>
@@ -2769,7 +2927,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Score et modèle</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="695" />
+            <location filename="../gui/controller.py" line="696" />
             <source>Scoring the past events and training the model</source>
             <translation>Score des événements passés et entraînement du modèle</translation>
         </message>
@@ -2807,6 +2965,11 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/sector_statistics.py" line="27" />
             <source>Sector statistics</source>
             <translation>Statistiques par secteur</translation>
+        </message>
+        <message>
+            <location filename="../report/sheet.py" line="89" />
+            <source>Sector {sector}: its fairness drifted since the previous model (police-initiated share {before} % → {after} %) — regular control</source>
+            <translation>Secteur {sector} : son équité a dérivé depuis le modèle précédent (part d'initiative policière {before} % → {after} %) — contrôle régulier</translation>
         </message>
         <message>
             <location filename="../report/sheet.py" line="34" />
@@ -2852,6 +3015,26 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs par score moyen des événements, axes de circulation par état, caméras et leur couverture, événements par nature</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/transparency.py" line="133" />
+            <source>Sectors compared from this many events</source>
+            <translation>Secteurs comparés à partir de ce nombre d'événements</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="136" />
+            <source>Sectors that drifted</source>
+            <translation>Secteurs en dérive</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="135" />
+            <source>Sectors that drifted (comma-separated)</source>
+            <translation>Secteurs en dérive (séparés par des virgules)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/train_model.py" line="197" />
+            <source>Sectors whose fairness drifted since the last model</source>
+            <translation>Secteurs dont l'équité a dérivé depuis le modèle précédent</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/sector_statistics.py" line="51" />
             <source>Sectors with statistics</source>
             <translation>Secteurs avec statistiques</translation>
@@ -2887,7 +3070,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Le paramètre « {} » doit être compris entre {} et {}, pas {}.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="180" />
+            <location filename="../gui/controller.py" line="181" />
             <source>Settings changed: the model will be trained again at the next estimate</source>
             <translation>Paramètres modifiés : le modèle sera entraîné de nouveau à la prochaine estimation</translation>
         </message>
@@ -3036,6 +3219,9 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../processing/algorithms/create_store.py" line="38" />
             <location filename="../processing/algorithms/create_store.py" line="39" />
             <location filename="../processing/algorithms/import_layer.py" line="65" />
+            <location filename="../processing/algorithms/transparency.py" line="63" />
+            <location filename="../processing/algorithms/transparency.py" line="126" />
+            <location filename="../processing/algorithms/transparency.py" line="178" />
             <location filename="../processing/algorithms/verify_audit.py" line="33" />
             <source>Store (.gpkg path or PostgreSQL connection)</source>
             <translation>Entrepôt (chemin .gpkg ou connexion PostgreSQL)</translation>
@@ -3051,9 +3237,19 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Couche de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="541" />
+            <location filename="../gui/controller.py" line="542" />
             <source>Store not opened: {}</source>
             <translation>Entrepôt non ouvert : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/transparency_box.py" line="103" />
+            <source>The algorithm notice and the record of processing, in French and English, as PDF and HTML, from the store and its model</source>
+            <translation>La notice algorithmique et le registre du traitement, en français et en anglais, en PDF et HTML, à partir du magasin et de son modèle</translation>
+        </message>
+        <message>
+            <location filename="../gui/transparency_box.py" line="165" />
+            <source>The algorithm notice was not written: {}</source>
+            <translation>La notice algorithmique n'a pas été écrite : {}</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/base.py" line="186" />
@@ -3061,7 +3257,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La ligne d'audit n'a pas pu être écrite dans {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="644" />
+            <location filename="../gui/controller.py" line="645" />
             <source>The audit row of {} was not written: {}</source>
             <translation>La ligne d'audit de {} n'a pas été écrite : {}</translation>
         </message>
@@ -3071,12 +3267,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La piste d'audit n'a pas pu être lue : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1025" />
+            <location filename="../gui/controller.py" line="1039" />
             <source>The audit trail is BROKEN at {}: {}</source>
             <translation>La piste d'audit est ROMPUE à {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1023" />
+            <location filename="../gui/controller.py" line="1037" />
             <source>The audit trail is intact: {} rows, none edited, deleted or reordered.</source>
             <translation>La piste d'audit est intacte : {} lignes, aucune modifiée, supprimée ou réordonnée.</translation>
         </message>
@@ -3098,6 +3294,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Les poids des catégories sont illisibles : {!r}.</translation>
         </message>
         <message>
+            <location filename="../gui/transparency_box.py" line="48" />
+            <location filename="../gui/transparency_box.py" line="49" />
+            <source>The chart shows once two models have been trained on this store.</source>
+            <translation>Le graphique s'affiche dès que deux modèles ont été appris sur ce magasin.</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/fairness_audit.py" line="202" />
             <source>The comparison of weightings needs a CUT_DATE: skipped</source>
             <translation>La comparaison des pondérations demande une CUT_DATE : ignorée</translation>
@@ -3108,7 +3310,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>la fin</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1024" />
+            <location filename="../gui/controller.py" line="1038" />
             <source>the end of the trail</source>
             <translation>la fin de la piste</translation>
         </message>
@@ -3123,9 +3325,15 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La fiche événement porte sur un seul événement ; {} lignes ont été données.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="991" />
+            <location filename="../gui/controller.py" line="1005" />
             <source>The event sheet is not available in this version of the plugin</source>
             <translation>La fiche événement n'est pas disponible dans cette version de l'extension</translation>
+        </message>
+        <message>
+            <location filename="../gui/controller.py" line="712" />
+            <location filename="../processing/algorithms/train_model.py" line="213" />
+            <source>The fairness control could not be run: {}</source>
+            <translation>Le contrôle d'équité n'a pas pu être mené : {}</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="241" />
@@ -3143,7 +3351,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche enfreint le contrat de données : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="711" />
+            <location filename="../gui/controller.py" line="724" />
             <source>The model was not saved into the store: {}</source>
             <translation>Le modèle n'a pas été enregistré dans l'entrepôt : {}</translation>
         </message>
@@ -3168,7 +3376,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>les semaines précédentes</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="579" />
+            <location filename="../gui/controller.py" line="580" />
             <source>The project's observatory store {} cannot be opened</source>
             <translation>L'entrepôt d'observatoire du projet {} ne peut pas être ouvert</translation>
         </message>
@@ -3176,6 +3384,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/audit_panel.py" line="317" />
             <source>The recent window ends at midnight after the latest fact</source>
             <translation>La fenêtre récente se termine à minuit après le dernier fait</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="113" />
+            <source>The regular control: the fairness audit of the model (per sector: the share of the score that police-initiated facts make, the mean log1p score, the flag) is compared with the last one the store keeps. A sector drifts when its police-initiated share moves by more than SHARE_DELTA, its mean log1p residual by more than RESIDUAL_DELTA, or when it becomes flagged; only sectors with at least MIN_EVENTS events in both are compared. The snapshot and its comparison are kept in the store (the Audit tab charts them, the event sheet and the notice warn of a drift). Training a model in the plugin runs it too. MODEL: a model file; default: the store's model.</source>
+            <translation>Le contrôle régulier : l'audit d'équité du modèle (par secteur : la part du score due aux faits d'initiative policière, le score log1p moyen, le signalement) est comparé au dernier que conserve le magasin. Un secteur dérive quand sa part d'initiative policière varie de plus de SHARE_DELTA, son résidu moyen log1p de plus de RESIDUAL_DELTA, ou quand il devient signalé ; seuls les secteurs d'au moins MIN_EVENTS événements dans les deux sont comparés. L'instantané et sa comparaison sont conservés dans le magasin (l'onglet Audit les trace, la fiche événement et la notice signalent une dérive). L'apprentissage d'un modèle dans l'extension le lance aussi. MODEL : un fichier de modèle ; par défaut : le modèle du magasin.</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="81" />
@@ -3193,7 +3406,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>l'événement sélectionné, {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="195" />
+            <location filename="../gui/controller.py" line="196" />
             <source>The settings were not written to the store: {}</source>
             <translation>Les paramètres n'ont pas été écrits dans l'entrepôt : {}</translation>
         </message>
@@ -3228,7 +3441,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le transfert ne bat pas toutes les références sur ces données : lisez le rapport</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1070" />
+            <location filename="../gui/controller.py" line="1084" />
             <source>The trend alerts could not be drawn: {}</source>
             <translation>Les alertes de tendance n'ont pas pu être dessinées : {}</translation>
         </message>
@@ -3311,7 +3524,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîner les deux configurations avant le début du dernier quart des événements scorés, prédire le reste</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="851" />
+            <location filename="../gui/controller.py" line="865" />
             <source>Train the model on the facts and past events first</source>
             <translation>Entraînez d'abord le modèle sur les faits et les événements passés</translation>
         </message>
@@ -3338,7 +3551,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîné sur {} événements, testé sur les {} suivants.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="215" />
+            <location filename="../processing/algorithms/train_model.py" line="237" />
             <source>Training {} trees on {} past events</source>
             <translation>Entraînement de {} arbres sur {} événements passés</translation>
         </message>
@@ -3366,13 +3579,13 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Modèle Tranquillité (*.tqmodel)</translation>
         </message>
         <message>
-            <location filename="../gui/dock.py" line="42" />
-            <location filename="../gui/dock.py" line="109" />
+            <location filename="../gui/dock.py" line="43" />
+            <location filename="../gui/dock.py" line="116" />
             <location filename="../gui/screenshots.py" line="35" />
             <location filename="../gui/settings_page.py" line="411" />
             <location filename="../plugin.py" line="67" />
             <location filename="../plugin.py" line="70" />
-            <location filename="../processing/provider.py" line="46" />
+            <location filename="../processing/provider.py" line="54" />
             <source>Tranquillité publique</source>
             <translation>Tranquillité publique</translation>
         </message>
@@ -3404,7 +3617,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Tranquillité publique — événement {} — modèle {} — page {} / {}</translation>
         </message>
         <message>
-            <location filename="../processing/provider.py" line="49" />
+            <location filename="../processing/provider.py" line="57" />
             <source>Tranquillité publique — public-order observatory</source>
             <translation>Tranquillité publique — observatoire de la tranquillité publique</translation>
         </message>
@@ -3443,7 +3656,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Tendances et alertes</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1037" />
+            <location filename="../gui/controller.py" line="1051" />
             <location filename="../processing/algorithms/trends.py" line="47" />
             <source>Trends and alerts per sector</source>
             <translation>Tendances et alertes par secteur</translation>
@@ -3609,7 +3822,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>SCR de travail de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="182" />
+            <location filename="../gui/controller.py" line="183" />
             <source>Working CRS: {} (layers read from now on)</source>
             <translation>SCR de travail : {} (pour les couches lues désormais)</translation>
         </message>
@@ -3619,7 +3832,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Travaux &lt;b&gt;{}&lt;/b&gt; du {} au {}</translation>
         </message>
         <message>
-            <location filename="../report/sheet.py" line="90" />
+            <location filename="../report/sheet.py" line="105" />
             <source>Works {} from {} to {} meet the footprint</source>
             <translation>Les travaux {} du {} au {} touchent l'emprise</translation>
         </message>
@@ -3629,9 +3842,23 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Écrire un observatoire de démonstration</translation>
         </message>
         <message>
+            <location filename="../gui/transparency_box.py" line="101" />
+            <source>Write the algorithm notice…</source>
+            <translation>Écrire la notice algorithmique…</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/make_demo_city.py" line="22" />
             <source>Writes a deterministic demo observatory, a Marseille-like city in Lambert-93 around the Vieux-Port, to a GeoPackage: sectors, traffic axes with their status, cameras with their coverage radius, past events of every nature (points, itineraries, areas), incidents around them and background incidents, and a few planned events. The same SEED always gives the same city. Up to 20,000 events and 2,000,000 facts.</source>
             <translation>Écrit dans un GeoPackage un observatoire de démonstration déterministe, une ville inspirée de Marseille en Lambert-93 autour du Vieux-Port : secteurs, axes de circulation avec leur état, caméras avec leur rayon de couverture, événements passés de toutes natures (points, itinéraires, zones), incidents autour d'eux et incidents de fond, et quelques événements prévus. La même SEED donne toujours la même ville. Jusqu'à 20 000 événements et 2 000 000 de faits.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="48" />
+            <source>Writes the algorithm notice (the four items of the French CRPA, art. R311-3-1-2: degree and mode of contribution to the decision, data processed and their sources, parameters and their weights, operations performed; and the latest backtest) and the record of processing (purposes, data categories, recipients, retention, security measures, impact-analysis annex), in French and English, as HTML and PDF.
+
+Every figure is read from the store (layers, counts, date ranges, source values, the privacy guard's decisions, audit trail, fairness control history, retention, roles, security in force) and from the model: the store's saved model, or MODEL when given. Nothing is typed by hand.</source>
+            <translation>Écrit la notice algorithmique (les quatre éléments du CRPA, art. R311-3-1-2 : degré et mode de contribution du traitement à la décision, données traitées et leurs sources, paramètres de traitement et leur pondération, opérations effectuées ; et le dernier backtest) et le registre du traitement (finalités, catégories de données, destinataires, conservation, mesures de sécurité, annexe d'analyse d'impact), en français et en anglais, en HTML et PDF.
+
+Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de source, décisions du garde-fou des données personnelles, journal d'audit, historique du contrôle d'équité, conservation, rôles, sécurité en vigueur) et dans le modèle : le modèle enregistré du magasin, ou MODEL s'il est donné. Rien n'est saisi à la main.</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/backtest.py" line="145" />
@@ -3649,9 +3876,19 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>écrit dans l'entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="516" />
+            <location filename="../gui/controller.py" line="517" />
             <source>written to the store {}</source>
             <translation>écrit dans l'entrepôt {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/transparency_box.py" line="168" />
+            <source>Written to {}: {}</source>
+            <translation>Écrit dans {} : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="102" />
+            <source>Written: {}</source>
+            <translation>Écrit : {}</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="80" />
@@ -3741,6 +3978,16 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>{} caméras</translation>
         </message>
         <message>
+            <location filename="../gui/transparency_box.py" line="140" />
+            <source>{} control(s); the first has nothing to compare with.</source>
+            <translation>{} contrôle(s) ; le premier n'a rien à comparer.</translation>
+        </message>
+        <message>
+            <location filename="../gui/transparency_box.py" line="144" />
+            <source>{} controls; no drift at the latest ({} sectors compared).</source>
+            <translation>{} contrôles ; aucune dérive au dernier ({} secteurs comparés).</translation>
+        </message>
+        <message>
             <location filename="../settings.py" line="178" />
             <source>{} does not measure in metres: choose a projected CRS in metres (EPSG:2154, Lambert-93, for France).</source>
             <translation>{} ne mesure pas en mètres : choisissez un SCR projeté en mètres (EPSG:2154, Lambert-93, pour la France).</translation>
@@ -3774,7 +4021,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>{} faits</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="457" />
+            <location filename="../gui/controller.py" line="458" />
             <location filename="../gui/tasks.py" line="90" />
             <source>{} failed: {}</source>
             <translation>{} a échoué : {}</translation>
@@ -3800,7 +4047,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>{} h avant</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="284" />
+            <location filename="../gui/controller.py" line="285" />
             <source>{} holds no observatory layer (sectors, axes, cameras, events, facts)</source>
             <translation>{} ne contient aucune couche d'observatoire (secteurs, axes, caméras, événements, faits)</translation>
         </message>
@@ -3857,7 +4104,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>{} alertes : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="442" />
+            <location filename="../gui/controller.py" line="443" />
             <location filename="../gui/tasks.py" line="86" />
             <source>{}: cancelled</source>
             <translation>{} : annulé</translation>
@@ -3869,7 +4116,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>{} : associez d'abord les champs {} (bouton « Champs… »).</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="476" />
+            <location filename="../gui/controller.py" line="477" />
             <source>{}: the layer is the store's own, nothing to import</source>
             <translation>{} : la couche appartient à l'entrepôt, rien à importer</translation>
         </message>
@@ -3877,6 +4124,11 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <location filename="../processing/algorithms/make_demo_city.py" line="65" />
             <source>{}: {} features</source>
             <translation>{} : {} entités</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="204" />
+            <source>{}: {} records before {} turned into {} count cells; {} kept in detail</source>
+            <translation>{} : {} enregistrements antérieurs au {} transformés en {} cellules de comptage ; {} conservés en détail</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="330" />

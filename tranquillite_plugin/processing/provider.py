@@ -35,6 +35,14 @@ def algorithm_classes():
     from tranquillite_plugin.processing.algorithms.verify_audit import VerifyAuditAlgorithm
 
     classes += [CreateStoreAlgorithm, ImportLayerAlgorithm, VerifyAuditAlgorithm]
+    # transparency (issue 17): the algorithm notice and record, the fairness control, retention
+    from tranquillite_plugin.processing.algorithms.transparency import (
+        AlgorithmNoticeAlgorithm,
+        ApplyRetentionAlgorithm,
+        FairnessControlAlgorithm,
+    )
+
+    classes += [AlgorithmNoticeAlgorithm, FairnessControlAlgorithm, ApplyRetentionAlgorithm]
     return classes
 
 

@@ -103,7 +103,7 @@ def html_to_pdf(text: str, path: str, base_folder: str = "") -> str:
     doc.setHtml(text)
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
     doc.setPageSize(QSizeF(rect.width(), rect.height()))
-    printer = getattr(doc, "print_", None) or getattr(doc, "print")
+    printer = getattr(doc, "print_", None) or doc.print
     printer(writer)
     return path
 

@@ -77,7 +77,22 @@ def model_lines(transfer) -> List[str]:
     return lines
 
 
-def warning_lines(clashes, coverage, fairness=None) -> List[str]:
+def drift_line(drift) -> str:
+    """The warning for a planned event in a sector whose fairness drifted at the latest control
+    (``core.fairness_control.SectorDrift``); "" without a drift."""
+    if drift is None:
+        return ""
+
+    def pct(v):
+        return int(round(v * 100)) if v is not None and math.isfinite(v) else "—"
+
+    return tr(
+        "Sector {sector}: its fairness drifted since the previous model (police-initiated share {before} % → {after} %) "
+        "— regular control"
+    ).format(sector=drift.sector, before=pct(drift.share_before), after=pct(drift.share_after))
+
+
+def warning_lines(clashes, coverage, fairness=None, drift=None) -> List[str]:
     """Clash check, fairness flag of the event's sector (``core.fairness.SectorFlag``) and
     camera coverage in words (plain text, translated)."""
     from tranquillite_plugin.core.clash import KIND_CLOSED_AXIS, KIND_WORKS
@@ -96,6 +111,8 @@ def warning_lines(clashes, coverage, fairness=None) -> List[str]:
             )
     if fairness is not None:
         lines.append(fairness_line(fairness))
+    if drift is not None:
+        lines.append(drift_line(drift))
     if coverage is not None:
         share = getattr(coverage, "share", math.nan)
         if share is not None and math.isfinite(share):
@@ -146,7 +163,25 @@ def write_event_sheet_from_gui(controller, path: str) -> str:
         layers=layers,
         settings=settings,
         fingerprint=fingerprint,
-        warnings=warning_lines(prediction.clashes, prediction.coverage, getattr(prediction, "fairness_flag", None)),
+        warnings=warning_lines(prediction.clashes, prediction.coverage, getattr(prediction, "fairness_flag", None),
+                               _drift_of(controller, prediction.planned)),
         crs=controller.working_crs,
         explanation=model_lines(transfer),
     )
+
+
+def _drift_of(controller, planned):
+    """The latest fairness control's drift in the planned event's sector (issue 17), if any."""
+    from tranquillite_plugin.core.fairness_control import drift_for_sector
+
+    control = getattr(controller, "control", None)
+    store = getattr(controller, "store", None)
+    if control is None and store is not None:
+        try:
+            from tranquillite_plugin.store.transparency import latest_control
+
+            control = latest_control(store)
+        except Exception:  # noqa: BLE001 - an older store without the control's table: no warning
+            control = None
+    sector = planned.get("sector") if hasattr(planned, "get") else None
+    return drift_for_sector(control, sector)

@@ -286,7 +286,9 @@ class Observatory:
         try:
             raw, dropped, privacy = _privacy_guard(raw, drop_fields)
         except ValueError as err:
-            if audit and hasattr(err, "report"):
+            from tranquillite_plugin.core.privacy import PersonalDataError
+
+            if audit and isinstance(err, PersonalDataError):
                 from tranquillite_plugin.store.transparency import record_refusal
 
                 record_refusal(self, kind if status != "planned" else "planned", err)

@@ -194,6 +194,28 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
         self.addOutput(QgsProcessingOutputString("FIRST_START", self.tr("Start of the first past event")))
         self.addOutput(QgsProcessingOutputString("LAST_START", self.tr("Start of the last past event")))
         self.addOutput(QgsProcessingOutputString("CONFIGURATION", self.tr("Configuration (published, enriched or custom)")))
+        self.addOutput(QgsProcessingOutputString("DRIFTED", self.tr("Sectors whose fairness drifted since the last model")))
+
+    def fairness_control(self, model, events_layer, feedback) -> list:
+        """The regular control, run at every training on the store the events live in (issue 17)."""
+        from tranquillite_plugin.store.qgis_store import store_target_of_layer
+        from tranquillite_plugin.store.transparency import run_fairness_control
+
+        target = store_target_of_layer(events_layer) if hasattr(events_layer, "source") else None
+        if target is None:
+            return []
+        try:
+            from tranquillite_plugin.store.observatory import Observatory
+
+            with Observatory.open(target) as obs:
+                result = run_fairness_control(obs, model)
+        except Exception as err:  # noqa: BLE001 - the model stands; the missing control is reported
+            feedback.pushWarning(self.tr("The fairness control could not be run: {}").format(err))
+            return []
+        feedback.pushInfo(result.summary())
+        if result.drifted:
+            feedback.pushWarning(self.tr("Fairness drift in: {}").format(", ".join(result.drifted)))
+        return result.drifted
 
     def processAlgorithm(self, parameters, context, feedback):
         from tranquillite_plugin.core.forest import require_sklearn, train_model
@@ -264,8 +286,10 @@ class TrainModelAlgorithm(TranquilliteAlgorithm):
                 "calibration": model.calibration.to_dict() if model.calibration is not None else None,
             },
         )
+        drifted = self.fairness_control(model, events_layer, feedback)
         return {
             self.OUTPUT_MODEL: path,
+            "DRIFTED": ",".join(drifted),
             "FINGERPRINT": model.fingerprint,
             "N_EVENTS": model.n_events,
             "FIRST_START": first.isoformat(),
