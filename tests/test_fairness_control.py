@@ -3,6 +3,7 @@ flagged, and only there; the history is kept in the store."""
 
 from __future__ import annotations
 
+import conftest_store
 import numpy as np
 import pytest
 
@@ -10,6 +11,9 @@ from tests.conftest_model import make_events
 from tranquillite_plugin.core.fairness import model_fairness
 from tranquillite_plugin.core.fairness_control import ControlResult, ControlRule, compare, drift_for_sector, snapshot
 from tranquillite_plugin.core.forest import ForestSettings, train_model
+
+pg_target = conftest_store.pg_target
+store_target = conftest_store.store_target
 
 PLANTED = "S11"
 
@@ -74,12 +78,12 @@ def test_the_rule_is_a_threshold():
         ControlRule(share_delta=0)
 
 
-def test_history_kept_in_the_store_and_audited(models, tmp_path):
+def test_history_kept_in_the_store_and_audited(models, store_target):
     from tranquillite_plugin.store.observatory import Observatory
     from tranquillite_plugin.store.transparency import fairness_history, latest_control, run_fairness_control
 
     first, second, _ = models
-    with Observatory.create(str(tmp_path / "obs.gpkg")) as obs:
+    with Observatory.create(store_target) as obs:
         assert latest_control(obs) is None
         r1 = run_fairness_control(obs, first)
         r2 = run_fairness_control(obs, second)

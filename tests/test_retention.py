@@ -3,6 +3,7 @@ counts before = detail after + counts kept; trends over the retained period unch
 
 from __future__ import annotations
 
+import conftest_store
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,13 +15,16 @@ from tranquillite_plugin.core.trends import sector_trends
 from tranquillite_plugin.store.observatory import Observatory
 from tranquillite_plugin.store.transparency import RETENTION_KEY, apply_retention, retention_counts
 
+pg_target = conftest_store.pg_target
+store_target = conftest_store.store_target
+
 NOW = pd.Timestamp("2026-11-15T10:00:00", tz=TZ)
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(store_target):
     city = make_demo_city(n_events=80, n_facts=5000, years=4, seed=7)
-    obs = Observatory.create(str(tmp_path / "obs.gpkg"))
+    obs = Observatory.create(store_target)
     obs.import_layer("sectors", city.sectors)
     obs.import_layer("facts", city.facts)
     obs.import_layer("events", city.events)

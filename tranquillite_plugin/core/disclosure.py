@@ -179,8 +179,8 @@ T: Dict[str, Dict[str, str]] = {
     "r_cats": {"fr": "Catégories de données", "en": "Categories of data"},
     "r_nopd": {
         "fr": "Aucune donnée à caractère personnel n'est détenue : le garde-fou a examiné {n} imports, en a refusé {r} et a "
-              "écarté {d} champs (ci-dessous) ; les tables ne contiennent que les champs du contrat.",
-        "en": "No personal data is held: the guard examined {n} imports, refused {r} and set aside {d} fields (below); the "
+              "écarté {d} champs (détaillés dans la notice) ; les tables ne contiennent que les champs du contrat.",
+        "en": "No personal data is held: the guard examined {n} imports, refused {r} and set aside {d} fields (listed in the notice); the "
               "tables hold only the contract's fields.",
     },
     "r_recipients": {"fr": "Destinataires (rôles)", "en": "Recipients (roles)"},

@@ -55,13 +55,25 @@ def layers(obs) -> List[Dict[str, Any]]:
             item["planned"] = obs.count("events", "planned")
         column = DATE_COLUMNS.get(kind)
         if column and item["count"]:
-            frame = obs.read(kind)
-            when = pd.Series(frame[column]).dropna()
+            when = _instants(obs, table, column)
             if len(when):
                 item["first"], item["last"] = _iso(when.min()), _iso(when.max())
         item["table"] = table.name
         out.append(item)
     return out
+
+
+def _instants(obs, table, column: str) -> pd.Series:
+    """One datetime column of a layer table as instants (only that column is read)."""
+    from tranquillite_plugin.core.timeutil import from_epoch_us, parse_datetimes
+
+    values = obs.backend.fetch(table, [column]).columns[column]
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iu":
+        arr = arr[arr != np.iinfo(np.int64).min]
+        return from_epoch_us(arr.astype(np.int64)).dropna()
+    parsed, _bad = parse_datetimes(pd.Series(values, dtype=object).dropna().reset_index(drop=True))
+    return parsed.dropna()
 
 
 def sources(obs) -> List[Dict[str, Any]]:
