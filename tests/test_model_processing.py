@@ -251,8 +251,11 @@ def test_training_and_backtest_on_store_layers_are_audited(tranquillite_provider
     with Observatory.open(target) as obs:
         rows = [r.as_dict() for r in obs.audit_rows()[n_rows:]]
         assert obs.verify_audit().ok
-    assert [r["algorithm"] for r in rows] == ["trainmodel", "backtest"]
-    train_row, bt_row = rows
+    # the regular control runs at every training on a store (issue 17): its row follows the training's
+    assert [r["algorithm"] for r in rows] == ["trainmodel", "fairnesscontrol", "backtest"]
+    train_row, control_row, bt_row = rows
+    assert control_row["model_fingerprint"] == out["FINGERPRINT"] and control_row["summary"]["first"] is True
+    assert out["DRIFTED"] == ""
     assert train_row["model_fingerprint"] == out["FINGERPRINT"]
     assert train_row["summary"]["n_events"] == len(city.events) and train_row["parameters"]["N_TREES"] == 20
     assert [i["n_features"] for i in train_row["inputs"]] == [len(city.events), len(city.sectors)]
