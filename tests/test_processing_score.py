@@ -1,6 +1,7 @@
 """tranquillite:scoreevents through Processing, on file layers and on a memory layer."""
 
 import json
+import os
 
 import numpy as np
 import shapely
@@ -12,7 +13,10 @@ from tranquillite_plugin.core.score import ScoreSettings, score_events
 
 def write_layer(path, name, geom_type, fields, rows):
     """A layer of a test GeoPackage (EPSG:2154), one feature per (WKT, values) row."""
-    ds = ogr.Open(str(path), 1) or ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    # an existing file is opened, a new one created: with GDAL's exceptions on (as another plugin may set
+    # them), ogr.Open of an absent file raises instead of returning None
+    driver = ogr.GetDriverByName("GPKG")
+    ds = driver.Open(str(path), 1) if os.path.exists(str(path)) else driver.CreateDataSource(str(path))
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(2154)
     lyr = ds.CreateLayer(name, srs, geom_type)
