@@ -17,7 +17,7 @@ QGIS_PLUGINS_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/$(QGIS_PROFILE)/pyt
 QGIS_ENV = PYTHONPATH=$(SITE):$(CURDIR) QGIS_PLUGINPATH=$(CURDIR)
 QGIS_PROCESS := /usr/bin/qgis_process.bin
 
-.PHONY: all setup demo test lint install package translations screenshots bench clean
+.PHONY: all setup demo test test-host test-trixie test-sid demo-trixie matrix-shell qgis lint install package translations screenshots bench clean
 
 all: test
 
@@ -46,8 +46,27 @@ demo: setup
 	mkdir -p $(OUT)
 	$(PY) -m tranquillite_plugin.demo --out $(OUT)
 
+# The whole suite on every QGIS of the matrix (host, 3.40 in a Debian 13
+# chroot, 3.44 in a sid chroot) and make demo on 3.40: scripts/test_all.sh.
 test: setup
-	$(PY) -m pytest -q tests
+	bash scripts/test_all.sh
+
+# One leg at a time, for developers.
+test-host: setup
+	$(PY) -m pytest -q -rs tests
+test-trixie: translations
+	bash scripts/matrix.sh test trixie -- -q -rs tests
+test-sid: translations
+	bash scripts/matrix.sh test sid -- -q -rs tests
+demo-trixie: translations
+	bash scripts/matrix.sh demo trixie
+matrix-shell: translations
+	bash scripts/matrix.sh shell $(or $(SUITE),trixie)
+
+# Debian 12: the QGIS desktop with the project's venv (Debian 12's own Python
+# packages are too old, and pip --user is refused there) and this checkout's plugin.
+qgis: setup
+	$(QGIS_ENV) qgis
 
 lint: setup
 	$(PY) -m ruff check $(PLUGIN) tests benchmarks

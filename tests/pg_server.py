@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL 15 + PostGIS server for the tests (and the store benchmark).
+"""A throw-away PostgreSQL + PostGIS server for the tests (and the store benchmark).
 
 The server lives in a temporary directory, listens on 127.0.0.1 only, on a
 free port, with trust authentication on the loopback, and is stopped and
@@ -26,7 +26,29 @@ import tempfile
 import time
 from typing import List, Optional
 
-PG_VERSION = 15
+
+
+def installed_version(root: str = "/usr/lib/postgresql") -> int:
+    """The newest PostgreSQL major version installed with its PostGIS (Debian 12: 15,
+    Debian 13: 17), else the newest installed, else Debian's default of this release."""
+    try:
+        versions = sorted((int(v) for v in os.listdir(root) if v.isdigit()), reverse=True)
+    except OSError:
+        versions = []
+    for v in versions:
+        if os.path.exists(f"/usr/share/postgresql/{v}/extension/postgis.control"):
+            return v
+    if versions:
+        return versions[0]
+    try:
+        with open("/etc/debian_version") as f:
+            major = f.read().split(".")[0].strip()
+    except OSError:
+        major = ""
+    return {"12": 15, "13": 17}.get(major, 17)
+
+
+PG_VERSION = installed_version()
 BINDIR = f"/usr/lib/postgresql/{PG_VERSION}/bin"
 HOST = "127.0.0.1"  # never anything else
 INSTALL_HINT = (

@@ -413,5 +413,5 @@ def test_missing_postgresql_fails_in_ci_and_skips_elsewhere(monkeypatch, ci, out
 
     monkeypatch.setattr(pg_server, "BINDIR", "/nonexistent/postgresql/bin")
     monkeypatch.setenv("CI", ci)
-    with pytest.raises(outcome, match="postgresql-15-postgis-3"):
+    with pytest.raises(outcome, match=f"postgresql-{pg_server.PG_VERSION}-postgis-3"):
         conftest_store.start_pg_server()
