@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import unicodedata
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -9,6 +12,14 @@ import shapely
 from tranquillite_plugin.core.contract import CATEGORIES, NATURES
 
 CRS = "EPSG:2154"
+
+
+def pdf_text(path, layout: bool = True) -> str:
+    """The text of a PDF (pdftotext), with ligatures unfolded: newer poppler gives
+    "reﬂect" for "reflect" (NFKC folds U+FB02 back to "fl")."""
+    cmd = ["pdftotext"] + (["-layout"] if layout else []) + [str(path), "-"]
+    text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return unicodedata.normalize("NFKC", text)
 X0, Y0 = 892000.0, 6246000.0
 
 

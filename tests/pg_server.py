@@ -27,7 +27,6 @@ import time
 from typing import List, Optional
 
 
-
 def installed_version(root: str = "/usr/lib/postgresql") -> int:
     """The newest PostgreSQL major version installed with its PostGIS (Debian 12: 15,
     Debian 13: 17), else the newest installed, else Debian's default of this release."""

@@ -9,15 +9,11 @@ import subprocess
 import pandas as pd
 import pytest
 
-from tests.conftest_report import CRS, axes_frame, planned_event, sectors_frame, similar_events
+from tests.conftest_report import CRS, axes_frame, pdf_text, planned_event, sectors_frame, similar_events
 
 pytest.importorskip("qgis.core")
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-
-
-def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def pdf_pages(path) -> int:

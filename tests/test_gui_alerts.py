@@ -5,7 +5,6 @@ fairness audit flags S07; 60 thefts planted in S03 (Joliette) in the last week m
 from __future__ import annotations
 
 import os
-import subprocess
 
 import numpy as np
 import pandas as pd
@@ -14,6 +13,7 @@ import shapely
 from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsGeometry, QgsProject
 
 from tests.conftest_gui import make_city, wait_until
+from tests.conftest_report import pdf_text
 from tranquillite_plugin.gui import tasks
 from tranquillite_plugin.gui.controller import Controller
 from tranquillite_plugin.gui.dock import AUDIT_TAB, add_dock
@@ -108,7 +108,7 @@ def test_a_planned_event_in_a_flagged_sector_is_warned_in_results_and_on_the_she
     # the same line on the event sheet
     pdf = str(tmp_path / "P-FINED.pdf")
     assert c.event_sheet(pdf) == pdf
-    sheet = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    sheet = pdf_text(pdf, layout=False)
     flat = " ".join(sheet.split())
     assert f"Sector S07 (Noailles): {pct} % of its past events" in flat
     assert "may reflect patrols as much as incidents (fairness audit)" in flat
@@ -122,7 +122,7 @@ def test_a_planned_event_in_an_ordinary_sector_has_no_fairness_warning(dock, tmp
     assert not dock.results_panel.fairness_warning.isVisibleTo(dock.results_panel)
     pdf = str(tmp_path / "P-PRADO.pdf")
     assert c.event_sheet(pdf) == pdf
-    sheet = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    sheet = pdf_text(pdf, layout=False)
     assert "police-initiated" not in sheet and os.path.getsize(pdf) > 10_000
 
 

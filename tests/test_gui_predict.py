@@ -1,7 +1,6 @@
 """Draw a planned event on the demo city, run the prediction task, read and click the results."""
 
 import re
-import subprocess
 
 import numpy as np
 import pandas as pd
@@ -13,6 +12,7 @@ from qgis.PyQt.QtCore import QDateTime, Qt
 from qgis.PyQt.QtWidgets import QFileDialog
 
 from tests.conftest_gui import demo_gpkg, make_city, prepare_canvas, wait_until
+from tests.conftest_report import pdf_text
 from tests.test_gui_footprint import click
 from tranquillite_plugin.core.forest import ForestSettings, train_model
 from tranquillite_plugin.core.score import FactIndex, ScoreSettings, score_events
@@ -161,7 +161,7 @@ def test_drawn_event_gets_a_transferred_score_and_its_similar_events(dock, qgis_
     assert pdf.exists() and pdf.stat().st_size > 10_000
     raw = pdf.read_bytes()
     assert len(re.findall(rb"/Type\s*/Page[^s]", raw)) >= 1
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     assert "P-CONCERT" in text
     assert t.similar_ids[0] in text  # the table of similar events
     assert f"{t.predicted:.1f}".replace(".", ",") in text or f"{t.predicted:.1f}" in text
