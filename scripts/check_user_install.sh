@@ -3,7 +3,7 @@
 # zip (make package) is unzipped into a fresh QGIS profile as *Install from ZIP*
 # does, enabled, and used with the system Python and Debian's packages only --
 # no venv, no checkout on the path, and none of the test tools the apt line of
-# the README does not install (pytest, hypothesis, psycopg2).
+# the README does not install (pytest, hypothesis).
 #   bash scripts/matrix.sh run trixie -- bash scripts/check_user_install.sh dist/tranquillite_plugin.zip
 set -euo pipefail
 ZIP="$(readlink -f "$1")"
@@ -25,7 +25,7 @@ qgis_process.bin run tranquillite:scoreevents -- EVENTS="$WORK/city.gpkg|layerna
 cd "$PLUGINS"
 /usr/bin/python3 - "$WORK/out" <<'PY'
 import runpy, sys
-for name in ("pytest", "hypothesis", "psycopg2", "_pytest"):
+for name in ("pytest", "hypothesis", "_pytest"):
     sys.modules[name] = None  # not in the user's apt line: importing them must not be needed
 out = sys.argv[1]
 sys.argv = ["demo", "--out", out, "--events", "200", "--facts", "20000"]

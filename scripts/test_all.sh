@@ -47,6 +47,12 @@ for s in trixie sid; do
   echo "=== $s: suite [$(t)]"
   if bash scripts/matrix.sh test "$s" -- -q -rs tests; then RESULT[$s]=passed; else RESULT[$s]=FAILED; status=1; fi
   if [ "$s" = trixie ]; then
+    echo "=== trixie: a user's install, the plugin zip with Debian's packages only [$(t)]"
+    if make -s package >/dev/null && bash scripts/matrix.sh run trixie -- bash scripts/check_user_install.sh dist/tranquillite_plugin.zip; then
+      RESULT[zip-trixie]=passed
+    else
+      RESULT[zip-trixie]=FAILED; status=1
+    fi
     echo "=== trixie: make demo [$(t)]"
     rm -rf out/trixie
     if bash scripts/matrix.sh demo trixie >"$LOGDIR/demo-trixie.log" 2>&1 \
@@ -59,7 +65,7 @@ for s in trixie sid; do
 done
 
 echo "=== matrix summary [$(t)]"
-for k in host trixie demo-trixie sid; do
+for k in host trixie zip-trixie demo-trixie sid; do
   [ -n "${RESULT[$k]:-}" ] && echo "  $k: ${RESULT[$k]}"
 done
 rm -rf "$LOGDIR"
