@@ -17,6 +17,10 @@ PY=.venv/bin/python
 declare -A RESULT
 start=$(date +%s)
 t() { echo "$(( $(date +%s) - start ))s"; }
+# pytest's closing line of a leg, e.g. "512 passed, 2 skipped in 301.2s"
+counts() { grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed)' "$LOGDIR/$1.log" | tail -1 | tr -d '='; }
+# the QGIS each leg runs, for the summary
+declare -A QGIS_OF=([host]="QGIS $($PY -c 'from qgis.core import Qgis; print(Qgis.QGIS_VERSION)' 2>/dev/null)" [trixie]="QGIS 3.40, Debian 13" [sid]="QGIS 3.44, Debian sid")
 
 for s in trixie sid; do
   case " $LEGS " in *" $s "*)
@@ -28,7 +32,8 @@ done
 status=0
 if [[ " $LEGS " == *" host "* ]]; then
   echo "=== host: $($PY -c 'from qgis.core import Qgis; print("QGIS", Qgis.QGIS_VERSION)' 2>/dev/null) [$(t)]"
-  if $PY -m pytest -q -rs tests; then RESULT[host]=passed; else RESULT[host]=FAILED; status=1; fi
+  $PY -m pytest -q -rs tests 2>&1 | tee "$LOGDIR/host.log"
+  if [ "${PIPESTATUS[0]}" = 0 ]; then RESULT[host]="passed: $(counts host)"; else RESULT[host]="FAILED: $(counts host)"; status=1; fi
 fi
 
 for s in trixie sid; do
@@ -45,7 +50,8 @@ for s in trixie sid; do
   fi
   tail -1 "$LOGDIR/build-$s.log"
   echo "=== $s: suite [$(t)]"
-  if bash scripts/matrix.sh test "$s" -- -q -rs tests; then RESULT[$s]=passed; else RESULT[$s]=FAILED; status=1; fi
+  bash scripts/matrix.sh test "$s" -- -q -rs tests 2>&1 | tee "$LOGDIR/$s.log"
+  if [ "${PIPESTATUS[0]}" = 0 ]; then RESULT[$s]="passed: $(counts "$s")"; else RESULT[$s]="FAILED: $(counts "$s")"; status=1; fi
   if [ "$s" = trixie ]; then
     echo "=== trixie: a user's install, the plugin zip with Debian's packages only [$(t)]"
     if make -s package >/dev/null && bash scripts/matrix.sh run trixie -- bash scripts/check_user_install.sh dist/tranquillite_plugin.zip; then
@@ -66,7 +72,7 @@ done
 
 echo "=== matrix summary [$(t)]"
 for k in host trixie zip-trixie demo-trixie sid; do
-  [ -n "${RESULT[$k]:-}" ] && echo "  $k: ${RESULT[$k]}"
+  [ -n "${RESULT[$k]:-}" ] && echo "  $k${QGIS_OF[$k]:+ (${QGIS_OF[$k]})}: ${RESULT[$k]}"
 done
 rm -rf "$LOGDIR"
 exit $status

@@ -777,9 +777,14 @@ def _pure_dates(sample: FieldSample) -> Tuple[np.ndarray, pd.Series]:
     texts = _texts(sample)
     iso = texts.str.extract(_ISO_DATE)
     fr = texts.str.extract(_FR_DATE)
-    year = pd.to_numeric(iso[0].fillna(fr[2]), errors="coerce")
-    month = pd.to_numeric(iso[1].fillna(fr[1]), errors="coerce")
-    day = pd.to_numeric(iso[2].fillna(fr[0]), errors="coerce")
+    def either(a, b):
+        # the ISO part where it matched, else the French one (no fillna on object
+        # columns: pandas 2.2 warns that it will stop downcasting there)
+        return pd.to_numeric(pd.Series(np.where(a.notna(), a, b), index=a.index), errors="coerce")
+
+    year = either(iso[0], fr[2])
+    month = either(iso[1], fr[1])
+    day = either(iso[2], fr[0])
     d = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
     return d.notna().to_numpy(bool), d
 
