@@ -125,8 +125,8 @@ case "$CMD" in
   build) build ;;
   test)
     build
-    [ $# -gt 0 ] || set -- tests
-    TQ_BIND="$ROOT" in_chroot sh -c 'cd /src && exec python3 -m pytest -q "$@"' pytest "$@" ;;
+    [ $# -gt 0 ] || set -- -q tests
+    TQ_BIND="$ROOT" in_chroot sh -c 'cd /src && exec python3 -m pytest "$@"' pytest "$@" ;;
   demo)
     build
     TQ_BIND="$ROOT" in_chroot sh -c 'cd /src && mkdir -p out/'"$SUITE"' && exec python3 -m tranquillite_plugin.demo --out out/'"$SUITE" ;;

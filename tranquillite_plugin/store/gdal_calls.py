@@ -70,6 +70,30 @@ def call(fn, *args, allow_none: bool = False, **kwargs):
     return result
 
 
+def batches(stream):
+    """The record batches of an Arrow stream (``GetArrowStreamAsNumPy``), failing as :func:`call` does.
+
+    A GeoPackage checks an attribute filter only when rows are fetched: with the
+    process's exceptions on, the fetch raises a bare ``RuntimeError`` (GDAL 3.10);
+    with them off, it ends early with GDAL's error set.
+    """
+    from osgeo import gdal
+
+    iterator = iter(stream)
+    while True:
+        gdal.ErrorReset()
+        try:
+            batch = next(iterator)
+        except StopIteration:
+            message = gdal.GetLastErrorMsg().strip() if gdal.GetLastErrorType() >= gdal.CE_Failure else ""
+            if message:
+                raise GdalError(f"GetNextRecordBatch: {message}") from None
+            return
+        except RuntimeError as err:
+            raise GdalError(f"GetNextRecordBatch: {str(err).strip()}") from None
+        yield batch
+
+
 def _name(fn) -> str:
     return getattr(fn, "__name__", None) or str(fn)
 

@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 
 from tranquillite_plugin.core.contract import RawLayer
-from tranquillite_plugin.store.gdal_calls import GdalError, call
+from tranquillite_plugin.store.gdal_calls import GdalError, batches, call
 
 _SQL_DRIVERS = {"GPKG", "SQLite"}
 
@@ -164,7 +164,7 @@ def _read_ogr(ogr, path, layer_name, subset, name, fields, points_as_xy) -> RawL
     columns = {}
     fids: List[np.ndarray] = []
     geoms: List[np.ndarray] = []
-    for batch in call(lyr.GetArrowStreamAsNumPy):
+    for batch in batches(call(lyr.GetArrowStreamAsNumPy)):
         fids.append(np.asarray(batch.get(fid_name, batch.get("OGC_FID", np.zeros(0, np.int64)))))
         for f in keep:
             if f.GetName() in dt_fields:
@@ -219,7 +219,7 @@ def _datetime_texts(ds, lyr, dt_fields: Sequence[str], subset: Optional[str], fi
     try:
         parts = {f: [] for f in dt_fields}
         ids = []
-        for batch in call(result.GetArrowStreamAsNumPy):
+        for batch in batches(call(result.GetArrowStreamAsNumPy)):
             key = "tq_fid" if "tq_fid" in batch else next(k for k in batch if k.lower() in ("tq_fid", "fid", "ogc_fid"))
             ids.append(np.asarray(batch[key]))
             for f in dt_fields:
