@@ -58,13 +58,33 @@ def test_each_platform_gets_the_command_that_works_there():
     assert "distribution's packages" in other and "GEOS" in other
 
 
-def test_missing_and_too_old_packages_are_listed():
+def test_missing_and_too_old_packages_are_listed(monkeypatch):
+    import sys
+    import types
+
+    old = types.ModuleType("tq_old_shapely")
+    old.__version__ = "1.8.5"  # Debian 12's python3-shapely
+    monkeypatch.setitem(sys.modules, "tq_old_shapely", old)
     required = [
         ("json", "json-is-stdlib", None),
         ("a_module_that_does_not_exist", "imaginary-package", None),
-        ("shapely", "shapely", "99.0"),
+        ("tq_old_shapely", "shapely", "2.0"),
     ]
-    assert dependencies.missing_packages(required) == ["imaginary-package", "shapely>=99.0"]
+    assert dependencies.missing_packages(required) == ["imaginary-package", "shapely>=2.0"]
+
+
+def test_a_build_without_a_version_is_judged_by_its_api(monkeypatch):
+    """Debian sid's python3-shapely 2.1 reports ``0+unknown``: still shapely 2."""
+    import types
+
+    import shapely
+
+    monkeypatch.setattr(shapely, "__version__", "0+unknown")
+    assert dependencies.missing_packages([("shapely", "shapely", "2.0")]) == []
+    old = types.ModuleType("shapely")
+    old.__version__ = "0+unknown"  # and no shapely 2 API: too old
+    monkeypatch.setitem(__import__("sys").modules, "shapely", old)
+    assert dependencies.missing_packages([("shapely", "shapely", "2.0")]) == ["shapely>=2.0"]
 
 
 def test_everything_needed_is_here():

@@ -33,6 +33,13 @@ REQUIRED: List[Tuple[str, str, Optional[str]]] = [
     ("stdnum", "python-stdnum", None),
 ]
 
+#: what the minimum version must offer, for a package whose build records no version
+#: (Debian sid's python3-shapely 2.1 says ``0+unknown``): module -> attributes
+CAPABILITIES: Dict[str, Tuple[str, ...]] = {
+    "shapely": ("contains_xy", "from_wkb", "STRtree"),  # shapely 2's vectorised API
+    "pandas": ("ArrowDtype",),  # pandas >= 2.0
+}
+
 #: PyPI name -> Debian/Ubuntu package
 APT_PACKAGES: Dict[str, str] = {
     "numpy": "python3-numpy",
@@ -70,6 +77,15 @@ def _version_tuple(text: str):
     return tuple(out)
 
 
+def _recent_enough(mod, module: str, minimum: str) -> bool:
+    version = str(getattr(mod, "__version__", "") or "")
+    if not version or version.startswith("0+unknown"):
+        # no usable version: judge by the API the minimum brings
+        wanted = CAPABILITIES.get(module)
+        return bool(wanted) and all(hasattr(mod, name) for name in wanted)
+    return _version_tuple(version) >= _version_tuple(minimum)
+
+
 def missing_packages(required=REQUIRED) -> List[str]:
     """PyPI names of the packages that are missing or too old (``shapely>=2`` when too old)."""
     missing = []
@@ -79,7 +95,7 @@ def missing_packages(required=REQUIRED) -> List[str]:
         except Exception:  # noqa: BLE001 - any import failure means unusable
             missing.append(package)
             continue
-        if minimum and _version_tuple(getattr(mod, "__version__", "0")) < _version_tuple(minimum):
+        if minimum and not _recent_enough(mod, module, minimum):
             missing.append(f"{package}>={minimum}")
     return missing
 
