@@ -17,7 +17,7 @@ QGIS_PLUGINS_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/$(QGIS_PROFILE)/pyt
 QGIS_ENV = PYTHONPATH=$(SITE):$(CURDIR) QGIS_PLUGINPATH=$(CURDIR)
 QGIS_PROCESS := /usr/bin/qgis_process.bin
 
-.PHONY: all setup demo test test-host test-trixie test-sid demo-trixie matrix-shell qgis lint install package translations screenshots bench clean
+.PHONY: all setup demo test test-host test-trixie test-sid demo-trixie matrix-shell pyqt6 qgis lint install package translations screenshots bench clean
 
 all: test
 
@@ -62,6 +62,11 @@ demo-trixie: translations
 	bash scripts/matrix.sh demo trixie
 matrix-shell: translations
 	bash scripts/matrix.sh shell $(or $(SUITE),trixie)
+
+# The PyQt6 wheels the Qt6 name test imports (cached outside the repository; the
+# test fetches them itself when missing).
+pyqt6: setup
+	$(PY) -m tests.qt6_names --install
 
 # Debian 12: the QGIS desktop with the project's venv (Debian 12's own Python
 # packages are too old, and pip --user is refused there) and this checkout's plugin.
