@@ -246,3 +246,15 @@ def test_summer_time_small_path_matches_the_vectorised_one():
     whole = summer_time(s)
     pieces = np.concatenate([summer_time(s.iloc[i : i + 7]) for i in range(0, len(s), 7)])
     assert (whole == pieces).all() and whole.any() and not whole.all()
+
+
+def test_event_axes_small_path_matches_the_vectorised_one():
+    """A few events (a planned one) go through plain Timestamps: same axes as inside a larger frame."""
+    from conftest_model import make_events
+
+    from tranquillite_plugin.core.axes import event_axes
+
+    events, _, _, _ = make_events(80, seed=9)
+    whole = event_axes(events)
+    pieces = pd.concat([event_axes(events.iloc[i : i + 5].reset_index(drop=True)) for i in range(0, len(events), 5)], ignore_index=True)
+    pd.testing.assert_frame_equal(whole, pieces)

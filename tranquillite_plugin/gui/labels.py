@@ -44,6 +44,9 @@ def axis_labels() -> Dict[str, str]:
         "summer": tr("Winter or summer"),
         "area": tr("Footprint area"),
         "duration": tr("Duration"),
+        "background": tr("Background incidents here at these hours"),
+        "weather": tr("Weather of the day"),
+        "load": tr("City's load that day"),
     }
 
 

@@ -325,6 +325,11 @@
             <translation>identifiant de l'axe</translation>
         </message>
         <message>
+            <location filename="../gui/labels.py" line="47" />
+            <source>Background incidents here at these hours</source>
+            <translation>Incidents de fond ici à ces heures</translation>
+        </message>
+        <message>
             <location filename="../report/sheet.py" line="67" />
             <source>Background incidents here at these hours: {:.2f} facts / h</source>
             <translation>Incidents de fond ici à ces heures : {:.2f} faits / h</translation>
@@ -610,6 +615,11 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <location filename="../gui/controller.py" line="664" />
             <source>Choose the {} layer first</source>
             <translation>Choisissez d'abord la couche {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="49" />
+            <source>City's load that day</source>
+            <translation>Charge de la ville ce jour-là</translation>
         </message>
         <message>
             <location filename="../report/sheet.py" line="75" />
@@ -3734,6 +3744,11 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <location filename="../report/event_sheet.py" line="592" />
             <source>Warnings</source>
             <translation>Alertes</translation>
+        </message>
+        <message>
+            <location filename="../gui/labels.py" line="48" />
+            <source>Weather of the day</source>
+            <translation>Météo du jour</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/model_options.py" line="61" />
