@@ -284,3 +284,26 @@ def test_tampered_context_model_refused(city):
     meta["selection"] = {"x": {"__class__": object.__name__, "f": [1, {"a": [[[[[[[1]]]]]]]}]}}
     with pytest.raises(ModelFileError, match="nested too deep"):
         model_from_bytes(rewrite(meta))
+
+
+def test_load_with_a_model_index_equals_the_general_path():
+    """A model's past events (sorted, indexed) plus a batch repeating some of them: same load as the plain path."""
+    rng = np.random.default_rng(2)
+    t0 = int(to_epoch_us(pd.Series([pd.Timestamp("2024-03-30").tz_localize(TZ)]))[0])
+    past = np.sort(t0 + rng.integers(0, 3 * 86400, 300) * 1_000_000)
+    past_ids = np.array([f"E{i}" for i in range(300)], dtype=object)
+    past_p = rng.integers(0, 500, 300).astype(float)
+    batch_s = t0 + rng.integers(0, 3 * 86400, 12) * 1_000_000
+    batch_ids = np.array([f"P{i}" for i in range(9)] + ["E5", "E100", "E200"], dtype=object)
+    batch_p = rng.integers(0, 500, 12).astype(float)
+    src_s, src_p, src_i = np.r_[past, batch_s], np.r_[past_p, batch_p], np.r_[past_ids, batch_ids]
+    plain = city_load(batch_s, batch_ids, src_s, src_p, src_i)
+    fast = city_load(batch_s, batch_ids, src_s, src_p, src_i, base=300, base_index={v: i for i, v in enumerate(past_ids)})
+    np.testing.assert_allclose(fast, plain)
+    assert plain[:, 0].max() > 0
+
+
+def test_hour_of_week_and_local_day_small_path_match():
+    t = to_epoch_us(pd.Series(pd.date_range("2026-03-28 20:00", periods=90, freq="47min", tz="Europe/Paris")))
+    np.testing.assert_array_equal(hour_of_week(t), np.concatenate([hour_of_week(t[i : i + 9]) for i in range(0, 90, 9)]))
+    np.testing.assert_array_equal(local_day(t), np.concatenate([local_day(t[i : i + 9]) for i in range(0, 90, 9)]))

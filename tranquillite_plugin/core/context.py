@@ -116,6 +116,9 @@ _WEATHER_NAMES = {
 
 def local_day(start_us) -> np.ndarray:
     """Local (Europe/Paris) calendar day of instants, as days since 1970-01-01."""
+    if len(start_us) <= 32:  # a planned event: plain Timestamps (same answer, no pandas overhead)
+        return np.array([pd.Timestamp(int(v), unit="us", tz="UTC").tz_convert(TZ).tz_localize(None).normalize().value // 86_400_000_000_000
+                         for v in np.asarray(start_us, np.int64)], np.int64)
     s = pd.Series(np.asarray(start_us, np.int64).view("datetime64[us]")).dt.tz_localize("UTC").dt.tz_convert(TZ)
     return (s.dt.tz_localize(None).dt.normalize().astype("datetime64[us]").to_numpy().view(np.int64) // (86400 * SECOND_US)).astype(np.int64)
 
@@ -309,6 +312,12 @@ def background_mask(
 
 def hour_of_week(t_us) -> np.ndarray:
     """Local hour of the week (0 = Monday 00:00–00:59 … 167) of instants."""
+    if len(t_us) <= 32:
+        out = []
+        for v in np.asarray(t_us, np.int64):
+            ts = pd.Timestamp(int(v), unit="us", tz="UTC").tz_convert(TZ)
+            out.append(ts.dayofweek * 24 + ts.hour)
+        return np.array(out, np.int64)
     s = pd.Series(np.asarray(t_us, np.int64).view("datetime64[us]")).dt.tz_localize("UTC").dt.tz_convert(TZ)
     return (s.dt.dayofweek.to_numpy() * 24 + s.dt.hour.to_numpy()).astype(np.int64)
 
@@ -347,8 +356,7 @@ class BackgroundFacts:
         self._tree = shapely.STRtree(self._centres)
         # per hour of the week, the sorted times (the city's hour profile of any window)
         order = np.lexsort((self.t_s, self.how))
-        self._how_t = self.t_s[order]
-        self._how_off = np.searchsorted(self.how[order], np.arange(169))
+        self._how_key = self.how[order] * self._span + (self.t_s[order] - self.known_from_s)
 
     @classmethod
     def from_facts(cls, facts: FactIndex, mask: np.ndarray, cell_m: float = 100.0) -> BackgroundFacts:
@@ -374,12 +382,10 @@ class BackgroundFacts:
 
     def _city_hours(self, lo_s: np.ndarray, hi_s: np.ndarray) -> np.ndarray:
         """``(n, 168)`` background facts of the whole city per hour of the week in each window [lo, hi)."""
-        out = np.zeros((len(lo_s), 168), np.int64)
-        for h in range(168):
-            t = self._how_t[self._how_off[h] : self._how_off[h + 1]]
-            if len(t):
-                out[:, h] = np.searchsorted(t, hi_s, "left") - np.searchsorted(t, lo_s, "left")
-        return out
+        h = np.arange(168, dtype=np.int64)[None, :] * self._span
+        lo = np.clip(np.asarray(lo_s, np.int64) - self.known_from_s, 0, self._span - 1)[:, None]
+        hi = np.clip(np.asarray(hi_s, np.int64) - self.known_from_s, 0, self._span - 1)[:, None]
+        return np.searchsorted(self._how_key, h + hi, "left") - np.searchsorted(self._how_key, h + lo, "left")
 
     def rates(self, fps: np.ndarray, start_us, end_us, settings: ScoreSettings, weeks: float) -> np.ndarray:
         """``bg_rate`` of each footprint (NaN where less than a week of facts precedes it); see the module doc."""
@@ -439,9 +445,12 @@ class ContextSource:
     load_participants: np.ndarray = field(default_factory=lambda: np.zeros(0))
     load_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, object))
     weeks: float = 52.0
+    load_base: int = 0  # the first load_base load events are sorted by start with unique ids ...
+    load_index: dict | None = None  # ... and this maps their id to their position (a model's past events)
 
     def with_events(self, start_us, participants, ids) -> ContextSource:
         """A copy whose load also counts these events (e.g. the planned batch)."""
+        base = self.load_base if self.load_base else 0
         return ContextSource(
             self.background,
             self.weather,
@@ -449,11 +458,27 @@ class ContextSource:
             np.concatenate([self.load_participants, np.asarray(participants, float)]),
             np.concatenate([np.asarray(self.load_ids, object), np.asarray(ids, object)]),
             self.weeks,
+            base if base == len(self.load_start_us) else 0,
+            self.load_index if base == len(self.load_start_us) else None,
         )
 
 
-def city_load(start_us, ids, src_start_us, src_participants, src_ids) -> np.ndarray:
-    """``(n, 2)``: other events of the same local day that started strictly before, and their participants."""
+def _day_starts(start_us: np.ndarray) -> np.ndarray:
+    """UTC µs of the local midnight that starts each instant's day (Europe/Paris)."""
+    if len(start_us) <= 32:
+        return np.array([pd.Timestamp(int(v), unit="us", tz="UTC").tz_convert(TZ).normalize().value // 1000 for v in start_us], np.int64)
+    day = local_day(start_us)
+    day_start = pd.Series(day.astype("datetime64[D]").astype("datetime64[us]")).dt.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
+    return to_epoch_us(day_start)
+
+
+def city_load(start_us, ids, src_start_us, src_participants, src_ids, base: int = 0, base_index: dict | None = None) -> np.ndarray:
+    """``(n, 2)``: other events of the same local day that started strictly before, and their participants.
+
+    An event both among the sources' first ``base`` (a model's past events,
+    sorted by start, unique ids, ``base_index``: id -> position) and later in
+    the sources (the batch being predicted) counts once.
+    """
     start_us = np.asarray(start_us, np.int64)
     n = len(start_us)
     out = np.zeros((n, 2))
@@ -461,6 +486,26 @@ def city_load(start_us, ids, src_start_us, src_participants, src_ids) -> np.ndar
         return out
     src_start_us = np.asarray(src_start_us, np.int64)
     src_p = np.asarray(src_participants, float)
+    day_start_us = _day_starts(start_us)
+    if base and base_index is not None:
+        b_s, b_p = src_start_us[:base], src_p[:base]
+        cum = np.concatenate([[0.0], np.cumsum(b_p)])
+        a = np.searchsorted(b_s, day_start_us, "left")
+        b = np.searchsorted(b_s, start_us, "left")  # strictly before
+        out[:, 0] = b - a
+        out[:, 1] = cum[b] - cum[a]
+        # the batch: keep the last copy of each id; a past event it repeats no longer counts as past
+        e_ids = [str(v) for v in np.asarray(src_ids, object)[base:]]
+        last = {v: j for j, v in enumerate(e_ids)}
+        keep = np.array(sorted(last.values()), dtype=np.int64)
+        e_s, e_p = src_start_us[base:][keep], src_p[base:][keep]
+        dropped = np.array([base_index[v] for v in last if v in base_index], dtype=np.int64)
+        for s_arr, p_arr, sign in ((e_s, e_p, 1.0), (b_s[dropped], b_p[dropped], -1.0)):
+            if len(s_arr):
+                inside = (s_arr[None, :] >= day_start_us[:, None]) & (s_arr[None, :] < start_us[:, None])
+                out[:, 0] += sign * inside.sum(axis=1)
+                out[:, 1] += sign * (inside * p_arr[None, :]).sum(axis=1)
+        return out
     # deduplicate sources by id (an event both past and in the batch counts once)
     ids_all = np.asarray(src_ids, object).astype(str)
     _, first = np.unique(ids_all[::-1], return_index=True)
@@ -469,10 +514,6 @@ def city_load(start_us, ids, src_start_us, src_participants, src_ids) -> np.ndar
     order = np.argsort(src_start_us, kind="stable")
     s_sorted = src_start_us[order]
     cum_p = np.concatenate([[0.0], np.cumsum(src_p[order])])
-    day = local_day(start_us)
-    # start of the local day of each event, in UTC µs: the first source event of that day is after it
-    day_start = pd.Series(day.astype("datetime64[D]").astype("datetime64[us]")).dt.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
-    day_start_us = to_epoch_us(day_start)
     a = np.searchsorted(s_sorted, day_start_us, "left")
     b = np.searchsorted(s_sorted, start_us, "left")  # strictly before
     out[:, 0] = b - a
@@ -494,8 +535,7 @@ def compute_context(
     """
     settings = settings or ScoreSettings()
     context = check_context(context)
-    n = len(raw)
-    out = pd.DataFrame(index=range(n))
+    out = {}  # one frame at the end: a pandas column set one by one costs a millisecond each
     start_us = raw["start_us"].to_numpy(np.int64)
     if "background" in context:
         if source.background is None:
@@ -511,10 +551,11 @@ def compute_context(
         out["precipitation"] = vals[:, 1]
         out["wind"] = vals[:, 2]
     if "load" in context:
-        load = city_load(start_us, raw["event_id"].to_numpy(object), source.load_start_us, source.load_participants, source.load_ids)
+        load = city_load(start_us, raw["event_id"].to_numpy(object), source.load_start_us, source.load_participants, source.load_ids,
+                         source.load_base, source.load_index)
         out["load_events"] = load[:, 0]
         out["load_participants"] = load[:, 1]
-    return out
+    return pd.DataFrame(out, index=range(len(raw)))
 
 
 __all__ = [

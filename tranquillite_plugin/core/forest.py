@@ -440,6 +440,8 @@ class TransferModel:
 
             saved = self.context_source or ContextSource()
             # the city's load: the model's past events, then the planned events of this batch
+            if getattr(self, "_load_index", None) is None:
+                self._load_index = {str(v): i for i, v in enumerate(self.event_id)}
             src = ContextSource(
                 saved.background,
                 weather if weather is not None else saved.weather,
@@ -447,11 +449,12 @@ class TransferModel:
                 self.X[:, COLUMNS.index("participants")],
                 self.event_id,
                 saved.weeks,
+                self.n_events,
+                self._load_index,
             )
             src = src.with_events(raw["start_us"].to_numpy(), raw["participants"].to_numpy(float), raw["event_id"].to_numpy(object))
             ctx = compute_context(self.encoder.context, events, raw, src, ScoreSettings.from_dict(self.score_settings))
-            for c in ctx.columns:
-                raw[c] = ctx[c].to_numpy(float)
+            raw = pd.concat([raw, ctx.set_index(raw.index)], axis=1)
         return raw
 
     def matrix_of(self, events: pd.DataFrame, weather=None) -> tuple:
