@@ -9,7 +9,15 @@ import pytest
 
 from tests.conftest_model import make_events
 from tranquillite_plugin.core.fairness import model_fairness
-from tranquillite_plugin.core.fairness_control import ControlResult, ControlRule, compare, drift_for_sector, snapshot
+from tranquillite_plugin.core.fairness_control import (
+    ControlResult,
+    ControlRule,
+    compare,
+    drift_for_sector,
+    model_audit,
+    recent_predictions,
+    snapshot,
+)
 from tranquillite_plugin.core.forest import ForestSettings, train_model
 
 pg_target = conftest_store.pg_target
@@ -48,30 +56,35 @@ def models():
 
 def test_a_planted_drift_is_flagged_in_exactly_that_sector(models):
     first, second, _ = models
-    before = snapshot(model_fairness(first), first)
-    after = snapshot(model_fairness(second), second)
+    before = snapshot(model_audit(first), first)
+    after = snapshot(model_audit(second), second)
+    assert all(v["n_predicted"] > 0 and v["residual_log1p_mean"] is not None for v in after.values())
     result = compare(before, after)
     assert result.drifted == [PLANTED]
     d = result.drifts[0]
     assert "share" in d.reasons and d.share_after - d.share_before > 0.4
     assert result.compared >= 14  # the 4 x 4 grid, each with enough events
     # the same period twice: nothing drifts; the way back drifts in the same sector
-    assert compare(before, snapshot(model_fairness(models[2]), models[2])).drifted == []
+    assert compare(before, snapshot(model_audit(models[2]), models[2])).drifted == []
     assert compare(after, before).drifted == [PLANTED]
     assert drift_for_sector(result, PLANTED) is d and drift_for_sector(result, "S00") is None
 
 
 def test_the_rule_is_a_threshold():
-    before = {"A": {"n_events": 10, "police_score_share": 0.20, "residual_log1p_mean": 0.0, "flagged": False},
-              "B": {"n_events": 10, "police_score_share": 0.45, "residual_log1p_mean": 0.1, "flagged": False},
-              "C": {"n_events": 3, "police_score_share": 0.10, "residual_log1p_mean": None, "flagged": False}}
-    after = {"A": {"n_events": 10, "police_score_share": 0.35, "residual_log1p_mean": 0.0, "flagged": False},
-             "B": {"n_events": 10, "police_score_share": 0.52, "residual_log1p_mean": 0.7, "flagged": True},
-             "C": {"n_events": 3, "police_score_share": 0.90, "residual_log1p_mean": None, "flagged": True}}
+    before = {"A": {"n_events": 10, "n_predicted": 12, "police_score_share": 0.20, "residual_log1p_mean": 0.0, "flagged": False},
+              "B": {"n_events": 10, "n_predicted": 12, "police_score_share": 0.45, "residual_log1p_mean": 0.1, "flagged": False},
+              "C": {"n_events": 3, "n_predicted": 0, "police_score_share": 0.10, "residual_log1p_mean": None, "flagged": False},
+              "D": {"n_events": 10, "n_predicted": 2, "police_score_share": 0.30, "residual_log1p_mean": 0.0, "flagged": False}}
+    after = {"A": {"n_events": 10, "n_predicted": 12, "police_score_share": 0.35, "residual_log1p_mean": 0.0, "flagged": False},
+             "B": {"n_events": 10, "n_predicted": 12, "police_score_share": 0.52, "residual_log1p_mean": 0.7, "flagged": True},
+             "C": {"n_events": 3, "n_predicted": 0, "police_score_share": 0.90, "residual_log1p_mean": None, "flagged": True},
+             "D": {"n_events": 10, "n_predicted": 2, "police_score_share": 0.30, "residual_log1p_mean": 2.0, "flagged": False}}
     r = compare(before, after, ControlRule(share_delta=0.15, residual_delta=0.5, min_events=5))
-    assert r.drifted == ["B"] and r.drifts[0].reasons == ["residual", "flagged"] and r.compared == 2  # A: +0.15 is not above
-    loose = compare(before, after, ControlRule(share_delta=0.1, residual_delta=1.0, min_events=3))
+    # A: +0.15 is not above; D: its residual rests on 2 predictions
+    assert r.drifted == ["B"] and r.drifts[0].reasons == ["residual", "flagged"] and r.compared == 3
+    loose = compare(before, after, ControlRule(share_delta=0.1, residual_delta=1.0, min_events=3, min_predicted=3))
     assert loose.drifted == ["A", "B", "C"]
+    assert compare(before, after, ControlRule(min_predicted=2)).drifted == ["B", "D"]
     assert compare(None, after).first and compare(None, after).drifted == []
     assert ControlResult.from_dict(r.as_dict()).drifted == ["B"]
     with pytest.raises(ValueError):
@@ -110,7 +123,7 @@ def test_the_event_sheet_warns_of_a_drift_in_the_planned_events_sector(models, t
     from tranquillite_plugin.report.sheet import _drift_of, warning_lines
 
     first, second, _ = models
-    result = compare(snapshot(model_fairness(first), first), snapshot(model_fairness(second), second))
+    result = compare(snapshot(model_audit(first), first), snapshot(model_audit(second), second))
     here = _drift_of(SimpleNamespace(control=result, store=None), {"sector": PLANTED})
     elsewhere = _drift_of(SimpleNamespace(control=result, store=None), {"sector": "S00"})
     assert here is not None and elsewhere is None
@@ -118,3 +131,15 @@ def test_the_event_sheet_warns_of_a_drift_in_the_planned_events_sector(models, t
     share = int(round(here.share_after * 100))
     assert len(lines) == 1 and PLANTED in lines[0] and f"{share} %" in lines[0]
     assert warning_lines([], None, None, elsewhere) == []
+
+
+def test_recent_predictions_are_transfers_from_earlier_events(models):
+    first = models[0]
+    pred = recent_predictions(first)
+    m = int(round(first.n_events * 0.2))
+    assert np.isnan(pred[:-m]).all() and np.isfinite(pred[-m:]).all()
+    i = first.n_events - 1
+    one = first.transfer_matrix(first.X[[i]], first.start_us[[i]], first.event_id[[i]], explain=True)[0]
+    assert pred[i] == pytest.approx(one.predicted)
+    starts = dict(zip(first.event_id, first.start_us))
+    assert all(starts[e] < first.start_us[i] for e in one.similar_ids)

@@ -154,10 +154,12 @@ T: Dict[str, Dict[str, str]] = {
     "ctrl_p": {
         "fr": "À chaque apprentissage, l'audit d'équité par secteur est comparé au précédent : {n} contrôles enregistrés. "
               "Règle : dérive si la part des faits d'initiative policière varie de plus de {s} points, si le résidu moyen "
-              "log1p varie de plus de {r}, ou si un secteur devient signalé (au moins {m} événements).",
+              "log1p de ses événements récents varie de plus de {r} (au moins {mp} événements prédits), ou si un secteur "
+              "devient signalé (secteurs d'au moins {m} événements).",
         "en": "At every training the per-sector fairness audit is compared with the previous one: {n} controls recorded. Rule: "
               "drift when the share of police-initiated facts moves by more than {s} points, when the mean log1p residual "
-              "moves by more than {r}, or when a sector becomes flagged (at least {m} events).",
+              "of its recent events moves by more than {r} (at least {mp} predicted events), or when a sector becomes flagged "
+              "(sectors of at least {m} events).",
     },
     "ctrl_ok": {"fr": "Dernier contrôle : aucune dérive sur {c} secteurs comparés.", "en": "Latest control: no drift over {c} sectors compared."},
     "ctrl_drift": {"fr": "Dérive détectée au dernier contrôle dans : {s}.", "en": "Drift detected at the latest control in: {s}."},
@@ -414,7 +416,8 @@ def _control_section(f, lang) -> List[tuple]:
         return out + [("p", t("ctrl_none", lang))]
     rule = latest["rule"]
     out.append(("p", t("ctrl_p", lang, n=len(fair["history"]), s=_n(100 * rule["share_delta"], 0, lang),
-                       r=_n(rule["residual_delta"], 2, lang), m=rule["min_events"])))
+                       r=_n(rule["residual_delta"], 2, lang), m=rule["min_events"],
+                       mp=rule.get("min_predicted", 10))))
     if latest.get("first"):
         out.append(("p", t("ctrl_first", lang)))
     elif not latest["drifted"]:

@@ -10,7 +10,10 @@ the previous snapshot with a threshold rule (:class:`ControlRule`):
 
 * the police-initiated share moved by more than ``share_delta`` (15 points by
   default), or
-* the mean log1p residual moved by more than ``residual_delta`` (0.5), or
+* the mean log1p residual of its recent events (each transferred from the
+  events before it, :func:`recent_predictions`) moved by more than
+  ``residual_delta`` (0.5), when both snapshots predicted at least
+  ``min_predicted`` (10) of the sector's events, or
 * the sector became flagged (its score now comes mostly from police-initiated
   facts),
 
@@ -30,7 +33,7 @@ from typing import Dict, List, Mapping, Optional
 
 import numpy as np
 
-SNAPSHOT_FIELDS = ("n_events", "police_score_share", "mean_log1p_score", "residual_log1p_mean", "flagged")
+SNAPSHOT_FIELDS = ("n_events", "n_predicted", "police_score_share", "mean_log1p_score", "residual_log1p_mean", "flagged")
 
 
 @dataclass(frozen=True)
@@ -38,14 +41,17 @@ class ControlRule:
     share_delta: float = 0.15
     residual_delta: float = 0.5
     min_events: int = 5
+    min_predicted: int = 10  # residuals compared only when both snapshots predicted this many of the sector's events
 
     def __post_init__(self):
         for name in ("share_delta", "residual_delta"):
             v = float(getattr(self, name))
             if not math.isfinite(v) or v <= 0:
                 raise ValueError(f"the control's {name} must be a number > 0, not {getattr(self, name)!r}")
-        if isinstance(self.min_events, bool) or int(self.min_events) < 1:
-            raise ValueError(f"the control's min_events must be a whole number >= 1, not {self.min_events!r}")
+        for name in ("min_events", "min_predicted"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or int(v) < 1:
+                raise ValueError(f"the control's {name} must be a whole number >= 1, not {v!r}")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -117,6 +123,36 @@ def _num(v) -> Optional[float]:
     return f if math.isfinite(f) else None
 
 
+#: the share of a model's most recent events transferred from the events before them, for the residuals
+RECENT_SHARE = 0.2
+RECENT_AT_MOST = 2000
+
+
+def recent_predictions(model, share: float = RECENT_SHARE, at_most: int = RECENT_AT_MOST) -> np.ndarray:
+    """Each of the model's most recent events (the last ``share``, at most ``at_most``) transferred from the
+    events that started before it, as the model would have served it; NaN for the other events.
+
+    The forest has seen these events, so the residuals are optimistic; what the control compares is their
+    change from one model to the next, per sector.
+    """
+    n = int(model.n_events)
+    m = min(int(round(n * share)), int(at_most))
+    out = np.full(n, np.nan)
+    if m < 1:
+        return out
+    idx = np.arange(n - m, n)
+    transfers = model.transfer_matrix(model.X[idx], model.start_us[idx], model.event_id[idx], explain=False)
+    out[idx] = [t.predicted for t in transfers]
+    return out
+
+
+def model_audit(model, **options):
+    """The fairness audit of ``model`` with the residuals of its recent events (:func:`recent_predictions`)."""
+    from tranquillite_plugin.core.fairness import model_fairness
+
+    return model_fairness(model, predicted=recent_predictions(model), **options)
+
+
 def snapshot(audit, model=None) -> Dict[str, dict]:
     """{sector: {n_events, police_score_share, mean_log1p_score, residual_log1p_mean, flagged, name}} of a
     ``core.fairness.FairnessAudit``; ``model`` (the TransferModel it was made from) adds each sector's
@@ -134,6 +170,7 @@ def snapshot(audit, model=None) -> Dict[str, dict]:
         out[s] = {
             "name": str(r["name"]) if "name" in frame and isinstance(r["name"], str) else "",
             "n_events": int(r["n_events"]),
+            "n_predicted": int(r["n_predicted"]),
             "police_score_share": _num(r["police_score_share"]),
             "mean_log1p_score": _num(level.get(s)),
             "residual_log1p_mean": _num(r["residual_log1p_mean"]),
@@ -159,7 +196,8 @@ def compare(before: Optional[Mapping[str, Mapping]], after: Mapping[str, Mapping
         rb, ra = _num(b.get("residual_log1p_mean")), _num(a.get("residual_log1p_mean"))
         if sb is not None and sa is not None and abs(sa - sb) > rule.share_delta:
             reasons.append("share")
-        if rb is not None and ra is not None and abs(ra - rb) > rule.residual_delta:
+        residuals_enough = min(int(a.get("n_predicted", 0)), int(b.get("n_predicted", 0))) >= rule.min_predicted
+        if rb is not None and ra is not None and residuals_enough and abs(ra - rb) > rule.residual_delta:
             reasons.append("residual")
         if a.get("flagged") and not b.get("flagged"):
             reasons.append("flagged")

@@ -220,7 +220,7 @@
             <translation>ajouter</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="164" />
+            <location filename="../processing/algorithms/transparency.py" line="169" />
             <source>Apply retention</source>
             <translation>Appliquer la durée de conservation</translation>
         </message>
@@ -756,7 +756,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Axe de contexte : météo du jour (demande WEATHER)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="137" />
+            <location filename="../processing/algorithms/transparency.py" line="141" />
             <source>Controls kept in the store</source>
             <translation>Contrôles conservés dans le magasin</translation>
         </message>
@@ -771,7 +771,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Impossible d'écrire l'image {} (erreur d'export de la mise en page {}).</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="184" />
+            <location filename="../processing/algorithms/transparency.py" line="189" />
             <source>Count cells kept</source>
             <translation>Cellules de comptage conservées</translation>
         </message>
@@ -918,12 +918,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Dérive au dernier contrôle dans : {} (la part d'initiative policière a varié de plus de {} points).</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="131" />
+            <location filename="../processing/algorithms/transparency.py" line="133" />
             <source>Drift: mean log1p residual moved by more than</source>
             <translation>Dérive : le résidu moyen log1p varie de plus de</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="129" />
+            <location filename="../processing/algorithms/transparency.py" line="131" />
             <source>Drift: police share moved by more than</source>
             <translation>Dérive : la part policière varie de plus de</translation>
         </message>
@@ -1162,7 +1162,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>faits ≥</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="179" />
+            <location filename="../processing/algorithms/transparency.py" line="184" />
             <source>Facts: months of detail kept (0: all)</source>
             <translation>Faits : mois conservés en détail (0 : tout)</translation>
         </message>
@@ -1195,7 +1195,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/train_model.py" line="217" />
-            <location filename="../processing/algorithms/transparency.py" line="158" />
+            <location filename="../processing/algorithms/transparency.py" line="163" />
             <source>Fairness drift in: {}</source>
             <translation>Dérive d'équité dans : {}</translation>
         </message>
@@ -1815,7 +1815,7 @@ Par défaut, le transfert est la méthode publiée. Avec COMPARE (et FACTS pour 
 OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des graphiques PNG et predictions.csv.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="167" />
+            <location filename="../processing/algorithms/transparency.py" line="172" />
             <source>Minimisation: facts (and past events, when a retention is set for them) older than their layer kind's retention are turned into counts per sector × month × category (the fact's category, the event's nature) and their detail is deleted, in one transaction with its audit row. Trends over the retained period and the stored event scores (hence backtests) keep working. FACTS_MONTHS and EVENTS_MONTHS (0: keep everything) are saved as the store's retention setting, which the record of processing declares; left empty, the store's setting applies (default: facts 60 months, events kept).</source>
             <translation>Minimisation : les faits (et les événements passés, quand une durée est fixée pour eux) plus anciens que la durée de conservation de leur type de couche sont transformés en comptages par secteur × mois × catégorie (la catégorie du fait, la nature de l'événement) et leur détail est supprimé, en une seule transaction avec sa ligne d'audit. Les tendances sur la période conservée et les scores enregistrés des événements (donc les backtests) continuent de fonctionner. FACTS_MONTHS et EVENTS_MONTHS (0 : tout garder) sont enregistrés comme réglage de conservation du magasin, que déclare le registre du traitement ; laissés vides, le réglage du magasin s'applique (par défaut : faits 60 mois, événements conservés).</translation>
         </message>
@@ -1855,7 +1855,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../processing/algorithms/transparency.py" line="64" />
-            <location filename="../processing/algorithms/transparency.py" line="127" />
+            <location filename="../processing/algorithms/transparency.py" line="129" />
             <source>Model file (default: the store's model)</source>
             <translation>Fichier du modèle (par défaut : le modèle du magasin)</translation>
         </message>
@@ -2167,7 +2167,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../processing/algorithms/import_layer.py" line="27" />
             <location filename="../processing/algorithms/make_demo_city.py" line="20" />
             <location filename="../processing/algorithms/transparency.py" line="47" />
-            <location filename="../processing/algorithms/transparency.py" line="166" />
+            <location filename="../processing/algorithms/transparency.py" line="171" />
             <location filename="../processing/algorithms/verify_audit.py" line="20" />
             <source>Observatory</source>
             <translation>Observatoire</translation>
@@ -2347,7 +2347,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="181" />
+            <location filename="../processing/algorithms/transparency.py" line="186" />
             <source>Past events: months of detail kept (0: all)</source>
             <translation>Événements passés : mois conservés en détail (0 : tout)</translation>
         </message>
@@ -2681,7 +2681,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Registre du traitement (PDF, première langue)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="183" />
+            <location filename="../processing/algorithms/transparency.py" line="188" />
             <source>Records turned into counts</source>
             <translation>Enregistrements transformés en comptages</translation>
         </message>
@@ -2745,6 +2745,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../styles.py" line="364" />
             <source>Rescue</source>
             <translation>Secours</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/transparency.py" line="137" />
+            <source>Residuals compared from this many predicted events</source>
+            <translation>Résidus comparés à partir de ce nombre d'événements prédits</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="187" />
@@ -3025,17 +3030,17 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs par score moyen des événements, axes de circulation par état, caméras et leur couverture, événements par nature</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="133" />
+            <location filename="../processing/algorithms/transparency.py" line="135" />
             <source>Sectors compared from this many events</source>
             <translation>Secteurs comparés à partir de ce nombre d'événements</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="136" />
+            <location filename="../processing/algorithms/transparency.py" line="140" />
             <source>Sectors that drifted</source>
             <translation>Secteurs en dérive</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="135" />
+            <location filename="../processing/algorithms/transparency.py" line="139" />
             <source>Sectors that drifted (comma-separated)</source>
             <translation>Secteurs en dérive (séparés par des virgules)</translation>
         </message>
@@ -3230,8 +3235,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../processing/algorithms/create_store.py" line="39" />
             <location filename="../processing/algorithms/import_layer.py" line="65" />
             <location filename="../processing/algorithms/transparency.py" line="63" />
-            <location filename="../processing/algorithms/transparency.py" line="126" />
-            <location filename="../processing/algorithms/transparency.py" line="178" />
+            <location filename="../processing/algorithms/transparency.py" line="128" />
+            <location filename="../processing/algorithms/transparency.py" line="183" />
             <location filename="../processing/algorithms/verify_audit.py" line="33" />
             <source>Store (.gpkg path or PostgreSQL connection)</source>
             <translation>Entrepôt (chemin .gpkg ou connexion PostgreSQL)</translation>
@@ -3397,8 +3402,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
         </message>
         <message>
             <location filename="../processing/algorithms/transparency.py" line="113" />
-            <source>The regular control: the fairness audit of the model (per sector: the share of the score that police-initiated facts make, the mean log1p score, the flag) is compared with the last one the store keeps. A sector drifts when its police-initiated share moves by more than SHARE_DELTA, its mean log1p residual by more than RESIDUAL_DELTA, or when it becomes flagged; only sectors with at least MIN_EVENTS events in both are compared. The snapshot and its comparison are kept in the store (the Audit tab charts them, the event sheet and the notice warn of a drift). Training a model in the plugin runs it too. MODEL: a model file; default: the store's model.</source>
-            <translation>Le contrôle régulier : l'audit d'équité du modèle (par secteur : la part du score due aux faits d'initiative policière, le score log1p moyen, le signalement) est comparé au dernier que conserve le magasin. Un secteur dérive quand sa part d'initiative policière varie de plus de SHARE_DELTA, son résidu moyen log1p de plus de RESIDUAL_DELTA, ou quand il devient signalé ; seuls les secteurs d'au moins MIN_EVENTS événements dans les deux sont comparés. L'instantané et sa comparaison sont conservés dans le magasin (l'onglet Audit les trace, la fiche événement et la notice signalent une dérive). L'apprentissage d'un modèle dans l'extension le lance aussi. MODEL : un fichier de modèle ; par défaut : le modèle du magasin.</translation>
+            <source>The regular control: the fairness audit of the model (per sector: the share of the score that police-initiated facts make, the mean log1p score, the mean log1p residual of its most recent events transferred from the events before them, the flag) is compared with the last one the store keeps. A sector drifts when its police-initiated share moves by more than SHARE_DELTA, its mean log1p residual by more than RESIDUAL_DELTA (when both predicted MIN_PREDICTED of its events), or when it becomes flagged; only sectors with at least MIN_EVENTS events in both are compared. The snapshot and its comparison are kept in the store (the Audit tab charts them, the event sheet and the notice warn of a drift). Training a model in the plugin runs it too. MODEL: a model file; default: the store's model.</source>
+            <translation>Le contrôle régulier : l'audit d'équité du modèle (par secteur : la part du score due aux faits d'initiative policière, le score log1p moyen, le résidu log1p moyen de ses événements les plus récents transférés à partir des événements qui les précèdent, le signalement) est comparé au dernier que conserve le magasin. Un secteur dérive quand sa part d'initiative policière varie de plus de SHARE_DELTA, son résidu moyen log1p de plus de RESIDUAL_DELTA (quand les deux ont prédit MIN_PREDICTED de ses événements), ou quand il devient signalé ; seuls les secteurs d'au moins MIN_EVENTS événements dans les deux sont comparés. L'instantané et sa comparaison sont conservés dans le magasin (l'onglet Audit les trace, la fiche événement et la notice signalent une dérive). L'apprentissage d'un modèle dans l'extension le lance aussi. MODEL : un fichier de modèle ; par défaut : le modèle du magasin.</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="81" />
@@ -4141,7 +4146,7 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} : {} entités</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/transparency.py" line="204" />
+            <location filename="../processing/algorithms/transparency.py" line="209" />
             <source>{}: {} records before {} turned into {} count cells; {} kept in detail</source>
             <translation>{} : {} enregistrements antérieurs au {} transformés en {} cellules de comptage ; {} conservés en détail</translation>
         </message>

@@ -59,10 +59,8 @@ def latest_control(obs) -> Optional[control.ControlResult]:
 
 def run_fairness_control(obs, model, rule: Optional[control.ControlRule] = None, audit=None) -> control.ControlResult:
     """Snapshot of ``model``'s fairness audit (or of ``audit``), compared with the last one kept; kept and audited."""
-    from tranquillite_plugin.core.fairness import model_fairness
-
     rule = rule or control_rule(obs)
-    audit = audit if audit is not None else model_fairness(model)
+    audit = audit if audit is not None else control.model_audit(model)
     snap = control.snapshot(audit, model)
     history = fairness_history(obs)
     before = history[-1]["snapshot"] if history else None

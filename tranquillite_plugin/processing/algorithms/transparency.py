@@ -112,10 +112,12 @@ class FairnessControlAlgorithm(TranquilliteAlgorithm):
     GROUP_DISPLAY = "Accountability"
     HELP = (
         "The regular control: the fairness audit of the model (per sector: the share of the score that "
-        "police-initiated facts make, the mean log1p score, the flag) is compared with the last one the store "
+        "police-initiated facts make, the mean log1p score, the mean log1p residual of its most recent events "
+        "transferred from the events before them, the flag) is compared with the last one the store "
         "keeps. A sector drifts when its police-initiated share moves by more than SHARE_DELTA, its mean log1p "
-        "residual by more than RESIDUAL_DELTA, or when it becomes flagged; only sectors with at least MIN_EVENTS "
-        "events in both are compared. The snapshot and its comparison are kept in the store (the Audit tab "
+        "residual by more than RESIDUAL_DELTA (when both predicted MIN_PREDICTED of its events), or when it "
+        "becomes flagged; only sectors with at least MIN_EVENTS events in both are compared. "
+        "The snapshot and its comparison are kept in the store (the Audit tab "
         "charts them, the event sheet and the notice warn of a drift). Training a model in the plugin runs it "
         "too. MODEL: a model file; default: the store's model."
     )
@@ -132,6 +134,8 @@ class FairnessControlAlgorithm(TranquilliteAlgorithm):
                                                        QgsProcessingParameterNumber.Double, 0.5, minValue=0.001))
         self.addParameter(QgsProcessingParameterNumber("MIN_EVENTS", self.tr("Sectors compared from this many events"),
                                                        QgsProcessingParameterNumber.Integer, 5, minValue=1))
+        self.addParameter(QgsProcessingParameterNumber("MIN_PREDICTED", self.tr("Residuals compared from this many predicted events"),
+                                                       QgsProcessingParameterNumber.Integer, 10, minValue=1))
         self.addOutput(QgsProcessingOutputString("DRIFTED", self.tr("Sectors that drifted (comma-separated)")))
         self.addOutput(QgsProcessingOutputNumber("N_DRIFTED", self.tr("Sectors that drifted")))
         self.addOutput(QgsProcessingOutputNumber("N_CONTROLS", self.tr("Controls kept in the store")))
@@ -145,7 +149,8 @@ class FairnessControlAlgorithm(TranquilliteAlgorithm):
         try:
             rule = ControlRule(self.parameterAsDouble(parameters, "SHARE_DELTA", context),
                                self.parameterAsDouble(parameters, "RESIDUAL_DELTA", context),
-                               self.parameterAsInt(parameters, "MIN_EVENTS", context))
+                               self.parameterAsInt(parameters, "MIN_EVENTS", context),
+                               self.parameterAsInt(parameters, "MIN_PREDICTED", context))
             model = _model(self.parameterAsFile(parameters, self.MODEL, context))
             with _open(target) as obs:
                 model = model if model is not None else obs.load_model()
