@@ -107,7 +107,7 @@ build() {
   [ -d /etc/xdg/pip ] && rm -rf "$DIR/etc/xdg/pip" && cp -r /etc/xdg/pip "$DIR/etc/xdg/pip"
   log "installing QGIS and Debian's Python packages"
   # shellcheck disable=SC2086
-  TQ_BIND="" in_chroot sh -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get -y -q dist-upgrade && apt-get install -y -q $(echo $PKGS) && v=\$(ls /usr/lib/postgresql | sort -n | tail -1) && apt-get install -y -q postgresql-\$v-postgis-3" \
+  TQ_BIND="" in_chroot sh -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get -y -q dist-upgrade && apt-get install -y -q $(echo $PKGS) && v=\$(ls /usr/lib/postgresql | sort -n | tail -1) && apt-get install -y -q postgresql-\$v-postgis-3 && apt-get clean" \
     >"$CACHE/$SUITE.apt.log" 2>&1 || { tail -30 "$CACHE/$SUITE.apt.log" >&2; log "apt failed"; return 1; }
   TQ_BIND="" in_chroot sh -c "update-ca-certificates >/dev/null 2>&1; rm -rf /opt/tq-venv && python3 -m venv --system-site-packages /opt/tq-venv && /opt/tq-venv/bin/pip install -q $VENV_PKGS" \
     >"$CACHE/$SUITE.pip.log" 2>&1 || { tail -30 "$CACHE/$SUITE.pip.log" >&2; log "venv failed"; return 1; }
