@@ -22,6 +22,7 @@ from tranquillite_plugin.store.ogr_io import (
     write_layer,
     write_layers,
 )
+from tranquillite_plugin.store.qgis_time import instant_ms, to_paris
 
 
 @pytest.fixture(scope="module")
@@ -149,13 +150,14 @@ def test_datetimes_across_dst_keep_their_instant(tmp_path):
     write_layer(path, "facts", "facts", frame)
     con = sqlite3.connect(path)
     texts = [r[0] for r in con.execute("SELECT occurred_at FROM facts ORDER BY fid")]
+    # UTC, as the GeoPackage standard says
     assert texts == [
-        "2026-03-29T01:59:59.000+01:00",
-        "2026-03-29T03:00:00.000+02:00",
-        "2026-10-25T02:30:00.000+02:00",
-        "2026-10-25T02:30:00.000+01:00",
-        "2026-07-14T22:30:00.250+02:00",
-        "2027-01-01T00:59:59.000+01:00",
+        "2026-03-29T00:59:59.000Z",
+        "2026-03-29T01:00:00.000Z",
+        "2026-10-25T00:30:00.000Z",
+        "2026-10-25T01:30:00.000Z",
+        "2026-07-14T20:30:00.250Z",
+        "2026-12-31T23:59:59.000Z",
     ]
     rows = _ogr_rows(path, "facts")
     got = []
@@ -172,16 +174,16 @@ def test_format_datetimes_matches_pandas():
     rng = np.random.default_rng(3)
     us = rng.integers(-10**15, 4 * 10**15, 3000) // 1000 * 1000  # 1938..2096, whole ms
     s = pd.Series(pd.to_datetime(us, unit="us", utc=True)).dt.tz_convert(TZ)
-    expect = [t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}" + t.strftime("%z")[:3] + ":" + t.strftime("%z")[3:] for t in s]
+    expect = [t.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z" for t in s]
     assert format_datetimes(s) == expect
     with_nat = pd.Series([s.iloc[0], pd.NaT], dtype=s.dtype)
     assert format_datetimes(with_nat)[1] is None
-    # Paris mean time before 1911: +00:09:21 in the host's tz data (then written in UTC),
-    # +00:09 in Debian 13's; either way the instant written is the instant given
+    # Paris mean time (+00:09:21) before 1911: UTC keeps the instant
     old = pd.Series(pd.to_datetime(["1905-06-01T12:00:00Z"], utc=True)).dt.tz_convert(TZ)
-    (text,) = format_datetimes(old)
-    assert text in ("1905-06-01T12:00:00.000+00:00", "1905-06-01T12:09:00.000+00:09")
-    assert pd.Timestamp(text) == pd.Timestamp("1905-06-01T12:00:00Z")
+    assert format_datetimes(old) == ["1905-06-01T12:00:00.000Z"]
+    # sub-millisecond digits are dropped towards the past, also before 1970
+    neg = pd.Series(pd.to_datetime(["1969-12-31T23:59:59.9996Z"], utc=True, format="ISO8601"))
+    assert format_datetimes(neg) == ["1969-12-31T23:59:59.999Z"]
 
 
 def test_written_datetimes_read_back_fast_and_exact():
@@ -375,11 +377,10 @@ def test_qgis_reads_the_layers(qgis_app, gpkg, city):
         feat = facts.getFeature(int(f["fid"].iloc[i]))
         assert feat["category"] == f["category"].iloc[i] and feat["count"] == f["count"].iloc[i]
         assert feat.geometry().asPoint().x() == f["x"].iloc[i]
-        # QGIS 3.22 shows the wall-clock time written: Paris local time
+        # QGIS gives the instant written (UTC), shown in Paris time by the plugin's formatter
         wall = f["occurred_at"].iloc[i]
-        qdt = feat["occurred_at"]
-        assert (qdt.date().year(), qdt.date().month(), qdt.date().day()) == (wall.year, wall.month, wall.day)
-        assert (qdt.time().hour(), qdt.time().minute(), qdt.time().second()) == (wall.hour, wall.minute, wall.second)
+        assert instant_ms(feat["occurred_at"]) == wall.value // 1_000_000
+        assert to_paris(feat["occurred_at"]).toString("yyyy-MM-dd HH:mm:ss") == wall.strftime("%Y-%m-%d %H:%M:%S")
     rect = QgsRectangle(f["x"].quantile(0.2), f["y"].quantile(0.2), f["x"].quantile(0.2) + 600, f["y"].quantile(0.2) + 400)
     got = sum(1 for _ in facts.getFeatures(QgsFeatureRequest().setFilterRect(rect).setNoAttributes()))
     expect = ((f["x"] >= rect.xMinimum()) & (f["x"] <= rect.xMaximum()) & (f["y"] >= rect.yMinimum()) & (f["y"] <= rect.yMaximum())).sum()

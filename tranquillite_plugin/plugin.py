@@ -67,6 +67,9 @@ class TranquillitePlugin:
             self.iface.messageBar().pushMessage(tr("Tranquillité publique"), self.missing_message(), Qgis.MessageLevel.Warning, 0)
             return
         self.initProcessing()
+        from tranquillite_plugin.gui import datetime_widget
+
+        datetime_widget.register()  # the store's UTC datetimes shown and typed in Paris time
         self.toolbar = self.iface.addToolBar(tr("Tranquillité publique"))
         self.toolbar.setObjectName("TranquilliteToolbar")
         self.panel_action = self.add_action(

@@ -75,6 +75,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from tranquillite_plugin.compat import LABEL_QUADRANT_BELOW, LabelPlacement, is_date_or_datetime
 from tranquillite_plugin.core.contract import AXIS_STATUSES, CATEGORIES, NATURES
 from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.store.qgis_time import configure_display, set_temporal
 
 PLUGIN_DIR = os.path.dirname(os.path.abspath(__file__))
 STYLES_DIR = os.path.join(PLUGIN_DIR, "resources", "styles")
@@ -677,8 +678,7 @@ def set_facts_temporal(layer: QgsVectorLayer, field: str = "occurred_at", hours:
     props.setFixedDuration(hours)
     props.setAccumulateFeatures(False)
     if is_date_or_datetime(layer.fields().field(idx)):
-        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
-        props.setStartField(field)
+        set_temporal(layer, field, duration_h=hours)  # on instants, whatever the provider hands
     else:  # a text field (CSV...): read it as a date-time
         props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
         props.setStartExpression(f'to_datetime("{field}")')
@@ -694,9 +694,7 @@ def set_events_temporal(layer: QgsVectorLayer, start: str = "start", end: str = 
     props = layer.temporalProperties()
     props.setIsActive(True)
     if is_date_or_datetime(fields.field(start)) and is_date_or_datetime(fields.field(end)):
-        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
-        props.setStartField(start)
-        props.setEndField(end)
+        set_temporal(layer, start, end)  # on instants, whatever the provider hands
     else:
         props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
         props.setStartExpression(f'to_datetime("{start}")')
@@ -739,8 +737,8 @@ def events_map_tip(layer: Optional[QgsVectorLayer] = None) -> str:
     if not names or "participants" in names:
         lines.append(tr("Participants") + ": [% \"participants\" %]<br/>")
     if not names or ("start" in names and "end" in names):
-        lines.append("[% format_date(to_datetime(\"start\"), 'dd/MM/yyyy HH:mm') %] → "
-                     "[% format_date(to_datetime(\"end\"), 'dd/MM/yyyy HH:mm') %]<br/>")
+        # the fields' formatter: Paris time for the store's UTC values (store.qgis_time)
+        lines.append("[% represent_value(\"start\") %] → [% represent_value(\"end\") %]<br/>")
     if not names or ATTACHMENTS_FIELD in names:
         first = first_attachment_expression()
         url = f"CASE WHEN left({first}, 1) = '/' THEN 'file://' ELSE 'file:///' END || {first}"
@@ -937,6 +935,7 @@ def _after_load(layer: QgsVectorLayer, kind: str, field_map: Mapping[str, str], 
 
     repoint_pictograms(layer)
     relabel(layer, kind)
+    configure_display(layer)
     fields = layer.fields()
     if kind == "facts" and fields.indexOf(f("occurred_at")) >= 0:
         set_facts_temporal(layer, f("occurred_at"))

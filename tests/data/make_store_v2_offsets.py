@@ -1,8 +1,14 @@
 """Builds tests/data/store_v2_offsets.gpkg with the plugin as of main 50bf479 (offset datetimes)."""
-import os, sys, sqlite3
-import numpy as np, pandas as pd, shapely
-from tranquillite_plugin.store.observatory import Observatory
+import os
+import sqlite3
+import sys
+
+import numpy as np
+import pandas as pd
+import shapely
+
 from tranquillite_plugin.core.timeutil import TZ
+from tranquillite_plugin.store.observatory import Observatory
 
 out = sys.argv[1]
 if os.path.exists(out):
@@ -39,4 +45,6 @@ obs.write_scores(pd.DataFrame({"event_id": ["E1", "E2"], "score": [7.0, 4.5], "n
 obs.write_scores(pd.DataFrame({"event_id": ["P1"], "predicted": [3.0], "predicted_low": [1.0], "predicted_high": [5.0],
     "predicted_at": pd.to_datetime(["2026-03-29T01:00:00Z"], utc=True, format="ISO8601"), "model_fingerprint": ["abc"]}), algorithm="predictevents")
 obs.close()
-c = sqlite3.connect(out); c.execute("VACUUM"); c.close()
+c = sqlite3.connect(out)
+c.execute("VACUUM")
+c.close()

@@ -281,8 +281,12 @@ def match_fields(
 
 def _is_missing(values: pd.Series) -> np.ndarray:
     miss = values.isna().to_numpy().copy()
-    if values.dtype == object:
-        miss |= values.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(bool)
+    if values.dtype == object and len(values):
+        # blank texts, each distinct value looked at once (no per-row Python)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        blank = np.array([isinstance(v, str) and not v.strip() for v in uniques], dtype=bool)
+        if blank.any():
+            miss |= (codes >= 0) & blank[np.maximum(codes, 0)]
     return miss
 
 
@@ -315,7 +319,10 @@ class _Checker:
         self.repaired = np.zeros(len(layer), dtype=bool)
 
     def refuse(self, mask: np.ndarray, field_name: str, message, values=None) -> None:
+        """``values``: what ``message`` names, or a function giving them (called only if something is refused)."""
         mask = np.asarray(mask, bool) & ~self.refused
+        if callable(values) and mask.any():
+            values = values()
         for i in np.flatnonzero(mask):
             msg = message(values[i]) if callable(message) else message
             self.report.add([self.layer.fids[i]], field_name, msg, "refused")
@@ -474,16 +481,16 @@ def validate(
         elif f.type in ("int", "float"):
             nums = _numbers(raw)
             unreadable = ~missing & ~np.isfinite(nums)
-            chk.refuse(unreadable, f.name, lambda v: f"cannot read {v!r} as a number", raw.to_numpy(object))
+            chk.refuse(unreadable, f.name, lambda v: f"cannot read {v!r} as a number", lambda raw=raw: raw.to_numpy(object))
             if f.default is not None:
                 nums = np.where(missing, float(f.default), nums)
             if f.type == "int":
                 frac = np.isfinite(nums) & (nums != np.round(nums))
-                chk.refuse(frac, f.name, lambda v: f"{v!r} is not a whole number", raw.to_numpy(object))
+                chk.refuse(frac, f.name, lambda v: f"{v!r} is not a whole number", lambda raw=raw: raw.to_numpy(object))
             out[f.name] = nums
         elif f.type == "datetime":
             parsed, bad = parse_datetimes(raw)
-            chk.refuse(bad & ~missing, f.name, lambda v: f"cannot read {v!r} as a date and time", raw.to_numpy(object))
+            chk.refuse(bad & ~missing, f.name, lambda v: f"cannot read {v!r} as a date and time", lambda raw=raw: raw.to_numpy(object))
             out[f.name] = parsed
 
     _check_kind_rules(kind, out, chk)

@@ -125,6 +125,14 @@ def _qdatetime(value) -> QDateTime:
     return QDateTime(QDate(ts.year, ts.month, ts.day), QTime(ts.hour, ts.minute, ts.second), Qt.TimeSpec.OffsetFromUTC, offset)
 
 
+def _utc_qdatetime(value) -> QDateTime:
+    """A local (Europe/Paris) wall time as the same instant in a UTC QDateTime (the store's convention)."""
+    from tranquillite_plugin.store.qgis_time import utc_qdatetime
+
+    ts = pd.Timestamp(_local(value)).tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
+    return utc_qdatetime(ts.value // 1_000_000)
+
+
 def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
     """Creates the planned events table (GEOMETRY) in a GeoPackage, new or existing."""
     from osgeo import ogr, osr
@@ -168,6 +176,8 @@ class PlannedEvents:
     provider = "ogr"
     #: our field name -> the table's (a store names the band predicted_low / predicted_high)
     aliases: Dict[str, str] = {}
+    #: datetimes kept as UTC digits (the store) rather than Paris time with its offset
+    utc_digits = False
 
     def display_uri(self, geometry_type: str) -> str:
         return f"{self.uri}|geometrytype={geometry_type}"
@@ -289,8 +299,8 @@ class PlannedEvents:
             "event_id": event.event_id,
             "nature": event.nature,
             "participants": int(event.participants),
-            "start": _qdatetime(event.start),
-            "end": _qdatetime(event.end),
+            "start": (_utc_qdatetime if self.utc_digits else _qdatetime)(event.start),
+            "end": (_utc_qdatetime if self.utc_digits else _qdatetime)(event.end),
             "sector": event.sector or None,
             "status": "planned",
             "attachments": ";".join(event.attachments) if event.attachments else None,
@@ -352,7 +362,7 @@ class PlannedEvents:
         if fid is None:
             return None
         feat = layer.getFeature(fid)
-        start, end = _from_field(feat["start"]), _from_field(feat["end"])
+        start, end = _from_field(feat["start"], self.utc_digits), _from_field(feat["end"], self.utc_digits)
         return PlannedEvent(
             event_id=str(feat["event_id"]),
             nature=str(feat["nature"] or "autre"),
@@ -376,9 +386,17 @@ class PlannedEvents:
         return bool(ok)
 
 
-def _from_field(value) -> Optional[_dt.datetime]:
-    """A datetime attribute -> naive local (Europe/Paris) wall time."""
+def _from_field(value, utc_digits: bool = False) -> Optional[_dt.datetime]:
+    """A datetime attribute -> naive local (Europe/Paris) wall time (``utc_digits``: a store's)."""
     from tranquillite_plugin.store.qgis_layers import to_python
+
+    if utc_digits:
+        from tranquillite_plugin.store.qgis_time import instant_ms
+
+        ms = instant_ms(value)
+        if ms is None:
+            return None
+        return pd.Timestamp(ms * 1000, unit="us", tz="UTC").tz_convert(TZ).tz_localize(None).to_pydatetime()
 
     py = to_python(value)
     if py is None:
@@ -424,6 +442,7 @@ class StorePlannedEvents(PlannedEvents):
     """
 
     aliases = {"band_low": "predicted_low", "band_high": "predicted_high"}
+    utc_digits = True
 
     def __init__(self, store):
         super().__init__(store.path or store.target, "events", crs=store.crs)

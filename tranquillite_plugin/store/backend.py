@@ -238,7 +238,8 @@ class Backend:
     def create(self, tables: Sequence[Table], crs: str, meta: Dict[str, str]) -> None:  # pragma: no cover
         raise NotImplementedError
 
-    def apply_steps(self, steps: Sequence[object], crs: str) -> None:  # pragma: no cover - interface
+    def apply_steps(self, steps: Sequence[object], crs: str, finish=None) -> None:  # pragma: no cover - interface
+        """Migration steps; ``finish(tx)`` runs inside the same transaction as the data changes."""
         raise NotImplementedError
 
     def transaction(self):  # pragma: no cover - interface
@@ -256,7 +257,8 @@ class Backend:
     def count(self, table: Table, where: str = "", params: Sequence = ()) -> int:  # pragma: no cover
         raise NotImplementedError
 
-    def fetch(self, table: Table, columns: Sequence[str], where: str = "", params: Sequence = (), points: bool = False) -> Fetched:
+    def fetch(self, table: Table, columns: Sequence[str], where: str = "", params: Sequence = (), points: bool = False, box=None) -> Fetched:
+        """Rows of ``table`` (``where``: SQL filter; ``box``: minx, miny, maxx, maxy the geometry's box must meet)."""
         raise NotImplementedError  # pragma: no cover - interface
 
     def uri(self, table: Table, geometry_type: Optional[str] = None, where: str = "") -> str:  # pragma: no cover

@@ -23,11 +23,11 @@ class GdalError(RuntimeError):
 
 
 def gdal_message(err_class, err_no, message) -> None:
-    """GDAL's messages, less the one our own GeoPackages cause on purpose.
+    """GDAL's messages, less one about other tools' GeoPackages.
 
-    The store writes datetimes as Paris local time with their offset (QGIS 3.22
-    shows the digits as they are, so UTC would show the wrong hour); GDAL reads
-    them exactly but warns that the GeoPackage standard prefers UTC.
+    The store and the plugin's outputs hold UTC datetimes, as the standard says;
+    a GeoPackage another tool wrote with offsets makes GDAL warn "Non-conformant
+    content" although it reads the exact instant: not the user's concern.
     """
     if "Non-conformant content" in str(message):
         return

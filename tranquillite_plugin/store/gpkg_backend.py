@@ -29,11 +29,12 @@ from contextlib import contextmanager
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+import pandas as pd
 import shapely
 
-from tranquillite_plugin.core.timeutil import from_epoch_us
 from tranquillite_plugin.store.backend import (
     CHUNK,
+    NAT,
     Backend,
     Fetched,
     Rows,
@@ -42,8 +43,8 @@ from tranquillite_plugin.store.backend import (
     as_multi,
 )
 from tranquillite_plugin.store.gdal_calls import call
-from tranquillite_plugin.store.ogr_io import format_datetimes, geometry_blobs, point_blobs, rtree_nodes
-from tranquillite_plugin.store.schema import FID, GEOM, META_TABLE, AddColumn, CreateTable, Table
+from tranquillite_plugin.store.ogr_io import geometry_blobs, point_blobs, rtree_nodes, utc_texts
+from tranquillite_plugin.store.schema import FID, GEOM, META_TABLE, AddColumn, CreateTable, DatetimesToUtc, Table
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 #: above this many new rows (or a quarter of the table), the R-tree is rebuilt packed
@@ -61,7 +62,7 @@ def _q(name: str) -> str:
 
 
 # --- GeoPackage geometry blobs ----------------------------------------------------------
-# Encoding is ogr_io's (point_blobs, geometry_blobs, format_datetimes, rtree_nodes): one
+# Encoding is ogr_io's (point_blobs, geometry_blobs, utc_texts, rtree_nodes): one
 # GeoPackage writer for the project. Decoding the envelope serves the R-tree triggers.
 
 
@@ -247,8 +248,9 @@ class GpkgBackend(Backend):
                 f"CREATE INDEX IF NOT EXISTS {_q(f'idx_{table.name}_{col}')} ON {_q(table.name)} ({_q(col)})"
             )
 
-    def apply_steps(self, steps: Sequence[object], crs: str) -> None:
-        """Migration steps, each idempotent: created tables through OGR, then columns in one transaction."""
+    def apply_steps(self, steps: Sequence[object], crs: str, finish=None) -> None:
+        """Migration steps, each idempotent: created tables through OGR, then columns, datetime
+        conversions and ``finish(tx)`` in one transaction."""
         existing = set(self.table_names())
         creates = [s.table for s in steps if isinstance(s, CreateTable) and s.table.name not in existing]
         if creates:
@@ -274,6 +276,56 @@ class GpkgBackend(Backend):
                     default = f" DEFAULT {col.default}" if col.default is not None else ""
                     not_null = " NOT NULL" if col.not_null and col.default is not None else ""
                     tx.execute(f"ALTER TABLE {_q(step.table)} ADD COLUMN {_q(col.name)} {sql_type}{not_null}{default}")
+                elif isinstance(step, DatetimesToUtc):
+                    self._datetimes_to_utc(tx.conn)
+            if finish is not None:
+                finish(tx)
+
+    def _datetimes_to_utc(self, conn) -> int:
+        """Rewrites every datetime text of the store in UTC ('...Z'); returns the values changed.
+
+        Offsets give the instant; zone-less texts are Paris time (schema 2's
+        convention). A text that cannot be read is left as it is (the reader
+        reports it, naming the feature).
+        """
+        from tranquillite_plugin.core.timeutil import parse_datetimes, to_epoch_us
+        from tranquillite_plugin.store.schema import TABLES
+
+        present = set(self.table_names())
+        changed = 0
+        for table in TABLES.values():
+            cols = [c.name for c in table.columns if c.type == "datetime" and table.name in present]
+            cols = [c for c in cols if c in self.column_names(table.name)]
+            if not cols:
+                continue
+            rows = conn.execute(f"SELECT {_q(FID)}, {', '.join(map(_q, cols))} FROM {_q(table.name)}").fetchall()
+            if not rows:
+                continue
+            fids = [r[0] for r in rows]
+            new_cols = []
+            for k, _c in enumerate(cols):
+                old = np.array([r[k + 1] for r in rows], dtype=object)
+                text = np.array([v if isinstance(v, str) else None for v in old], dtype=object)
+                parsed, bad = parse_datetimes(pd.Series(text, dtype=object))
+                us = np.where(parsed.isna().to_numpy(), NAT, to_epoch_us(parsed))
+                new = np.array(utc_texts(us), dtype=object)
+                keep = bad | pd.isna(text)
+                new[keep] = old[keep]
+                new_cols.append(new)
+            differs = np.zeros(len(rows), bool)
+            for k, new in enumerate(new_cols):
+                old = np.array([r[k + 1] for r in rows], dtype=object)
+                differs |= new != old
+            idx = np.flatnonzero(differs)
+            if not len(idx):
+                continue
+            sets = ", ".join(f"{_q(c)} = ?" for c in cols)
+            conn.executemany(
+                f"UPDATE {_q(table.name)} SET {sets} WHERE {_q(FID)} = ?",
+                zip(*[new[idx].tolist() for new in new_cols], [fids[i] for i in idx]),
+            )
+            changed += int(len(idx))
+        return changed
 
     # --- transactions ------------------------------------------------------------------
 
@@ -313,7 +365,7 @@ class GpkgBackend(Backend):
     @staticmethod
     def _encode(col_type: str, values: np.ndarray) -> list:
         if col_type == "datetime":
-            return format_datetimes(from_epoch_us(np.asarray(values, dtype=np.int64)))
+            return utc_texts(np.asarray(values, dtype=np.int64))
         if col_type == "float":
             v = np.asarray(values, dtype=float)
             out = v.astype(object)
@@ -467,12 +519,15 @@ class GpkgBackend(Backend):
 
     # --- reading -----------------------------------------------------------------------
 
-    def fetch(self, table: Table, columns: Sequence[str], where: str = "", params: Sequence = (), points: bool = False) -> Fetched:
+    def fetch(self, table: Table, columns: Sequence[str], where: str = "", params: Sequence = (), points: bool = False, box=None) -> Fetched:
         from tranquillite_plugin.store.layer_reader import read_ogr
 
         if params:
             raise StoreError("GeoPackage fetch takes a literal filter")
-        raw = read_ogr(self.path, table.name, subset=where or None, fields=list(columns), points_as_xy=points)
+        raw = read_ogr(
+            self.path, table.name, subset=where or None, fields=list(columns), points_as_xy=points, naive_utc=True,
+            bbox=box if table.geometry else None,
+        )
         cols = {c: raw.attributes[c].to_numpy() if c in raw.attributes else np.full(len(raw), None, object) for c in columns}
         return Fetched(np.asarray(raw.fids, dtype=np.int64), cols, xy=raw.xy, geometry=raw.geometry)
 

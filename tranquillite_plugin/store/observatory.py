@@ -44,6 +44,7 @@ from tranquillite_plugin.core.contract import (
 from tranquillite_plugin.core.timeutil import from_epoch_us, to_epoch_us
 from tranquillite_plugin.store import audit as _audit
 from tranquillite_plugin.store.backend import NAT, Backend, Rows, StoreError, Target, parse_target
+from tranquillite_plugin.store.ogr_io import utc_texts
 from tranquillite_plugin.store.schema import (
     CONTRACT_COLUMNS,
     EVENT_STATUSES,
@@ -167,14 +168,18 @@ class Observatory:
             backend.close()
 
     def _upgrade(self, version: int) -> None:
+        """Missing migrations, the new version and its audit row: one transaction (tables a
+        GeoPackage must create through OGR aside, which only the first version has)."""
         steps = [s for _v, s in steps_after(version)]
-        self.backend.apply_steps(steps, self.crs)
-        with self.backend.transaction() as tx:
+
+        def finish(tx) -> None:
             _audit._meta_set(tx, self.backend, "schema_version", str(SCHEMA_VERSION))
             _audit.append(
                 self.backend, tx, "upgradestore",
                 {"STORE": self.target, "FROM_VERSION": version, "TO_VERSION": SCHEMA_VERSION},
             )
+
+        self.backend.apply_steps(steps, self.crs, finish=finish)
         self.meta["schema_version"] = str(SCHEMA_VERSION)
 
     def close(self) -> None:
@@ -382,17 +387,20 @@ class Observatory:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def read(self, kind: str, status: Optional[str] = None, with_report: bool = False):
+    def read(self, kind: str, status: Optional[str] = None, with_report: bool = False, where: str = "", box=None):
         """A layer of the store as a clean frame of the data contract.
 
         Events also carry ``status`` and their score columns. Rows edited in
         QGIS into something the contract refuses are left out and listed in
         the report (``with_report=True`` returns ``(frame, report)``).
+        ``where`` (a filter the store builds itself, never user text) and
+        ``box`` (minx, miny, maxx, maxy) read a part of the layer.
         """
         kind, status = _kind_status(kind, status)
         table = LAYER_TABLES[kind]
         columns = [c.name for c in table.columns]
-        fetched = self.backend.fetch(table, columns, _status_where(kind, status), points=point_kind(kind))
+        clause = " AND ".join(f"({w})" for w in (_status_where(kind, status), where) if w)
+        fetched = self.backend.fetch(table, columns, clause, points=point_kind(kind), box=box)
         attrs = {}
         types = {c.name: c.type for c in table.columns}
         for c in columns:
@@ -426,6 +434,23 @@ class Observatory:
             for c in extra:
                 clean[c] = pd.Series([], dtype=object)
         return (clean, report) if with_report else clean
+
+    def facts_between(self, lo_us: int, hi_us: int, box=None) -> pd.DataFrame:
+        """The clean facts whose instant may lie in ``[lo_us, hi_us]`` (µs UTC), in ``box``.
+
+        A superset: the bounds are widened by 15 h, so that a text a tool other
+        than the plugin wrote with an offset is not missed; the scoring filters
+        exactly. The filter uses the ``occurred_at`` index (GeoPackage: UTC texts
+        sort as their instants; PostGIS: timestamptz), the box the spatial index.
+        """
+        pad = 15 * 3600 * 1_000_000
+        lo, hi = utc_texts(np.array([int(lo_us) - pad, int(hi_us) + pad], dtype=np.int64))
+        where = f"\"occurred_at\" >= '{lo}' AND \"occurred_at\" <= '{hi}'"
+        return self.read("facts", where=where, box=box)
+
+    def fact_source(self):
+        """:meth:`facts_between` as a fact source of :func:`core.windowed.score_events_windowed`."""
+        return lambda lo, hi, box: self.facts_between(lo, hi, box)
 
     def uri(self, kind: str, geometry_type: Optional[str] = None, status: Optional[str] = None) -> str:
         """Data source of a QGIS layer on the store's ``kind`` (provider: :attr:`provider`).

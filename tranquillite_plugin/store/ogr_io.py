@@ -23,13 +23,10 @@ If anything fails, the temporary layers are removed, a file this call
 created is deleted, and layers that existed before are untouched: a call
 writes all its layers or none.
 
-Datetimes are written as local Europe/Paris wall time *with* its offset
-(``2026-07-14T22:30:00.000+02:00``), to the millisecond. GDAL (and the
-project's reader) read the exact instant back; QGIS 3.22's OGR provider
-ignores offsets and shows the wall-clock digits, i.e. Paris time, which is
-what an officer in Marseille expects (UTC ``Z`` values would show two hours
-early). GDAL prints one "non-conformant content" warning per layer when it
-reads such offsets; the values are parsed correctly.
+Datetimes are written as the GeoPackage standard says: UTC, to the millisecond,
+``2026-07-14T20:30:00.000Z``. GDAL, QGIS and any other reader get the exact
+instant without a warning; the plugin shows them in Europe/Paris time
+(``store.qgis_time``: field formatter, form widget, temporal expressions).
 """
 
 from __future__ import annotations
@@ -44,7 +41,7 @@ import pandas as pd
 import shapely
 
 from tranquillite_plugin.core.contract import SPECS
-from tranquillite_plugin.core.timeutil import TZ, parse_datetimes, to_epoch_us
+from tranquillite_plugin.core.timeutil import parse_datetimes, to_epoch_us
 from tranquillite_plugin.store.gdal_calls import call
 
 FID_COLUMN = "fid"
@@ -155,30 +152,34 @@ def _civil(days: np.ndarray):
 
 
 def format_datetimes(series) -> list:
-    """tz-aware datetimes -> 'YYYY-MM-DDTHH:MM:SS.mmm+HH:MM' in Europe/Paris (None for NaT).
+    """tz-aware datetimes -> 'YYYY-MM-DDTHH:MM:SS.mmmZ' in UTC (None for NaT).
 
-    Milliseconds, as GDAL writes them (finer digits are dropped). An instant
-    whose Paris offset is not whole minutes (before 1911) is written in UTC.
-
-    Vectorised: digits are written into a byte matrix, no per-value strftime.
+    Milliseconds, as GDAL writes them (finer digits are dropped, towards the
+    past: the text never names a later instant than the value). Vectorised:
+    digits are written into a byte matrix, no per-value strftime.
     """
     s = pd.Series(series).reset_index(drop=True)
     if not isinstance(s.dtype, pd.DatetimeTZDtype):
         s, _bad = parse_datetimes(s)
-    s = s.dt.tz_convert(TZ)
     n = len(s)
-    missing = s.isna().to_numpy()
     if n == 0:
         return []
-    utc = to_epoch_us(s)
-    local = s.dt.tz_localize(None).astype("datetime64[us]").to_numpy().view(np.int64)
-    utc = np.where(missing, 0, utc)
-    local = np.where(missing, 0, local)
-    # before 1911 Paris was at +00:09:21: an offset that is not whole minutes is written as UTC
-    odd = (local - utc) % 60_000_000 != 0
-    local = np.where(odd, utc, local)
-    offset_min = (local - utc) // 60_000_000
-    ms_total = np.floor_divide(local, 1000)
+    missing = s.isna().to_numpy()
+    return utc_texts(np.where(missing, NAT, to_epoch_us(s)))
+
+
+NAT = np.iinfo(np.int64).min
+
+
+def utc_texts(us: np.ndarray) -> list:
+    """int64 µs since the epoch (``NAT`` for NULL) -> ISO 8601 UTC texts with 'Z' (None for NULL)."""
+    us = np.asarray(us, np.int64)
+    n = len(us)
+    if n == 0:
+        return []
+    missing = us == NAT
+    utc = np.where(missing, 0, us)
+    ms_total = np.floor_divide(utc, 1000)
     days = np.floor_divide(ms_total, 86_400_000)
     ms_day = ms_total - days * 86_400_000
     y, mo, d = _civil(days)
@@ -186,10 +187,7 @@ def format_datetimes(series) -> list:
     mi = (ms_day // 60_000) % 60
     ss = (ms_day // 1000) % 60
     ms = ms_day % 1000
-    sign = np.where(offset_min < 0, ord("-"), ord("+")).astype(np.uint8)
-    off = np.abs(offset_min)
-    oh, om = off // 60, off % 60
-    out = np.empty((n, 29), np.uint8)
+    out = np.empty((n, 24), np.uint8)
 
     def put(col: int, values: np.ndarray, width: int) -> None:
         v = np.asarray(values, np.int64)
@@ -210,11 +208,8 @@ def format_datetimes(series) -> list:
     put(17, ss, 2)
     out[:, 19] = ord(".")
     put(20, ms, 3)
-    out[:, 23] = sign
-    put(24, oh, 2)
-    out[:, 26] = ord(":")
-    put(27, om, 2)
-    texts = out.view("S29").ravel().astype("U29").astype(object)
+    out[:, 23] = ord("Z")
+    texts = out.view("S24").ravel().astype("U24").astype(object)
     if missing.any():
         texts[missing] = None
     return texts.tolist()

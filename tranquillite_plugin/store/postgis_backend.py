@@ -248,8 +248,11 @@ class PostgisBackend(Backend):
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {_q(self.schema)}.tq_notify()"
             )
 
-    def apply_steps(self, steps: Sequence[object], crs: str) -> None:
-        """All migration steps in one transaction (PostgreSQL DDL is transactional)."""
+    def apply_steps(self, steps: Sequence[object], crs: str, finish=None) -> None:
+        """All migration steps, then ``finish(tx)``, in one transaction (PostgreSQL DDL is transactional).
+
+        ``DatetimesToUtc`` changes nothing here: ``timestamptz`` holds instants.
+        """
         srid = _srid(crs)
         with self.transaction() as tx:
             self._create_notify_function(tx)
@@ -262,6 +265,8 @@ class PostgisBackend(Backend):
                     tx.execute(
                         f"ALTER TABLE {self.qname(step.table)} ADD COLUMN IF NOT EXISTS {_q(c.name)} {_SQL_TYPES[c.type]}{default}"
                     )
+            if finish is not None:
+                finish(tx)
 
     # --- transactions ------------------------------------------------------------------
 
@@ -428,8 +433,13 @@ class PostgisBackend(Backend):
 
     # --- reading -----------------------------------------------------------------------
 
-    def fetch(self, table: Table, columns: Sequence[str], where: str = "", params: Sequence = (), points: bool = False) -> Fetched:
+    def fetch(self, table: Table, columns: Sequence[str], where: str = "", params: Sequence = (), points: bool = False, box=None) -> Fetched:
         types = {c.name: c.type for c in table.columns}
+        if box is not None and table.geometry:
+            # the GiST index answers the box; numbers only, formatted here
+            envelope = ", ".join(repr(float(v)) for v in box)
+            test = f"{_q(GEOM)} && ST_MakeEnvelope({envelope}, {int(self.srid(table))})"
+            where = f"({where}) AND {test}" if where else test
         select = [_q(FID)]
         if table.geometry:
             if points:

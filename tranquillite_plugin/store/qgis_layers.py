@@ -94,9 +94,38 @@ def read_layer(
             label = layer_name  # Processing names a layer after its file: the table says more
         raw = read_ogr(path, layer_name, subset, name=label, fields=fields, points_as_xy=points_as_xy)
         raw.crs = layer_crs(layer) or raw.crs
+    elif layer.providerType() == "postgres" and _fids_are_keys(layer):
+        raw = _read_postgres(layer, label, fields, points_as_xy, feedback)
     else:
         raw = _read_features(layer, label, fields, points_as_xy, feedback)
     return reproject(raw, working_crs) if raw.crs else raw
+
+
+def _fids_are_keys(layer) -> bool:
+    """True when QGIS's feature ids of a PostGIS layer are its key's values (a single int4 key).
+
+    For an int8 key QGIS 3.22 numbers the features itself, in the order it meets them: ids a
+    COPY cannot know, and that the algorithms need to write results back onto features.
+    """
+    from qgis.core import QgsDataSourceUri
+
+    key = QgsDataSourceUri(layer.source()).keyColumn().strip('"')
+    idx = layer.fields().indexOf(key) if key and "," not in key else -1
+    return idx >= 0 and layer.fields().field(idx).typeName().lower() in ("int4", "integer", "serial")
+
+
+def _read_postgres(layer, label, fields, points_as_xy, feedback) -> RawLayer:
+    """PostGIS: one COPY stream (store.pg_reader); the provider's features if that cannot run."""
+    from tranquillite_plugin.store.pg_reader import read_postgres_layer
+
+    point_layer = QgsWkbTypes.flatType(layer.wkbType()) == QgsWkbTypes.Point
+    try:
+        return read_postgres_layer(layer, fields, points_as_xy and point_layer, label, layer_crs(layer))
+    except Exception as err:  # noqa: BLE001 - no psycopg2, a view without a key...: the slow path is still right
+        from tranquillite_plugin.logger import warning
+
+        warning(f"layer '{label}': bulk PostGIS read failed ({err}); reading feature by feature")
+        return _read_features(layer, label, fields, points_as_xy, feedback)
 
 
 def _read_features(layer, label, fields, points_as_xy, feedback) -> RawLayer:

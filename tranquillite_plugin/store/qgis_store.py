@@ -21,6 +21,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsProject
 
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.store.backend import parse_target
+from tranquillite_plugin.store.qgis_time import configure_display
 from tranquillite_plugin.store.schema import LAYER_KINDS
 
 PROJECT_SCOPE = "tranquillite"
@@ -67,6 +68,7 @@ def store_layer(
         layer.setRefreshOnNotifyEnabled(True)
     layer.setCustomProperty("tranquillite/store", obs.target)
     layer.setCustomProperty("tranquillite/kind", "planned" if status == "planned" else kind)
+    configure_display(layer)  # UTC stored, Europe/Paris shown and typed
     return layer
 
 

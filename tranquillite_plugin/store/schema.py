@@ -19,7 +19,7 @@ model read "every event that started before p" with one query.
 Migrations: :data:`MIGRATIONS` maps each schema version to the steps that
 bring a store from the version before to it. A store records its version in
 ``tq_meta``; opening a store applies the missing steps in one transaction.
-Steps are declarative (create a table, add a column, create an index) so
+Steps are declarative (create a table, add a column, convert datetimes) so
 that each backend applies them in its own dialect.
 """
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Tuple
 
 #: the version a new store is created at
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: marker table: a GeoPackage or PostgreSQL schema holding it is a store
 META_TABLE = "tq_meta"
@@ -199,6 +199,17 @@ class AddColumn:
 
 
 @dataclass(frozen=True)
+class DatetimesToUtc:
+    """Every datetime of the store's tables stored in UTC.
+
+    GeoPackage: texts rewritten ``YYYY-MM-DDTHH:MM:SS.sssZ``, as the standard
+    says (schema 2 wrote Paris time with its offset; a zone-less text, as QGIS
+    3.22's forms wrote them, was Paris time). PostGIS: ``timestamptz`` already
+    holds instants, nothing to change.
+    """
+
+
+@dataclass(frozen=True)
 class Migration:
     version: int
     description: str
@@ -252,6 +263,7 @@ MIGRATIONS: Dict[int, Migration] = {
             ),
         ),
     ),
+    4: Migration(4, "datetimes stored in UTC (GeoPackage standard); shown in Europe/Paris time", (DatetimesToUtc(),)),
 }
 
 

@@ -29,6 +29,7 @@ from tranquillite_plugin.processing.algorithms.model_options import read_weather
 from tranquillite_plugin.processing.algorithms.score_events import output_wkb_type
 from tranquillite_plugin.processing.algorithms.train_model import MODEL_FILTER
 from tranquillite_plugin.store.qgis_layers import read_layer
+from tranquillite_plugin.store.qgis_time import copied_datetimes
 
 #: fields added to the planned events
 PREDICTION_FIELDS = (
@@ -153,12 +154,15 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         n_done = 0
         unwritten = []
         id_index = next((i for i, f in enumerate(layer.fields()) if f.name().lower() == "event_id"), -1)
+        fix_datetimes = copied_datetimes(layer)  # UTC digits of a GeoPackage on QGIS 3.22
         for feat in layer.getFeatures(QgsFeatureRequest()):
             if feedback.isCanceled():
                 break
             out = QgsFeature(fields)
             out.setGeometry(feat.geometry())
             attrs = list(feat.attributes()) + [None] * (fields.count() - len(feat.attributes()))
+            if fix_datetimes is not None:
+                attrs = fix_datetimes(attrs)
             t = by_fid.get(feat.id())
             if t is not None and t.predicted == t.predicted:  # not NaN
                 attrs[idx["predicted"]] = float(t.predicted)

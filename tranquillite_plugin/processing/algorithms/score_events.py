@@ -25,6 +25,7 @@ from qgis.core import (
 from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.score import Cancelled, FactIndex, ScoreSettings, score_events
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
+from tranquillite_plugin.store.qgis_time import copied_datetimes
 
 #: fields the algorithm adds to the events
 SCORE_FIELDS = ("score", "n_facts", "score_detail", "score_note")
@@ -155,12 +156,15 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         idx = {name: fields.indexOf(name) for name in SCORE_FIELDS}
         total = max(events_layer.featureCount(), 1)
+        fix_datetimes = copied_datetimes(events_layer)  # UTC digits of a GeoPackage on QGIS 3.22
         for n, feat in enumerate(events_layer.getFeatures(QgsFeatureRequest())):
             if feedback.isCanceled():
                 break
             out = QgsFeature(fields)
             out.setGeometry(feat.geometry())
             attrs = list(feat.attributes()) + [None] * (fields.count() - len(feat.attributes()))
+            if fix_datetimes is not None:
+                attrs = fix_datetimes(attrs)
             got = by_fid.get(feat.id())
             if got is not None:
                 attrs[idx["score"]], attrs[idx["n_facts"]], attrs[idx["score_detail"]] = got
