@@ -14,6 +14,7 @@ from typing import Optional
 
 import pandas as pd
 from qgis.gui import QgsDateTimeEdit, QgsEditorConfigWidget, QgsEditorWidgetFactory, QgsEditorWidgetWrapper, QgsGui
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QDateTime, QVariant
 from qgis.PyQt.QtWidgets import QLabel, QVBoxLayout
 
@@ -46,10 +47,13 @@ class ParisDateTimeWrapper(QgsEditorWidgetWrapper):
         self._edit: Optional[QgsDateTimeEdit] = None
 
     def createWidget(self, parent):  # noqa: N802 - QGIS's name
-        return QgsDateTimeEdit(parent)
+        self._edit = QgsDateTimeEdit(parent)
+        return self._edit
 
     def initWidget(self, editor):  # noqa: N802
-        self._edit = editor if isinstance(editor, QgsDateTimeEdit) else None
+        if self._edit is None and editor is not None and editor.inherits("QgsDateTimeEdit"):
+            # a form's own editor (a .ui form): QGIS 3.40 hands it as a plain QWidget
+            self._edit = sip.cast(editor, QgsDateTimeEdit)
         if self._edit is not None:
             fmt = self.config().get("display_format") or qgis_time.DISPLAY_FORMAT
             self._edit.setDisplayFormat(fmt)
@@ -110,8 +114,13 @@ class ParisDateTimeFactory(QgsEditorWidgetFactory):
     def configWidget(self, layer, field_idx, parent):  # noqa: N802
         return _ConfigWidget(layer, field_idx, parent)
 
-    def fieldScore(self, layer, field_idx):  # noqa: N802 - never chosen on its own
-        return 0
+    def fieldScore(self, layer, field_idx):  # noqa: N802
+        """Supported on date-times (QGIS >= 3.30 checks before using a set widget); below QGIS's
+        own date-time widget (20), so that QGIS never picks it for a field on its own."""
+        from tranquillite_plugin.compat import is_date_or_datetime
+
+        fields = layer.fields()
+        return 5 if 0 <= field_idx < fields.count() and is_date_or_datetime(fields.at(field_idx)) else 0
 
 
 _factory: Optional[ParisDateTimeFactory] = None
