@@ -93,7 +93,7 @@
             <translation>1 alerte : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="177" />
+            <location filename="../styles.py" line="178" />
             <source>A layer without point, line or polygon geometry cannot be styled.</source>
             <translation>Une couche sans géométrie ponctuelle, linéaire ou surfacique ne peut pas recevoir de style.</translation>
         </message>
@@ -162,8 +162,8 @@
             <translation>L'agrégation par secteur demande une couche SECTORS</translation>
         </message>
         <message>
+            <location filename="../styles.py" line="983" />
             <location filename="../styles.py" line="984" />
-            <location filename="../styles.py" line="985" />
             <source>alert</source>
             <translation>alerte</translation>
         </message>
@@ -189,7 +189,7 @@
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="321" />
-            <location filename="../styles.py" line="224" />
+            <location filename="../styles.py" line="225" />
             <source>An attachment path cannot contain ';': {}</source>
             <translation>Le chemin d'une pièce jointe ne peut pas contenir « ; » : {}</translation>
         </message>
@@ -237,9 +237,9 @@
         <message>
             <location filename="../demo_render.py" line="46" />
             <location filename="../gui/controller.py" line="352" />
-            <location filename="../gui/planned.py" line="213" />
+            <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="90" />
-            <location filename="../store/qgis_store.py" line="41" />
+            <location filename="../store/qgis_store.py" line="42" />
             <source>areas</source>
             <translation>zones</translation>
         </message>
@@ -449,8 +449,8 @@
         <message>
             <location filename="../demo_render.py" line="109" />
             <location filename="../gui/labels.py" line="32" />
-            <location filename="../store/qgis_store.py" line="39" />
-            <location filename="../styles.py" line="1044" />
+            <location filename="../store/qgis_store.py" line="40" />
+            <location filename="../styles.py" line="1043" />
             <source>Cameras</source>
             <translation>Caméras</translation>
         </message>
@@ -474,45 +474,45 @@
             <location filename="../processing/algorithms/backtest.py" line="142" />
             <location filename="../processing/algorithms/fairness_audit.py" line="205" />
             <location filename="../processing/algorithms/make_demo_city.py" line="59" />
-            <location filename="../processing/algorithms/predict_events.py" line="130" />
-            <location filename="../processing/algorithms/score_events.py" line="132" />
+            <location filename="../processing/algorithms/predict_events.py" line="131" />
+            <location filename="../processing/algorithms/score_events.py" line="133" />
             <location filename="../processing/algorithms/train_model.py" line="253" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="332" />
+            <location filename="../gui/planned.py" line="342" />
             <source>Cannot add the planned event: {}</source>
             <translation>Impossible d'ajouter l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="453" />
-            <location filename="../gui/planned.py" line="479" />
+            <location filename="../gui/planned.py" line="472" />
+            <location filename="../gui/planned.py" line="498" />
             <source>Cannot open the planned events of the store {}</source>
             <translation>Impossible d'ouvrir les événements prévus de l'entrepôt {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="185" />
+            <location filename="../gui/planned.py" line="195" />
             <source>Cannot open the planned events table {}</source>
             <translation>Impossible d'ouvrir la table des événements prévus {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="319" />
+            <location filename="../gui/planned.py" line="329" />
             <source>Cannot replace the planned event: {}</source>
             <translation>Impossible de remplacer l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="339" />
+            <location filename="../gui/planned.py" line="349" />
             <source>Cannot update the planned event's footprint: {}</source>
             <translation>Impossible de mettre à jour l'emprise de l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="337" />
+            <location filename="../gui/planned.py" line="347" />
             <source>Cannot update the planned event: {}</source>
             <translation>Impossible de mettre à jour l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="137" />
+            <location filename="../gui/planned.py" line="145" />
             <source>Cannot write the planned events file {}</source>
             <translation>Impossible d'écrire le fichier des événements prévus {}</translation>
         </message>
@@ -537,8 +537,8 @@
             <translation>Poids des catégories</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="91" />
             <location filename="../processing/algorithms/score_events.py" line="92" />
+            <location filename="../processing/algorithms/score_events.py" line="93" />
             <source>Category weights (e.g. violence=4, vol=2.5)</source>
             <translation>Poids des catégories (ex. violence=4, vol=2.5)</translation>
         </message>
@@ -548,7 +548,7 @@
             <translation>Poids des catégories utilisés par le score (ex. violence=4)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="351" />
+            <location filename="../styles.py" line="352" />
             <source>Ceremony</source>
             <translation>Cérémonie</translation>
         </message>
@@ -644,7 +644,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Cliquez sur la carte pour ajouter des sommets ; clic droit ou double-clic pour terminer. Retour arrière retire le dernier sommet, Échap annule.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="380" />
+            <location filename="../styles.py" line="381" />
             <source>Closed</source>
             <translation>Fermé</translation>
         </message>
@@ -695,7 +695,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Calcul des tendances…</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="348" />
+            <location filename="../styles.py" line="349" />
             <source>Concert</source>
             <translation>Concert</translation>
         </message>
@@ -720,7 +720,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Configuration : la méthode publiée (huit axes, moyenne des scores des événements similaires)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="121" />
+            <location filename="../processing/algorithms/predict_events.py" line="122" />
             <location filename="../processing/algorithms/train_model.py" line="268" />
             <source>Configuration: {}; band: {}</source>
             <translation>Configuration : {} ; fourchette : {}</translation>
@@ -819,7 +819,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>CUT_DATE : donnez une date et une heure</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="366" />
+            <location filename="../styles.py" line="367" />
             <source>Damage</source>
             <translation>Dégradation</translation>
         </message>
@@ -832,6 +832,11 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <location filename="../gui/results_panel.py" line="42" />
             <source>Date</source>
             <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../gui/datetime_widget.py" line="109" />
+            <source>Date and time (Europe/Paris)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="80" />
@@ -856,12 +861,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Observatoire de démonstration</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="345" />
+            <location filename="../styles.py" line="346" />
             <source>Demonstration</source>
             <translation>Manifestation</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="378" />
+            <location filename="../styles.py" line="379" />
             <source>Dense</source>
             <translation>Dense</translation>
         </message>
@@ -901,14 +906,14 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Dessinez d'abord une emprise : choisissez Point, Itinéraire ou Zone.</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="79" />
-            <location filename="../plugin.py" line="81" />
+            <location filename="../plugin.py" line="82" />
+            <location filename="../plugin.py" line="84" />
             <source>Draw a planned event</source>
             <translation>Dessiner un événement prévu</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="79" />
-            <location filename="../plugin.py" line="83" />
+            <location filename="../plugin.py" line="82" />
+            <location filename="../plugin.py" line="86" />
             <source>Draw the footprint of a planned event on the map (point, itinerary or area)</source>
             <translation>Dessiner sur la carte l'emprise d'un événement prévu (point, itinéraire ou zone)</translation>
         </message>
@@ -1050,9 +1055,9 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="58" />
-            <location filename="../processing/algorithms/score_events.py" line="81" />
             <location filename="../processing/algorithms/score_events.py" line="82" />
-            <location filename="../store/qgis_store.py" line="36" />
+            <location filename="../processing/algorithms/score_events.py" line="83" />
+            <location filename="../store/qgis_store.py" line="37" />
             <source>Events</source>
             <translation>Événements</translation>
         </message>
@@ -1068,7 +1073,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Les événements sont prévus (pas encore de faits)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="85" />
+            <location filename="../processing/algorithms/predict_events.py" line="86" />
             <source>Events predicted</source>
             <translation>Événements prédits</translation>
         </message>
@@ -1108,8 +1113,8 @@ Le journal donne les totaux publiés et masqués.</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="113" />
-            <location filename="../store/qgis_store.py" line="35" />
-            <location filename="../styles.py" line="1038" />
+            <location filename="../store/qgis_store.py" line="36" />
+            <location filename="../styles.py" line="1037" />
             <source>Facts</source>
             <translation>Faits</translation>
         </message>
@@ -1128,8 +1133,8 @@ Le journal donne les totaux publiés et masqués.</translation>
         <message>
             <location filename="../gui/labels.py" line="28" />
             <location filename="../processing/algorithms/export_aggregated.py" line="72" />
-            <location filename="../processing/algorithms/score_events.py" line="84" />
             <location filename="../processing/algorithms/score_events.py" line="85" />
+            <location filename="../processing/algorithms/score_events.py" line="86" />
             <location filename="../processing/algorithms/sector_statistics.py" line="48" />
             <location filename="../processing/algorithms/sector_statistics.py" line="49" />
             <location filename="../processing/algorithms/trends.py" line="80" />
@@ -1239,22 +1244,22 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Entités reprises</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="349" />
+            <location filename="../styles.py" line="350" />
             <source>Festival</source>
             <translation>Festival</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="610" />
+            <location filename="../styles.py" line="611" />
             <source>Field '{}' of layer '{}' is not numeric.</source>
             <translation>Le champ « {} » de la couche « {} » n'est pas numérique.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="149" />
+            <location filename="../processing/algorithms/score_events.py" line="150" />
             <source>Field '{}' of the events is replaced by the new value</source>
             <translation>Le champ « {} » des événements est remplacé par la nouvelle valeur</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="144" />
+            <location filename="../processing/algorithms/predict_events.py" line="145" />
             <source>Field '{}' of the planned events is replaced by the new value</source>
             <translation>Le champ « {} » des événements prévus est remplacé par la nouvelle valeur</translation>
         </message>
@@ -1316,7 +1321,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Trouver les événements passés similaires et transférer leur score (en arrière-plan)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="362" />
+            <location filename="../styles.py" line="363" />
             <source>Fine</source>
             <translation>Verbalisation</translation>
         </message>
@@ -1331,7 +1336,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Signaler les secteurs dont la part d'initiative policière dépasse</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="377" />
+            <location filename="../styles.py" line="378" />
             <source>Flowing</source>
             <translation>Fluide</translation>
         </message>
@@ -1374,7 +1379,7 @@ Un secteur et une catégorie sont en alerte quand récent / moyenne de référen
 OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte en rouge, étiquetés avec leur catégorie motrice) ; ratio est vide quand la référence vaut 0. OUTPUT_CELLS est la table par secteur et catégorie.</translation>
         </message>
         <message>
-            <location filename="../dependencies.py" line="164" />
+            <location filename="../dependencies.py" line="180" />
             <source>For shapely, prefer the one your QGIS package provides: a shapely wheel from pip brings its own GEOS, which can clash with the GEOS QGIS loads (crashes seen on Linux). If you must, build it against QGIS's GEOS: {}</source>
             <translation>Pour shapely, préférez celui que fournit votre paquet QGIS : une roue shapely installée par pip apporte son propre GEOS, qui peut entrer en conflit avec celui que charge QGIS (plantages constatés sous Linux). S'il le faut, compilez-le avec le GEOS de QGIS : {}</translation>
         </message>
@@ -1431,7 +1436,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>à partir de {} événements passés similaires parmi {}</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="346" />
+            <location filename="../styles.py" line="347" />
             <source>Gathering</source>
             <translation>Rassemblement</translation>
         </message>
@@ -1481,7 +1486,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="208" />
-            <location filename="../processing/algorithms/score_events.py" line="90" />
+            <location filename="../processing/algorithms/score_events.py" line="91" />
             <source>Hours after the end</source>
             <translation>Heures après la fin</translation>
         </message>
@@ -1492,7 +1497,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="207" />
-            <location filename="../processing/algorithms/score_events.py" line="89" />
+            <location filename="../processing/algorithms/score_events.py" line="90" />
             <source>Hours before the start</source>
             <translation>Heures avant le début</translation>
         </message>
@@ -1562,41 +1567,41 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Couches en entrée</translation>
         </message>
         <message>
-            <location filename="../dependencies.py" line="155" />
+            <location filename="../dependencies.py" line="171" />
             <source>Install the others in the OSGeo4W Shell with: {}</source>
             <translation>Installez les autres dans l'OSGeo4W Shell avec : {}</translation>
         </message>
         <message>
-            <location filename="../dependencies.py" line="140" />
+            <location filename="../dependencies.py" line="156" />
             <source>Install them in a terminal with: {} — then restart QGIS.</source>
             <translation>Installez-les dans un terminal avec : {} — puis redémarrez QGIS.</translation>
         </message>
         <message>
-            <location filename="../dependencies.py" line="161" />
+            <location filename="../dependencies.py" line="177" />
             <source>Install them with the Python inside QGIS (QGIS's Python console shows its path: import sys; sys.executable): {} —</source>
             <translation>Installez-les avec le Python de QGIS (la console Python de QGIS donne son chemin : import sys; sys.executable) : {} —</translation>
         </message>
         <message>
-            <location filename="../dependencies.py" line="170" />
+            <location filename="../dependencies.py" line="186" />
             <source>Install them with your distribution's packages ({}); avoid pip wheels of shapely, which bring a second GEOS that can crash QGIS.</source>
             <translation>Installez-les avec les paquets de votre distribution ({}) ; évitez les roues pip de shapely, qui apportent un second GEOS pouvant faire planter QGIS.</translation>
         </message>
         <message>
-            <location filename="../dependencies.py" line="153" />
+            <location filename="../dependencies.py" line="169" />
             <source>Install {} with the OSGeo4W installer (Advanced Install).</source>
             <translation>Installez {} avec l'installateur OSGeo4W (installation avancée).</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="365" />
+            <location filename="../styles.py" line="366" />
             <source>Intervention</source>
             <translation>Intervention</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="46" />
             <location filename="../gui/controller.py" line="352" />
-            <location filename="../gui/planned.py" line="213" />
+            <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="90" />
-            <location filename="../store/qgis_store.py" line="41" />
+            <location filename="../store/qgis_store.py" line="42" />
             <source>itineraries</source>
             <translation>itinéraires</translation>
         </message>
@@ -1611,8 +1616,8 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Itinéraire</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="94" />
             <location filename="../processing/algorithms/score_events.py" line="95" />
+            <location filename="../processing/algorithms/score_events.py" line="96" />
             <location filename="../processing/algorithms/train_model.py" line="91" />
             <source>Itinerary footprint half-width (m)</source>
             <translation>Demi-largeur de l'emprise d'un itinéraire (m)</translation>
@@ -1660,13 +1665,13 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » n'a pas de champ « {} » pour y trouver les événements similaires.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="604" />
             <location filename="../styles.py" line="605" />
+            <location filename="../styles.py" line="606" />
             <source>Layer '{}' has no field '{}' to grade its sectors by (fields: {}).</source>
             <translation>La couche « {} » n'a pas de champ « {} » pour graduer ses secteurs (champs : {}).</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="673" />
+            <location filename="../styles.py" line="674" />
             <source>Layer '{}' has no field '{}': its facts cannot be played back in time.</source>
             <translation>La couche « {} » n'a pas de champ « {} » : ses faits ne peuvent pas être rejoués dans le temps.</translation>
         </message>
@@ -1677,7 +1682,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>la couche « {} » n'a pas de champ « {} » : lancez d'abord Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="1019" />
+            <location filename="../styles.py" line="1018" />
             <source>Layer '{}' is not a valid vector layer.</source>
             <translation>La couche « {} » n'est pas une couche vecteur valide.</translation>
         </message>
@@ -1705,12 +1710,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         <message>
             <location filename="../processing/algorithms/base.py" line="101" />
             <location filename="../processing/algorithms/model_options.py" line="77" />
-            <location filename="../processing/algorithms/predict_events.py" line="110" />
+            <location filename="../processing/algorithms/predict_events.py" line="111" />
             <source>Layer {} could not be opened</source>
             <translation>La couche {} n'a pas pu être ouverte</translation>
         </message>
         <message>
-            <location filename="../store/qgis_store.py" line="59" />
+            <location filename="../store/qgis_store.py" line="60" />
             <source>Layer {} of store {} cannot be opened</source>
             <translation>La couche {} de l'entrepôt {} ne peut pas être ouverte</translation>
         </message>
@@ -1766,7 +1771,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>En logarithme (moyenne géométrique pondérée)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="361" />
+            <location filename="../styles.py" line="362" />
             <source>Logbook entry</source>
             <translation>Main courante</translation>
         </message>
@@ -1781,7 +1786,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Créer la ville de démonstration</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="88" />
+            <location filename="../plugin.py" line="91" />
             <source>Make demo city…</source>
             <translation>Créer la ville de démonstration…</translation>
         </message>
@@ -1791,7 +1796,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Faire correspondre les champs de la couche au contrat</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="350" />
+            <location filename="../styles.py" line="351" />
             <source>March, parade</source>
             <translation>Marche, défilé</translation>
         </message>
@@ -1847,8 +1852,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="67" />
-            <location filename="../processing/algorithms/predict_events.py" line="69" />
+            <location filename="../processing/algorithms/predict_events.py" line="68" />
+            <location filename="../processing/algorithms/predict_events.py" line="70" />
             <location filename="../processing/algorithms/train_model.py" line="191" />
             <source>Model file</source>
             <translation>Fichier du modèle</translation>
@@ -1860,7 +1865,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Fichier du modèle (par défaut : le modèle du magasin)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="86" />
+            <location filename="../processing/algorithms/predict_events.py" line="87" />
             <location filename="../processing/algorithms/train_model.py" line="192" />
             <source>Model fingerprint</source>
             <translation>Empreinte du modèle</translation>
@@ -1882,8 +1887,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Modèle entraîné sur {} événements ({} – {}) en {:.1f} s ; empreinte {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="103" />
             <location filename="../processing/algorithms/predict_events.py" line="104" />
+            <location filename="../processing/algorithms/predict_events.py" line="105" />
             <source>Model {}: {} past events ({} – {}), {} trees</source>
             <translation>Modèle {} : {} événements passés ({} – {}), {} arbres</translation>
         </message>
@@ -1932,8 +1937,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau…</translation>
         </message>
         <message>
+            <location filename="../styles.py" line="983" />
             <location filename="../styles.py" line="984" />
-            <location filename="../styles.py" line="985" />
             <source>no alert</source>
             <translation>pas d'alerte</translation>
         </message>
@@ -1948,7 +1953,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun conflit avec d'autres événements prévus, des travaux ou des axes de circulation fermés.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="581" />
+            <location filename="../styles.py" line="582" />
             <source>no data</source>
             <translation>sans donnée</translation>
         </message>
@@ -2098,12 +2103,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>non renseigné</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="176" />
+            <location filename="../processing/algorithms/predict_events.py" line="180" />
             <source>not predicted</source>
             <translation>non prédit</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="172" />
+            <location filename="../processing/algorithms/score_events.py" line="176" />
             <source>not scored</source>
             <translation>non scoré</translation>
         </message>
@@ -2123,7 +2128,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Notice (PDF, première langue)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="369" />
+            <location filename="../styles.py" line="370" />
             <source>Nuisance</source>
             <translation>Nuisance</translation>
         </message>
@@ -2145,8 +2150,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../processing/algorithms/backtest.py" line="78" />
             <location filename="../processing/algorithms/backtest.py" line="79" />
-            <location filename="../processing/algorithms/predict_events.py" line="75" />
             <location filename="../processing/algorithms/predict_events.py" line="76" />
+            <location filename="../processing/algorithms/predict_events.py" line="77" />
             <source>Number of similar past events (k)</source>
             <translation>Nombre d'événements passés similaires (k)</translation>
         </message>
@@ -2193,7 +2198,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Désactivé : la méthode publiée par la ville (SPEC §4). Le backtest compare les deux configurations.</translation>
         </message>
         <message>
-            <location filename="../dependencies.py" line="142" />
+            <location filename="../dependencies.py" line="158" />
             <source>On Debian 12, pandas and shapely are too old, pip install --user is refused (externally managed environment) and a shapely wheel brings a second GEOS that crashes QGIS. Use the project's virtual environment: in the plugin's source folder, run {} (it builds shapely against Debian's GEOS and starts QGIS with it). Debian 13 and Ubuntu 24.04 or later need only: {}</source>
             <translation>Sous Debian 12, pandas et shapely sont trop anciens, pip install --user y est refusé (environnement géré par le système) et une roue shapely apporte un second GEOS qui fait planter QGIS. Utilisez l'environnement virtuel du projet : dans le dossier source de l'extension, lancez {} (il compile shapely avec le GEOS de Debian et démarre QGIS avec). Debian 13 et Ubuntu 24.04 ou plus récent n'ont besoin que de : {}</translation>
         </message>
@@ -2279,26 +2284,26 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>facultatif</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="354" />
-            <location filename="../styles.py" line="370" />
+            <location filename="../styles.py" line="355" />
+            <location filename="../styles.py" line="371" />
             <source>Other</source>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="425" />
-            <location filename="../styles.py" line="922" />
+            <location filename="../styles.py" line="426" />
+            <location filename="../styles.py" line="920" />
             <source>Other categories</source>
             <translation>Autres catégories</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="338" />
-            <location filename="../styles.py" line="926" />
+            <location filename="../styles.py" line="339" />
+            <location filename="../styles.py" line="924" />
             <source>Other natures</source>
             <translation>Autres natures</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="411" />
-            <location filename="../styles.py" line="924" />
+            <location filename="../styles.py" line="412" />
+            <location filename="../styles.py" line="922" />
             <source>Other status (unknown)</source>
             <translation>Autre état (inconnu)</translation>
         </message>
@@ -2320,14 +2325,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../gui/event_panel.py" line="139" />
             <location filename="../gui/labels.py" line="40" />
-            <location filename="../styles.py" line="740" />
+            <location filename="../styles.py" line="738" />
             <source>Participants</source>
             <translation>Participants</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="107" />
             <location filename="../gui/labels.py" line="29" />
-            <location filename="../styles.py" line="1039" />
+            <location filename="../styles.py" line="1038" />
             <source>Past events</source>
             <translation>Événements passés</translation>
         </message>
@@ -2377,7 +2382,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/event_panel.py" line="157" />
             <location filename="../gui/event_panel.py" line="313" />
             <location filename="../gui/event_panel.py" line="314" />
-            <location filename="../styles.py" line="765" />
+            <location filename="../styles.py" line="763" />
             <source>Photos and videos</source>
             <translation>Photos et vidéos</translation>
         </message>
@@ -2436,16 +2441,16 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../demo_render.py" line="99" />
             <location filename="../demo_render.py" line="191" />
             <location filename="../gui/labels.py" line="33" />
-            <location filename="../gui/planned.py" line="161" />
-            <location filename="../processing/algorithms/predict_events.py" line="72" />
+            <location filename="../gui/planned.py" line="169" />
             <location filename="../processing/algorithms/predict_events.py" line="73" />
-            <location filename="../store/qgis_store.py" line="36" />
-            <location filename="../styles.py" line="1040" />
+            <location filename="../processing/algorithms/predict_events.py" line="74" />
+            <location filename="../store/qgis_store.py" line="37" />
+            <location filename="../styles.py" line="1039" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="84" />
+            <location filename="../processing/algorithms/predict_events.py" line="85" />
             <source>Planned events with their transferred score</source>
             <translation>Événements prévus avec leur score transféré</translation>
         </message>
@@ -2455,8 +2460,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Point</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="94" />
-            <location filename="../processing/algorithms/score_events.py" line="96" />
+            <location filename="../processing/algorithms/score_events.py" line="95" />
+            <location filename="../processing/algorithms/score_events.py" line="97" />
             <location filename="../processing/algorithms/train_model.py" line="92" />
             <source>Point footprint radius (m)</source>
             <translation>Rayon de l'emprise d'un point (m)</translation>
@@ -2474,9 +2479,9 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../demo_render.py" line="46" />
             <location filename="../gui/controller.py" line="352" />
-            <location filename="../gui/planned.py" line="213" />
+            <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="90" />
-            <location filename="../store/qgis_store.py" line="41" />
+            <location filename="../store/qgis_store.py" line="42" />
             <source>points</source>
             <translation>points</translation>
         </message>
@@ -2486,7 +2491,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>points élargis de {} m</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="353" />
+            <location filename="../styles.py" line="354" />
             <source>Police operation</source>
             <translation>Opération de police</translation>
         </message>
@@ -2533,7 +2538,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>PostgreSQL…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="45" />
+            <location filename="../processing/algorithms/predict_events.py" line="46" />
             <source>Predict planned events</source>
             <translation>Prédire les événements prévus</translation>
         </message>
@@ -2589,7 +2594,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Remettre les poids de la spécification (enregistrés quand vous appliquez)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="88" />
+            <location filename="../processing/algorithms/score_events.py" line="89" />
             <source>Radius around the footprint (m)</source>
             <translation>Rayon autour de l'emprise (m)</translation>
         </message>
@@ -2636,7 +2641,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scores bruts (publiée)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="117" />
+            <location filename="../processing/algorithms/score_events.py" line="118" />
             <source>Reading facts</source>
             <translation>Lecture des faits</translation>
         </message>
@@ -2742,7 +2747,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>requis pour le modèle</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="364" />
+            <location filename="../styles.py" line="365" />
             <source>Rescue</source>
             <translation>Secours</translation>
         </message>
@@ -2772,7 +2777,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Résultats</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="352" />
+            <location filename="../styles.py" line="353" />
             <source>Roadworks</source>
             <translation>Travaux</translation>
         </message>
@@ -2804,7 +2809,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>mêmes semaines des années précédentes</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="379" />
+            <location filename="../styles.py" line="380" />
             <source>Saturated</source>
             <translation>Saturé</translation>
         </message>
@@ -2856,19 +2861,19 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Score surtout dû à des faits d'initiative policière</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="53" />
+            <location filename="../processing/algorithms/score_events.py" line="54" />
             <source>Score events</source>
             <translation>Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="85" />
-            <location filename="../plugin.py" line="86" />
+            <location filename="../plugin.py" line="88" />
+            <location filename="../plugin.py" line="89" />
             <source>Score events with the facts around them</source>
             <translation>Scorer les événements avec les faits qui les entourent</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="85" />
-            <location filename="../plugin.py" line="86" />
+            <location filename="../plugin.py" line="88" />
+            <location filename="../plugin.py" line="89" />
             <source>Score events…</source>
             <translation>Scorer les événements…</translation>
         </message>
@@ -2878,8 +2883,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon et fenêtre temporelle du score, poids des catégories, modèle et SCR de travail</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="92" />
-            <location filename="../plugin.py" line="96" />
+            <location filename="../plugin.py" line="95" />
+            <location filename="../plugin.py" line="99" />
             <source>Score radius and time window, category weights, model and working CRS (a page of QGIS's Options)</source>
             <translation>Rayon et fenêtre temporelle du score, poids des catégories, modèle et SCR de travail (une page des Options de QGIS)</translation>
         </message>
@@ -2889,7 +2894,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorer les événements passés avec leurs faits, puis entraîner la forêt aléatoire sur ces événements</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="101" />
+            <location filename="../processing/algorithms/score_events.py" line="102" />
             <source>Scored events</source>
             <translation>Événements scorés</translation>
         </message>
@@ -2920,7 +2925,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>{n} événements passés scorés avec {f} faits : score moyen {mean:.1f}, le plus élevé {top:.1f}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="57" />
+            <location filename="../processing/algorithms/score_events.py" line="58" />
             <source>Scores every event with the facts (incidents) around it: a fact counts for an event when it lies within RADIUS metres of the event's footprint (a polygon as it is, a line buffered by 15 m, a point by 50 m) and happened between BEFORE_H hours before the start and AFTER_H hours after the end, bounds included. The score is the sum of weight(category) × count of those facts.
 
 WEIGHTS overrides category weights, e.g. 'violence=4, vol=2.5' (defaults: main_courante 1, verbalisation 0.5, enlevement 0.5, secours 2, intervention 1.5, degradation 2, violence 3, vol 2, nuisance 1, other codes 1).
@@ -2934,8 +2939,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
         </message>
         <message>
             <location filename="../processing/algorithms/backtest.py" line="47" />
-            <location filename="../processing/algorithms/predict_events.py" line="47" />
-            <location filename="../processing/algorithms/score_events.py" line="55" />
+            <location filename="../processing/algorithms/predict_events.py" line="48" />
+            <location filename="../processing/algorithms/score_events.py" line="56" />
             <location filename="../processing/algorithms/sector_statistics.py" line="29" />
             <location filename="../processing/algorithms/train_model.py" line="154" />
             <source>Scoring and model</source>
@@ -2947,7 +2952,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Score des événements passés et entraînement du modèle</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="126" />
+            <location filename="../processing/algorithms/score_events.py" line="127" />
             <source>Scoring {} events against {} facts</source>
             <translation>Score de {} événements avec {} faits</translation>
         </message>
@@ -3011,8 +3016,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/train_model.py" line="185" />
             <location filename="../processing/algorithms/train_model.py" line="186" />
             <location filename="../processing/algorithms/trends.py" line="81" />
-            <location filename="../store/qgis_store.py" line="37" />
-            <location filename="../styles.py" line="1042" />
+            <location filename="../store/qgis_store.py" line="38" />
+            <location filename="../styles.py" line="1041" />
             <source>Sectors</source>
             <translation>Secteurs</translation>
         </message>
@@ -3060,7 +3065,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs avec tendances</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="582" />
+            <location filename="../styles.py" line="583" />
             <source>Sectors without a value (no event, so no mean score)</source>
             <translation>Secteurs sans valeur (aucun événement, donc pas de score moyen)</translation>
         </message>
@@ -3107,7 +3112,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
         </message>
         <message>
             <location filename="../gui/data_panel.py" line="82" />
-            <location filename="../plugin.py" line="94" />
+            <location filename="../plugin.py" line="97" />
             <source>Settings…</source>
             <translation>Paramètres…</translation>
         </message>
@@ -3117,8 +3122,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Part des axes essayés à chaque division</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="72" />
-            <location filename="../plugin.py" line="76" />
+            <location filename="../plugin.py" line="75" />
+            <location filename="../plugin.py" line="79" />
             <source>Show or hide the observatory's panel: data, planned event, results, audit</source>
             <translation>Afficher ou masquer le panneau de l'observatoire : données, événement prévu, résultats, audit</translation>
         </message>
@@ -3157,7 +3162,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/results_panel.py" line="138" />
             <location filename="../report/event_sheet.py" line="248" />
             <location filename="../report/event_sheet.py" line="256" />
-            <location filename="../styles.py" line="1041" />
+            <location filename="../styles.py" line="1040" />
             <source>Similar past events</source>
             <translation>Événements passés similaires</translation>
         </message>
@@ -3194,7 +3199,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Spearman (plus haut est meilleur)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="347" />
+            <location filename="../styles.py" line="348" />
             <source>Sports event</source>
             <translation>Événement sportif</translation>
         </message>
@@ -3255,6 +3260,11 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../gui/controller.py" line="542" />
             <source>Store not opened: {}</source>
             <translation>Entrepôt non ouvert : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/datetime_widget.py" line="98" />
+            <source>Stored in UTC, shown and typed in Europe/Paris time.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../gui/transparency_box.py" line="103" />
@@ -3486,12 +3496,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche {} n'est pas valide</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="368" />
+            <location filename="../styles.py" line="369" />
             <source>Theft</source>
             <translation>Vol</translation>
         </message>
         <message>
-            <location filename="../dependencies.py" line="156" />
+            <location filename="../dependencies.py" line="172" />
             <source>Then restart QGIS.</source>
             <translation>Puis redémarrez QGIS.</translation>
         </message>
@@ -3508,13 +3518,13 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>l'emprise de cet événement</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="178" />
-            <location filename="../processing/algorithms/score_events.py" line="179" />
+            <location filename="../processing/algorithms/score_events.py" line="182" />
+            <location filename="../processing/algorithms/score_events.py" line="183" />
             <source>Timing: read {:.2f} s, score {:.2f} s, write {:.2f} s</source>
             <translation>Durées : lecture {:.2f} s, score {:.2f} s, écriture {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="363" />
+            <location filename="../styles.py" line="364" />
             <source>Tow-away</source>
             <translation>Enlèvement</translation>
         </message>
@@ -3523,8 +3533,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../demo_render.py" line="203" />
             <location filename="../demo_render.py" line="250" />
             <location filename="../gui/labels.py" line="31" />
-            <location filename="../store/qgis_store.py" line="38" />
-            <location filename="../styles.py" line="1043" />
+            <location filename="../store/qgis_store.py" line="39" />
+            <location filename="../styles.py" line="1042" />
             <source>Traffic axes</source>
             <translation>Axes de circulation</translation>
         </message>
@@ -3599,7 +3609,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <location filename="../gui/screenshots.py" line="35" />
             <location filename="../gui/settings_page.py" line="411" />
             <location filename="../plugin.py" line="67" />
-            <location filename="../plugin.py" line="70" />
+            <location filename="../plugin.py" line="73" />
             <location filename="../processing/provider.py" line="54" />
             <source>Tranquillité publique</source>
             <translation>Tranquillité publique</translation>
@@ -3610,8 +3620,8 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Tranquillité publique a besoin de paquets Python manquants : {}. {}</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="72" />
-            <location filename="../plugin.py" line="74" />
+            <location filename="../plugin.py" line="75" />
+            <location filename="../plugin.py" line="77" />
             <source>Tranquillité publique panel</source>
             <translation>Panneau Tranquillité publique</translation>
         </message>
@@ -3643,12 +3653,12 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Score transféré</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="123" />
+            <location filename="../processing/algorithms/predict_events.py" line="124" />
             <source>Transferring scores to {} planned events</source>
             <translation>Transfert des scores vers {} événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="49" />
+            <location filename="../processing/algorithms/predict_events.py" line="50" />
             <source>Transfers a score to each planned event from the K most similar past events of the MODEL (made by 'Train the similarity model'). Similarity is the share of the forest's trees in which the two events fall in the same leaf; only past events that started before the planned one are used.
 
 Adds the fields predicted (proximity-weighted mean of the similar events' scores), band_low and band_high (weighted 10 % and 90 % quantiles of those scores), similar_ids (their event_id, most similar first, comma-separated) and transfer_note (why an event has no or a degraded transfer).
@@ -3693,19 +3703,19 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>identifiant unique</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="381" />
+            <location filename="../styles.py" line="382" />
             <source>Unknown</source>
             <translation>Inconnu</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="169" />
+            <location filename="../processing/algorithms/predict_events.py" line="173" />
             <source>unknown context (training median): {}</source>
             <translation>contexte inconnu (médiane de l'entraînement) : {}</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="183" />
-            <location filename="../styles.py" line="818" />
-            <location filename="../styles.py" line="1017" />
+            <location filename="../styles.py" line="184" />
+            <location filename="../styles.py" line="816" />
+            <location filename="../styles.py" line="1016" />
             <source>Unknown layer kind '{}': expected one of {}.</source>
             <translation>Type de couche inconnu « {} » : attendu l'un de {}.</translation>
         </message>
@@ -3735,13 +3745,13 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Vérifier la chaîne</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="748" />
-            <location filename="../styles.py" line="752" />
+            <location filename="../styles.py" line="746" />
+            <location filename="../styles.py" line="750" />
             <source>video or document</source>
             <translation>vidéo ou document</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="367" />
+            <location filename="../styles.py" line="368" />
             <source>Violence</source>
             <translation>Violence</translation>
         </message>
@@ -3758,8 +3768,8 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
         <message>
             <location filename="../processing/algorithms/model_options.py" line="61" />
             <location filename="../processing/algorithms/model_options.py" line="63" />
-            <location filename="../processing/algorithms/predict_events.py" line="78" />
-            <location filename="../processing/algorithms/predict_events.py" line="80" />
+            <location filename="../processing/algorithms/predict_events.py" line="79" />
+            <location filename="../processing/algorithms/predict_events.py" line="81" />
             <source>Weather table by day (date, temperature, precipitation, wind; Météo-France columns accepted)</source>
             <translation>Table météo par jour (date, température, précipitations, vent ; colonnes de Météo-France acceptées)</translation>
         </message>
@@ -3857,7 +3867,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Les travaux {} du {} au {} touchent l'emprise</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="88" />
+            <location filename="../plugin.py" line="91" />
             <source>Write a demo observatory</source>
             <translation>Écrire un observatoire de démonstration</translation>
         </message>
@@ -4019,8 +4029,8 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements ont un score_detail dont la somme ne fait pas leur score</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="183" />
-            <location filename="../processing/algorithms/score_events.py" line="184" />
+            <location filename="../processing/algorithms/score_events.py" line="187" />
+            <location filename="../processing/algorithms/score_events.py" line="188" />
             <source>{} events scored, {} not scored; {} facts used, {} refused</source>
             <translation>{} événements scorés, {} non scorés ; {} faits utilisés, {} refusés</translation>
         </message>
@@ -4097,14 +4107,14 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="181" />
-            <location filename="../processing/algorithms/predict_events.py" line="182" />
+            <location filename="../processing/algorithms/predict_events.py" line="185" />
+            <location filename="../processing/algorithms/predict_events.py" line="186" />
             <source>{} planned events could not be written to the output ({}): a memory layer holds one geometry type, write mixed points, itineraries and areas to a GeoPackage</source>
             <translation>{} événements prévus n'ont pas pu être écrits dans la sortie ({}) : une couche mémoire ne contient qu'un type de géométrie, écrivez les points, itinéraires et zones mélangés dans un GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="189" />
-            <location filename="../processing/algorithms/predict_events.py" line="190" />
+            <location filename="../processing/algorithms/predict_events.py" line="193" />
+            <location filename="../processing/algorithms/predict_events.py" line="194" />
             <source>{} planned events predicted, {} without a transfer, in {:.2f} s</source>
             <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
         </message>
