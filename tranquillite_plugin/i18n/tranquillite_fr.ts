@@ -836,7 +836,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
         <message>
             <location filename="../gui/datetime_widget.py" line="109" />
             <source>Date and time (Europe/Paris)</source>
-            <translation type="unfinished" />
+            <translation>Date et heure (Europe/Paris)</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="80" />
@@ -3264,7 +3264,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
         <message>
             <location filename="../gui/datetime_widget.py" line="98" />
             <source>Stored in UTC, shown and typed in Europe/Paris time.</source>
-            <translation type="unfinished" />
+            <translation>Enregistrée en UTC, affichée et saisie à l’heure de Paris.</translation>
         </message>
         <message>
             <location filename="../gui/transparency_box.py" line="103" />

@@ -167,6 +167,12 @@ def _read_ogr(ogr, path, layer_name, subset, name, fields, points_as_xy, naive_u
     label = name or lyr.GetName()
     if subset:
         call(lyr.SetAttributeFilter, subset)
+
+        def first() -> None:  # GDAL 3.6 may stream in a thread of its own: a bad filter must fail here
+            lyr.GetNextFeature()
+            lyr.ResetReading()
+
+        call(first, allow_none=True)
     if bbox is not None:
         lyr.SetSpatialFilterRect(*(float(v) for v in bbox))
     defn = lyr.GetLayerDefn()
