@@ -8,6 +8,7 @@ from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QObject, QSettings, pyqtSignal
 
 from tests.conftest_model import make_events, make_sectors
+from tests.conftest_report import pdf_text
 from tranquillite_plugin import settings
 from tranquillite_plugin.core.backtest import backtest, enriched_settings
 from tranquillite_plugin.core.forest import ForestSettings, train_model
@@ -98,7 +99,6 @@ def test_explanation_names_the_configuration_and_the_context():
 
 @pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_event_sheet_prints_the_configuration_and_the_context(tmp_path, qgis_app):
-    import subprocess
 
     from tests.conftest_report import planned_event, similar_events
     from tranquillite_plugin.report.event_sheet import write_event_sheet
@@ -106,5 +106,5 @@ def test_event_sheet_prints_the_configuration_and_the_context(tmp_path, qgis_app
     lines = ["Configuration: enriched (context axes)", "Background incidents here at these hours: 0.31 facts / h"]
     path = tmp_path / "sheet.pdf"
     write_event_sheet(str(path), planned_event("P-CTX"), (42.0, 20.0, 80.0), similar_events(5), explanation=lines)
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout.split())
+    text = " ".join(pdf_text(path, layout=False).split())
     assert "Configuration: enriched" in text and "0.31 facts / h" in text

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from tests.conftest_gui import wait_until
+from tests.conftest_report import pdf_text
 from tests.test_fairness_control import PLANTED, fit, two_periods
 from tests.test_transparency_notice import build_store
 from tranquillite_plugin.gui.controller import Controller
@@ -38,7 +37,7 @@ def test_button_writes_the_notice_from_the_open_store(dock, tmp_path):
     assert "no drift" in box.summary.text() and len(box.chart.labels) == 2
     paths = box.write_notice(str(tmp_path / "notice"))
     assert sorted(paths) == sorted(f"{d}_{lang}.{ext}" for d in ("notice", "record") for lang in ("fr", "en") for ext in ("html", "pdf"))
-    text = subprocess.run(["pdftotext", paths["notice_fr.pdf"], "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(paths["notice_fr.pdf"], layout=False)
     assert "Notice du traitement algorithmique" in text
     assert c.audit_rows()[-1]["algorithm"] == "algorithmnotice"
 

@@ -30,3 +30,16 @@ def test_nothing_built_or_local_is_tracked(forbidden):
     files = tracked()
     hits = [f for f in files if f == forbidden or f.startswith(forbidden) or f"/{forbidden}" in f or f.endswith(forbidden)]
     assert hits == [], f"tracked but built or machine-local: {hits[:5]}"
+
+
+def test_pdf_text_is_read_through_the_one_helper():
+    """Newer poppler (Debian 13, sid) prints ligatures ("Conﬁguration"): tests read PDFs
+    through conftest_report.pdf_text, which unfolds them, or they pass on 3.22 only."""
+    here = os.path.join(ROOT, "tests")
+    offenders = []
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py") and name not in ("conftest_report.py", "test_repository.py"):
+            with open(os.path.join(here, name), encoding="utf-8") as f:
+                if '["pdftotext"' in f.read():
+                    offenders.append(name)
+    assert offenders == []

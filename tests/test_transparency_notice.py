@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest_report import pdf_text
 from tranquillite_plugin.core.democity import make_demo_city
 from tranquillite_plugin.core.privacy import PersonalDataError
 from tranquillite_plugin.store.observatory import Observatory
@@ -156,6 +156,6 @@ def test_html_and_pdf_show_the_figures(built, tmp_path, lang, qgis_app):
     for key in ("risk_disc", "risk_patrol", "risk_reid"):
         assert disclosure.t(key, lang) in record
     for name in (f"notice_{lang}.pdf", f"record_{lang}.pdf"):
-        out = subprocess.run(["pdftotext", paths[name], "-"], check=True, capture_output=True, text=True).stdout
+        out = pdf_text(paths[name], layout=False)
         assert model.fingerprint[:16] in out.replace("\n", "") or name.startswith("record")
         assert len(out) > 500

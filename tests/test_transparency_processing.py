@@ -4,12 +4,12 @@ security read from a live PostGIS store (issue 17)."""
 from __future__ import annotations
 
 import json
-import subprocess
 import uuid
 
 import conftest_store
 import pytest
 
+from tests.conftest_report import pdf_text
 from tests.test_transparency_notice import build_store
 from tranquillite_plugin.store.observatory import Observatory
 
@@ -35,7 +35,7 @@ def test_algorithmnotice_writes_both_languages_from_the_store(tranquillite_provi
         assert {x["kind"]: x["count"] for x in figures["layers"]}["facts"] == obs.count("facts")
         assert obs.audit_rows()[-1].algorithm == "algorithmnotice"
     for lang in ("fr", "en"):
-        text = subprocess.run(["pdftotext", str(tmp_path / f"notice_{lang}.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+        text = pdf_text(tmp_path / f"notice_{lang}.pdf", layout=False)
         assert ("Degré et mode de contribution" if lang == "fr" else "Degree and mode of contribution") in text
 
 
