@@ -4,7 +4,7 @@ score the past events, train the model and transfer a score to a drawn event.
 A 10 ms QTimer on the main thread records the gap between its ticks (what a user
 feels as a frozen window). Measured in the same run:
 
-* reference: the same job (score + train + transfer, ``tasks.predict_job``) run
+* reference: the same job (score + train + transfer, ``jobs.predict_job``) run
   synchronously on the main thread, as a plugin without tasks would: the
   window is frozen for the whole job;
 * the docks: the job in a QgsTask, as the Event tab runs it, then the results
@@ -87,7 +87,7 @@ def main() -> None:
     from qgis.PyQt.QtCore import QDateTime
 
     from tranquillite_plugin.core.forest import ForestSettings
-    from tranquillite_plugin.gui import tasks
+    from tranquillite_plugin.gui import jobs
     from tranquillite_plugin.gui.controller import Controller
     from tranquillite_plugin.gui.dock import add_dock
     from tranquillite_plugin.gui.screenshots import StandaloneIface, ensure_demo
@@ -114,8 +114,8 @@ def main() -> None:
     meter = StallMeter()
 
     # reference: the whole job on the main thread
-    job = tasks.predict_job(
-        frame, None, tasks.train_job(
+    job = jobs.predict_job(
+        frame, None, jobs.train_job(
             controller.snapshot("facts"), controller.snapshot("events"), controller.snapshot("sectors"),
             controller.score_settings(), ForestSettings(k=controller.k()), controller.working_crs,
         ), controller.k(), cameras=controller.snapshot("cameras"), axes=controller.snapshot("axes"),

@@ -8,6 +8,7 @@ the order in which the other parts land.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import numpy as np
@@ -18,6 +19,22 @@ from tranquillite_plugin.gui.tasks import wait_until  # noqa: F401 - the GUI tes
 SMALL = dict(n_events=250, n_facts=15_000, years=2, seed=3)
 LAYERS = ("sectors", "axes", "cameras", "events", "facts", "planned")
 _CACHE = {}
+
+
+@contextlib.contextmanager
+def isolated_qgs_settings(folder):
+    """QgsSettings written to ``folder`` (a profile of the test's own), put back afterwards."""
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QSettings
+
+    previous = os.path.dirname(os.path.dirname(QgsSettings().fileName()))
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    assert QgsSettings().fileName().startswith(str(folder))
+    try:
+        yield folder
+    finally:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, previous)
 
 
 def make_city(**kw):

@@ -5,15 +5,14 @@ the suite's shared settings file keeps its defaults for the other tests.
 """
 
 import json
-import os
 
 import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsSettings
-from qgis.PyQt.QtCore import QSettings, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QDialog
 
-from tests.conftest_gui import demo_gpkg, wait_until
+from tests.conftest_gui import demo_gpkg, isolated_qgs_settings, wait_until
 from tranquillite_plugin import settings
 from tranquillite_plugin.core.contract import CATEGORIES, DEFAULT_WEIGHTS
 from tranquillite_plugin.core.score import FactIndex, ScoreSettings, score_events
@@ -31,13 +30,8 @@ def demo_path(tmp_path_factory):
 @pytest.fixture
 def isolated_settings(qgis_app, tmp_path):
     """QgsSettings written to a file of this test's own, put back afterwards."""
-    previous = os.path.dirname(os.path.dirname(QgsSettings().fileName()))
-    folder = tmp_path / "profile"
-    folder.mkdir()
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    assert QgsSettings().fileName().startswith(str(folder))
-    yield folder
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, previous)
+    with isolated_qgs_settings(tmp_path / "profile") as folder:
+        yield folder
 
 
 @pytest.fixture

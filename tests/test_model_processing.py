@@ -58,7 +58,7 @@ def train(city_files, name="model.tqm", **extra):
 def test_trainmodel_writes_a_model_equal_to_the_core_one(city_files):
     from tranquillite_plugin.core.forest import ForestSettings, train_model
     from tranquillite_plugin.core.model_io import load_model
-    from tranquillite_plugin.processing.algorithms.train_model import scored_events
+    from tranquillite_plugin.pipeline.scoring import scored_events
 
     folder, gpkg, scored, city = city_files
     result = train(city_files)

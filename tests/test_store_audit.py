@@ -7,7 +7,7 @@ import pytest
 from conftest_store import raw_sql, synthetic_facts
 
 from tranquillite_plugin.store import audit
-from tranquillite_plugin.store.observatory import Observatory
+from tranquillite_plugin.store.observatory import Observatory, record
 
 pg_target = conftest_store.pg_target
 store_target = conftest_store.store_target
@@ -98,7 +98,7 @@ def test_a_rewritten_row_with_its_own_hash_is_found(store_target):
 def test_record_appends_to_a_store_by_its_target(store_target):
     with a_store(store_target) as obs:
         n = len(obs.audit_rows())
-    entry = audit.record(store_target, "exportsheet", {"EVENT": "P001"}, [("planned", 1)], 1, "abc", {"pages": 1})
+    entry = record(store_target, "exportsheet", {"EVENT": "P001"}, [("planned", 1)], 1, "abc", {"pages": 1})
     assert entry.seq == n + 1
     with Observatory.open(store_target) as obs:
         assert obs.audit_rows()[-1].algorithm == "exportsheet" and obs.verify_audit().ok

@@ -36,7 +36,7 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtCore import QDateTime, QSize, Qt, QTimeZone  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QImage, QPainter  # noqa: E402
 
-from tranquillite_plugin import styles  # noqa: E402
+from tranquillite_plugin import attachments, styles, vocabulary  # noqa: E402
 from tranquillite_plugin.core.contract import AXIS_STATUSES, CATEGORIES, NATURES  # noqa: E402
 from tranquillite_plugin.report.memory import frame_layers  # noqa: E402
 
@@ -203,7 +203,7 @@ def test_facts_are_small_points_by_category(layers):
         assert cat.symbol().size() <= 2.0  # small points
     feature = next(layer.getFeatures(QgsFeatureRequest().setFilterExpression("\"category\" = 'Dégradation'")))
     symbol = _symbol_for(renderer, layer, feature)
-    assert symbol.color().name() == styles.CATEGORY_COLORS["degradation"]
+    assert symbol.color().name() == vocabulary.CATEGORY_COLORS["degradation"]
 
 
 def test_facts_temporal_properties_play_back_one_hour_per_fact(layers):
@@ -497,7 +497,7 @@ def test_events_attachments_widget_and_map_tip(layers):
     # the map tip's expression finds the first photo of both formats
     from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature
 
-    expression = QgsExpression(styles.first_attachment_expression())
+    expression = QgsExpression(attachments.first_attachment_expression())
     for value, first in (("/a/b.jpg;/c/d.mp4", "/a/b.jpg"), ('"/x y/p.png" "/q.mp4"', "/x y/p.png"), ("", "")):
         feature = QgsFeature(layer.fields())
         feature.setAttribute("attachments", value)
@@ -509,13 +509,13 @@ def test_events_attachments_widget_and_map_tip(layers):
 
 
 def test_split_and_join_attachments():
-    assert styles.split_attachments("/a.jpg; /b c.mp4 ;") == ["/a.jpg", "/b c.mp4"]
-    assert styles.split_attachments('"/a.jpg" "/b c.mp4"') == ["/a.jpg", "/b c.mp4"]
-    assert styles.split_attachments(None) == [] and styles.split_attachments("NULL") == []
-    assert styles.join_attachments(["/a.jpg", " ", "/b.mp4"]) == "/a.jpg;/b.mp4"
+    assert attachments.split_attachments("/a.jpg; /b c.mp4 ;") == ["/a.jpg", "/b c.mp4"]
+    assert attachments.split_attachments('"/a.jpg" "/b c.mp4"') == ["/a.jpg", "/b c.mp4"]
+    assert attachments.split_attachments(None) == [] and attachments.split_attachments("NULL") == []
+    assert attachments.join_attachments(["/a.jpg", " ", "/b.mp4"]) == "/a.jpg;/b.mp4"
     with pytest.raises(ValueError):
-        styles.join_attachments(["/a;b.jpg"])
-    assert styles.is_image("/x/P.JPG") and styles.is_video("/x/v.mov") and not styles.is_image("/x/v.mov")
+        attachments.join_attachments(["/a;b.jpg"])
+    assert attachments.is_image("/x/P.JPG") and attachments.is_video("/x/v.mov") and not attachments.is_image("/x/v.mov")
 
 
 def test_field_map_follows_the_layers_own_names(qgis_app):

@@ -166,20 +166,14 @@ def _explain_first_planned(model_path: str, gpkg: str, scored: str, predicted: s
 
 
 def _render_demo_map(gpkg: str, scored: str, path: str):
-    try:
-        from tranquillite_plugin.demo_render import render_demo_map
-    except ImportError as err:
-        print(f"  (map rendering not available: {err})")
-        return None
+    from tranquillite_plugin.demo_render import render_demo_map
+
     return render_demo_map(gpkg, scored, path)
 
 
 def _write_sheet(gpkg: str, scored: str, explanation: dict, path: str):
-    try:
-        from tranquillite_plugin.demo_render import write_demo_sheet
-    except ImportError as err:
-        print(f"  (event sheet not available: {err})")
-        return None
+    from tranquillite_plugin.demo_render import write_demo_sheet
+
     return write_demo_sheet(gpkg, scored, explanation, path)
 
 

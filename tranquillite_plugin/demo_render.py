@@ -16,8 +16,9 @@ from typing import Dict, List, Optional
 
 import numpy as np
 import pandas as pd
-from qgis.core import QgsRectangle, QgsVectorLayer
+from qgis.core import QgsVectorLayer
 
+from tranquillite_plugin.core.contract import DEFAULT_CRS
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.styles import apply_style
 
@@ -73,7 +74,7 @@ def sectors_with_statistics(gpkg: str, scored: Optional[str]) -> Optional[QgsVec
         events["score"] = [by_fid.get(f, np.nan) for f in events["fid"]]
     stats = sector_statistics(sectors, events, facts)
     keep = ["geometry", "sector_id", "name"] + [c for c in ("mean_score", "facts_per_km2", "n_events", "n_facts") if c in stats.columns]
-    return frame_layer(stats[keep], tr("Sectors"), "EPSG:2154")
+    return frame_layer(stats[keep], tr("Sectors"), DEFAULT_CRS)
 
 
 def _since(layer: QgsVectorLayer, field: str, days: int) -> str:
@@ -259,8 +260,3 @@ def write_demo_sheet(gpkg: str, scored: Optional[str], explanation: dict, path: 
     event = row.iloc[0].to_dict()
     write_event_sheet(path, event, prediction, similar, layers=context, settings=settings, fingerprint=fingerprint, warnings=warnings)
     return path
-
-
-def demo_extent(layers: Dict[str, object]) -> Optional[QgsRectangle]:
-    sectors = layers.get("sectors")
-    return sectors.extent() if sectors is not None else None

@@ -11,7 +11,3 @@ def log(message: str, level=Qgis.MessageLevel.Info) -> None:
 
 def warning(message: str) -> None:
     log(message, Qgis.MessageLevel.Warning)
-
-
-def critical(message: str) -> None:
-    log(message, Qgis.MessageLevel.Critical)

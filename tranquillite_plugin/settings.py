@@ -20,12 +20,12 @@ from typing import Dict, Iterable, List, Mapping, Optional
 from qgis.core import QgsCoordinateReferenceSystem, QgsSettings, QgsUnitTypes
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from tranquillite_plugin.core.contract import CATEGORIES, DEFAULT_WEIGHTS, normalise_code
+from tranquillite_plugin.core.contract import CATEGORIES, DEFAULT_CRS, DEFAULT_WEIGHTS, normalise_code
 from tranquillite_plugin.i18n import tr
 
 SECTION = "tranquillite"
 DEFAULTS = {
-    "working_crs": "EPSG:2154",
+    "working_crs": DEFAULT_CRS,
     "radius_m": 300.0,
     "before_h": 2.0,
     "after_h": 2.0,

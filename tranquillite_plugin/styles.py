@@ -19,26 +19,20 @@ The QML files are generated from the builders below by
 ``scripts/build_styles.py``; a site may edit them (in QGIS: Layer Properties >
 Style > Save Style) and :func:`apply_style` will load its version.
 
-Photos and videos of an event (the ``attachments`` field convention)
-    The contract has no photo field.  An events layer *may* have a text field
-    ``attachments`` holding a list of file paths separated by ``;`` (QGIS's own
-    multiple-file format, ``"a.jpg" "b.mp4"``, is read too, since that is what
-    the form's file widget writes).  :func:`split_attachments` and
-    :func:`join_attachments` read and write it.
+The words and colours of the codes are in ``vocabulary.py``, the attachments
+convention in ``attachments.py``, the temporal properties in ``temporal.py``.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from typing import Dict, Iterable, List, Mapping, Optional
+from typing import List, Mapping, Optional
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsCentroidFillSymbolLayer,
     QgsClassificationJenks,
     QgsClassificationQuantile,
-    QgsEditorWidgetSetup,
     QgsExpression,
     QgsFeatureRequest,
     QgsFillSymbol,
@@ -66,16 +60,18 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
-    QgsVectorLayerTemporalProperties,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
-from tranquillite_plugin.compat import LABEL_QUADRANT_BELOW, LabelPlacement, is_date_or_datetime
+from tranquillite_plugin.attachments import ATTACHMENTS_FIELD, set_events_attachments
+from tranquillite_plugin.compat import LABEL_QUADRANT_BELOW, LabelPlacement
 from tranquillite_plugin.core.contract import AXIS_STATUSES, CATEGORIES, NATURES
 from tranquillite_plugin.i18n import tr
-from tranquillite_plugin.store.qgis_time import configure_display, set_temporal
+from tranquillite_plugin.store.qgis_time import configure_display
+from tranquillite_plugin.temporal import set_events_temporal, set_facts_temporal
+from tranquillite_plugin.vocabulary import AXIS_STATUS_COLORS, CATEGORY_COLORS, NATURE_COLORS, category_label, nature_label, status_label
 
 PLUGIN_DIR = os.path.dirname(os.path.abspath(__file__))
 STYLES_DIR = os.path.join(PLUGIN_DIR, "resources", "styles")
@@ -91,43 +87,8 @@ GEOMETRY_NAMES = {
     QgsWkbTypes.PolygonGeometry: "polygon",
 }
 
-#: SPEC §5: fluide green, dense orange, sature red, ferme black, inconnu grey
-AXIS_STATUS_COLORS: Dict[str, str] = {
-    "fluide": "#2e9d3a",
-    "dense": "#f28c0f",
-    "sature": "#d7191c",
-    "ferme": "#000000",
-    "inconnu": "#9e9e9e",
-}
 AXIS_WIDTH_MM = 1.1  # readable at city scale (1:10 000 to 1:50 000)
 
-#: the colour of each nature (the disc of its pictogram has the same colour)
-NATURE_COLORS: Dict[str, str] = {
-    "manifestation": "#c0392b",
-    "rassemblement": "#e67e22",
-    "sport": "#27ae60",
-    "concert": "#8e44ad",
-    "festival": "#d6337f",
-    "marche": "#2e86c1",
-    "ceremonie": "#6d4c41",
-    "travaux": "#b7950b",
-    "operation_police": "#1a237e",
-    "autre": "#7f8c8d",
-}
-
-#: one colour per fact category: the same as the docks' charts (gui/labels.py)
-CATEGORY_COLORS: Dict[str, str] = {
-    "main_courante": "#8d99ae",
-    "verbalisation": "#4f6d9a",
-    "enlevement": "#7b8fc9",
-    "secours": "#e9c46a",
-    "intervention": "#f4a261",
-    "degradation": "#b5651d",
-    "violence": "#c0392b",
-    "vol": "#8e44ad",
-    "nuisance": "#2a9d8f",
-    "autre": "#adb5bd",
-}
 
 #: a readable sequential ramp (ColorBrewer Purples, 5 classes): light to dark, and
 #: none of the traffic statuses' greens, oranges and reds, so the axes stay readable on it
@@ -143,15 +104,6 @@ SECTOR_FIELD_PROPERTY = "tranquillite/sector_field"
 CAMERA_COLOR = "#1f78b4"
 PLANNED_COLOR = "#e3001b"
 SIMILAR_COLOR = "#0b4f9c"
-
-#: how long a fact is shown by the Temporal Controller
-FACT_DURATION_H = 1.0
-
-ATTACHMENTS_FIELD = "attachments"
-ATTACHMENT_SEPARATOR = ";"
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
-VIDEO_EXTENSIONS = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v", ".ogv")
-ATTACHMENT_FILTER = "Photos and videos (*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.mov *.avi *.mkv *.webm);;All files (*)"
 
 
 # --- names and paths -----------------------------------------------------------
@@ -199,39 +151,6 @@ def code_expression(field: str) -> str:
         f"regexp_replace(replace(lower(trim(\"{field}\")), array({accents}), array({plain})), "
         r"'[\\s\\-]+', '_')"
     )
-
-
-# --- attachments ---------------------------------------------------------------------
-
-
-def split_attachments(value) -> List[str]:
-    """The file paths of an ``attachments`` value (``;`` list or QGIS's quoted list)."""
-    if value is None:
-        return []
-    text = str(value).strip()
-    if not text or text.upper() == "NULL":
-        return []
-    if text.startswith('"'):
-        parts = re.findall(r'"([^"]*)"', text)
-    else:
-        parts = text.split(ATTACHMENT_SEPARATOR)
-    return [p.strip() for p in parts if p.strip()]
-
-
-def join_attachments(paths: Iterable[str]) -> str:
-    paths = [str(p).strip() for p in paths if str(p).strip()]
-    for p in paths:
-        if ATTACHMENT_SEPARATOR in p:
-            raise ValueError(tr("An attachment path cannot contain ';': {}").format(p))
-    return ATTACHMENT_SEPARATOR.join(paths)
-
-
-def is_image(path: str) -> bool:
-    return os.path.splitext(str(path))[1].lower() in IMAGE_EXTENSIONS
-
-
-def is_video(path: str) -> bool:
-    return os.path.splitext(str(path))[1].lower() in VIDEO_EXTENSIONS
 
 
 # --- symbols -----------------------------------------------------------------------------
@@ -338,62 +257,6 @@ def events_renderer(geometry: str, role: str = "events", nature_field: str = "na
     # any other code is drawn with the "autre" pictogram
     categories.append(QgsRendererCategory("", event_symbol("autre", geometry, role), tr("Other natures")))
     return QgsCategorizedSymbolRenderer(code_expression(nature_field), categories)
-
-
-def nature_labels() -> Dict[str, str]:
-    """Natures in words: the map legends', the docks' and the event sheet's."""
-    return {
-        "manifestation": tr("Demonstration"),
-        "rassemblement": tr("Gathering"),
-        "sport": tr("Sports event"),
-        "concert": tr("Concert"),
-        "festival": tr("Festival"),
-        "marche": tr("March, parade"),
-        "ceremonie": tr("Ceremony"),
-        "travaux": tr("Roadworks"),
-        "operation_police": tr("Police operation"),
-        "autre": tr("Other"),
-    }
-
-
-def category_labels() -> Dict[str, str]:
-    """Fact categories in words."""
-    return {
-        "main_courante": tr("Logbook entry"),
-        "verbalisation": tr("Fine"),
-        "enlevement": tr("Tow-away"),
-        "secours": tr("Rescue"),
-        "intervention": tr("Intervention"),
-        "degradation": tr("Damage"),
-        "violence": tr("Violence"),
-        "vol": tr("Theft"),
-        "nuisance": tr("Nuisance"),
-        "autre": tr("Other"),
-    }
-
-
-def status_labels() -> Dict[str, str]:
-    """Traffic axis statuses in words."""
-    return {
-        "fluide": tr("Flowing"),
-        "dense": tr("Dense"),
-        "sature": tr("Saturated"),
-        "ferme": tr("Closed"),
-        "inconnu": tr("Unknown"),
-    }
-
-
-def nature_label(nature: str) -> str:
-    """The words of a nature code (the same words as the docks')."""
-    return nature_labels().get(nature, nature)
-
-
-def category_label(category: str) -> str:
-    return category_labels().get(category, category)
-
-
-def status_label(status: str) -> str:
-    return status_labels().get(status, status)
 
 
 def axis_symbol(status: str) -> QgsLineSymbol:
@@ -664,106 +527,6 @@ def sector_classes(layer: QgsVectorLayer, field: str, classes: int = 5, method: 
     return renderer
 
 
-# --- temporal properties and forms -----------------------------------------------------
-
-
-def set_facts_temporal(layer: QgsVectorLayer, field: str = "occurred_at", hours: float = FACT_DURATION_H) -> None:
-    """The Temporal Controller shows each fact from ``occurred_at`` for ``hours``."""
-    idx = layer.fields().indexOf(field)
-    if idx < 0:
-        raise ValueError(tr("Layer '{}' has no field '{}': its facts cannot be played back in time.").format(layer.name(), field))
-    props = layer.temporalProperties()
-    props.setIsActive(True)
-    props.setDurationUnits(QgsUnitTypes.TemporalHours)
-    props.setFixedDuration(hours)
-    props.setAccumulateFeatures(False)
-    if is_date_or_datetime(layer.fields().field(idx)):
-        set_temporal(layer, field, duration_h=hours)  # on instants, whatever the provider hands
-    else:  # a text field (CSV...): read it as a date-time
-        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
-        props.setStartExpression(f'to_datetime("{field}")')
-        minutes = int(round(hours * 60))
-        props.setEndExpression(f'to_datetime("{field}") + make_interval(minutes:={minutes})')
-
-
-def set_events_temporal(layer: QgsVectorLayer, start: str = "start", end: str = "end") -> bool:
-    """Events are shown from their start to their end; False when the fields are missing."""
-    fields = layer.fields()
-    if fields.indexOf(start) < 0 or fields.indexOf(end) < 0:
-        return False
-    props = layer.temporalProperties()
-    props.setIsActive(True)
-    if is_date_or_datetime(fields.field(start)) and is_date_or_datetime(fields.field(end)):
-        set_temporal(layer, start, end)  # on instants, whatever the provider hands
-    else:
-        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
-        props.setStartExpression(f'to_datetime("{start}")')
-        props.setEndExpression(f'to_datetime("{end}")')
-    return True
-
-
-def attachments_widget_setup() -> QgsEditorWidgetSetup:
-    """The form widget of the ``attachments`` field: pick several photos and videos."""
-    return QgsEditorWidgetSetup(
-        "ExternalResource",
-        {
-            "FileWidget": True,
-            "FileWidgetButton": True,
-            "FileWidgetFilter": ATTACHMENT_FILTER,
-            "StorageMode": 2,  # QgsFileWidget.GetMultipleFiles
-            "RelativeStorage": 0,  # absolute paths
-            "DocumentViewer": 0,  # several files: no single preview (the map tip shows the first photo)
-            "UseLink": True,
-            "FullUrl": True,
-        },
-    )
-
-
-def first_attachment_expression(field: str = ATTACHMENTS_FIELD) -> str:
-    """QGIS expression: the first path of the attachments list (both formats)."""
-    return (
-        f"trim(replace(array_first(string_to_array("
-        f"regexp_replace(coalesce(\"{field}\", ''), '\"\\\\s+\"', ';'), ';')), '\"', ''))"
-    )
-
-
-def events_map_tip(layer: Optional[QgsVectorLayer] = None) -> str:
-    """HTML map tip: id, nature, participants, times and the first photo (or a link to the video)."""
-    names = [f.name() for f in layer.fields()] if layer is not None else []
-    lines = [
-        "<div style=\"font-family: sans-serif; max-width: 280px\">",
-        "<b>[% \"event_id\" %]</b> — [% \"nature\" %]<br/>",
-    ]
-    if not names or "participants" in names:
-        lines.append(tr("Participants") + ": [% \"participants\" %]<br/>")
-    if not names or ("start" in names and "end" in names):
-        # the fields' formatter: Paris time for the store's UTC values (store.qgis_time)
-        lines.append("[% represent_value(\"start\") %] → [% represent_value(\"end\") %]<br/>")
-    if not names or ATTACHMENTS_FIELD in names:
-        first = first_attachment_expression()
-        url = f"CASE WHEN left({first}, 1) = '/' THEN 'file://' ELSE 'file:///' END || {first}"
-        images = "|".join(e.lstrip(".") for e in IMAGE_EXTENSIONS)
-        lines.append(
-            "[% CASE WHEN " + first + " = '' THEN '' "
-            f"WHEN regexp_match(lower({first}), '\\\\.({images})$') > 0 "
-            f"THEN '<img src=\"' || {url} || '\" width=\"260\"/>' "
-            f"ELSE '<a href=\"' || {url} || '\">" + tr("video or document") + "</a>' END %]"
-        )
-    lines.append("</div>")
-    return "\n".join(lines)
-
-
-def set_events_attachments(layer: QgsVectorLayer, field: str = ATTACHMENTS_FIELD) -> bool:
-    """Attachment widget on ``attachments`` and the HTML map tip; False when the field is absent."""
-    layer.setMapTipTemplate(events_map_tip(layer))
-    idx = layer.fields().indexOf(field)
-    if idx < 0:
-        return False
-    layer.setEditorWidgetSetup(idx, attachments_widget_setup())
-    layer.setFieldAlias(idx, tr("Photos and videos"))
-    return True
-
-
 # --- building, saving and applying -------------------------------------------------------
 
 
@@ -1031,28 +794,4 @@ def apply_style(
     return layer
 
 
-def style_names() -> Dict[str, str]:
-    """Kind -> translated layer name, for the layers the plugin adds."""
-    return {
-        "facts": tr("Facts"),
-        "events": tr("Past events"),
-        "planned": tr("Planned events"),
-        "similar": tr("Similar past events"),
-        "sectors": tr("Sectors"),
-        "axes": tr("Traffic axes"),
-        "cameras": tr("Cameras"),
-    }
-
-
-__all__ = [
-    "apply_style",
-    "style_sectors",
-    "pictogram_path",
-    "style_path",
-    "set_facts_temporal",
-    "set_events_temporal",
-    "set_events_attachments",
-    "split_attachments",
-    "join_attachments",
-    "write_styles",
-]
+__all__ = ["apply_style", "style_sectors", "pictogram_path", "style_path", "write_styles"]

@@ -65,6 +65,8 @@ NATURES = (
 AXIS_STATUSES = ("fluide", "dense", "sature", "ferme", "inconnu")
 
 KINDS = ("facts", "events", "sectors", "axes", "cameras")
+#: the working CRS when none is set: Lambert-93, in metres (distances of the score are in its units)
+DEFAULT_CRS = "EPSG:2154"
 
 # shapely type ids
 _POINT, _LINE, _POLYGON = 0, 1, 3
@@ -92,11 +94,6 @@ class LayerSpec:
             if f.name == name:
                 return f
         raise KeyError(name)
-
-    @property
-    def field_names(self) -> List[str]:
-        return [f.name for f in self.fields]
-
 
 SPECS: Dict[str, LayerSpec] = {
     "facts": LayerSpec(

@@ -47,10 +47,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from tranquillite_plugin.core.contract import CATEGORIES, NATURES
+from tranquillite_plugin.core.contract import CATEGORIES, DEFAULT_CRS, NATURES
 from tranquillite_plugin.core.timeutil import HOUR_US, TZ, from_epoch_us, localize_naive
 
-CRS = "EPSG:2154"
+CRS = DEFAULT_CRS
+#: the layers of a demo city, in the order they are written
+LAYERS = ("sectors", "axes", "cameras", "events", "facts", "planned")
 #: Lambert-93 coordinates of the Vieux-Port (the Quai des Belges is 250 m east)
 ORIGIN = (892_400.0, 6_247_000.0)
 SOURCES = (
@@ -1147,3 +1149,8 @@ def _planned_frame(network: _Network, sector_polys, end) -> pd.DataFrame:
             "sector": np.array(sector, dtype=object),
         }
     )
+
+
+def demo_kind(layer_name: str) -> str:
+    """The contract kind of a demo city's layer (planned events are events)."""
+    return "events" if layer_name == "planned" else layer_name

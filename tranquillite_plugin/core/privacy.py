@@ -38,6 +38,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 import numpy as np
 import pandas as pd
 
+from tranquillite_plugin.core.contract import ContractError, RawLayer
+
 #: at most this many distinct non-empty values are examined per field
 SAMPLE_SIZE = 5000
 #: a field with more rows than this is first reduced to this many rows (fixed seed)
@@ -1003,3 +1005,18 @@ def describe_rules() -> str:
             threshold = f"{r.min_share:.0%} of values and at least {r.min_matches}"
         lines.append(f"| {r.reason} | {names} | {r.content_test} | {threshold} |")
     return "\n".join(lines)
+
+
+def privacy_guard(raw, drop_fields: Iterable[str] = ()):
+    """A core.contract.RawLayer with the ``drop_fields`` dropped, refused when a kept field is personal.
+
+    Returns (RawLayer, dropped field names, PrivacyReport). Raises
+    :class:`PersonalDataError`, or ContractError when a field to drop is not in the layer.
+    """
+    drop = [d.strip() for d in (drop_fields or ()) if str(d).strip()]
+    try:
+        kept, report = check_personal_data(raw.attributes, raw.name, drop=drop)
+    except KeyError as err:
+        raise ContractError(str(err.args[0]) if err.args else str(err)) from None
+    dropped = list(getattr(report, "dropped", [c for c in raw.attributes.columns if c not in kept.columns]))
+    return RawLayer(raw.name, kept, raw.fids, geometry=raw.geometry, xy=raw.xy, crs=raw.crs), dropped, report

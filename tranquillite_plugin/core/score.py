@@ -14,14 +14,15 @@ Times are integer microseconds, so the window bounds compare exactly.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from tranquillite_plugin.core.contract import DEFAULT_WEIGHTS, category_weights, normalise_code
+from tranquillite_plugin.core.contract import CATEGORIES, DEFAULT_WEIGHTS, category_weights, normalise_code
 from tranquillite_plugin.core.footprint import LINE_BUFFER_M, POINT_BUFFER_M, footprints
 from tranquillite_plugin.core.timeutil import HOUR_US, to_epoch_us
 
@@ -228,3 +229,43 @@ def facts_of_event(geometry, start, end, facts: FactIndex, settings: ScoreSettin
     lo, hi = event_windows(s, e, facts, settings)
     keep = counted_facts(fp, int(lo[0]), int(hi[0]), shapely.bounds(fp), facts, settings.radius_m)
     return np.sort(facts.order[keep])
+
+
+# --- the score_detail field: the score by category, as JSON (written by Score events) ---------------
+
+
+def encode_detail(row: Sequence[float], categories: Sequence[str]) -> str:
+    """One event's score by category -> the ``score_detail`` text (non-zero categories, sorted keys)."""
+    row = np.asarray(row, float)
+    return json.dumps({categories[j]: round(float(row[j]), 9) for j in np.flatnonzero(row)}, sort_keys=True)
+
+
+def decode_details(texts: Sequence, where: Callable[[int], str] = lambda i: f"row {i}") -> Tuple[np.ndarray, List[str]]:
+    """``score_detail`` texts -> (table n_events x n_categories, categories).
+
+    Categories come in the contract's order, then unknown codes sorted; an empty
+    text is an event without facts. A text that is not the JSON Score events
+    writes is a ValueError naming the place (``where(i)``, e.g. the layer and feature).
+    """
+    details = []
+    for i, text in enumerate(texts):
+        if text is None or (isinstance(text, float) and np.isnan(text)) or not str(text).strip():
+            details.append({})
+            continue
+        try:
+            d = json.loads(str(text))
+            if not isinstance(d, dict):
+                raise TypeError
+            details.append({str(k): float(v) for k, v in d.items()})
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"{where(i)}, field 'score_detail': {str(text)[:60]!r} is not the JSON that 'Score events' writes"
+            ) from None
+    seen = {c for d in details for c in d}
+    categories = [c for c in CATEGORIES if c in seen] + sorted(seen - set(CATEGORIES))
+    col = {c: j for j, c in enumerate(categories)}
+    table = np.zeros((len(details), len(categories)))
+    for i, d in enumerate(details):
+        for c, v in d.items():
+            table[i, col[c]] = v
+    return table, categories

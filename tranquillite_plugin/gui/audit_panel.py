@@ -30,7 +30,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from tranquillite_plugin.i18n import tr
-from tranquillite_plugin.styles import category_label
+from tranquillite_plugin.vocabulary import category_label
 
 OK_STYLE = "QLabel { background: #eaf6ec; border: 1px solid #8cc79a; border-radius: 3px; padding: 4px; color: #1b5e20; }"
 BAD_STYLE = "QLabel { background: #fdecea; border: 1px solid #e57373; border-radius: 3px; padding: 4px; color: #8b1a1a; }"
@@ -208,35 +208,22 @@ class AuditPanel(QWidget):
     # --- fairness -------------------------------------------------------------------------------
 
     def fairness_of_model(self, trained) -> None:
-        """Police-initiated share per sector, from the scored past events of a training."""
+        """Police-initiated share per sector of the scored past events (made by the training task)."""
         if trained is None or trained.scored is None:
             return
-        if getattr(trained, "fairness", None) is not None:  # computed by the training task
-            self.show_fairness(trained.fairness)
-            return
-        from tranquillite_plugin.gui.tasks import fairness_of
+        self._show_audit_of(trained)
 
-        try:
-            audit = fairness_of(trained.scored, trained.sectors)
-            if audit is None:
-                return
-        except (ValueError, KeyError) as err:
-            self.fairness_summary.setText(tr("Fairness audit not computed: {}").format(err))
-            return
-        self.show_fairness(audit)
+    def fairness_of_backtest(self, _result, _path="") -> None:
+        """The same, with the residuals of the backtest (made by the backtest task)."""
+        self._show_audit_of(self.controller.last_backtest)
 
-    def fairness_of_backtest(self, result, _path="") -> None:
-        trained = self.controller.trained
-        if trained is None or trained.scored is None:
+    def _show_audit_of(self, run) -> None:
+        if run is None:
             return
-        from tranquillite_plugin.core.fairness import fairness_from_backtest
-
-        try:
-            audit = fairness_from_backtest(result, trained.scored.events, trained.scored.result, sectors=trained.sectors)
-        except (ValueError, KeyError) as err:
-            self.fairness_summary.setText(tr("Fairness audit not computed: {}").format(err))
-            return
-        self.show_fairness(audit)
+        if run.fairness is not None:
+            self.show_fairness(run.fairness)
+        elif run.fairness_error:
+            self.fairness_summary.setText(tr("Fairness audit not computed: {}").format(run.fairness_error))
 
     def show_fairness(self, audit) -> None:
         self.fairness = audit

@@ -27,9 +27,9 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from tranquillite_plugin.gui.controller import DATA_KINDS, Controller
-from tranquillite_plugin.gui.labels import kind_labels
 from tranquillite_plugin.gui.mapping_dialog import FieldMappingDialog, missing_required
 from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.vocabulary import kind_labels
 
 LAYER_FILTERS = {
     "facts": QgsMapLayerProxyModel.PointLayer,

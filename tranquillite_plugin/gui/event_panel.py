@@ -31,9 +31,9 @@ from qgis.PyQt.QtWidgets import (
 from tranquillite_plugin.core.contract import NATURES
 from tranquillite_plugin.gui.controller import Controller
 from tranquillite_plugin.gui.footprint_tool import LINE, POINT, POLYGON, mode_labels, mode_of
-from tranquillite_plugin.gui.labels import nature_labels
 from tranquillite_plugin.gui.planned import PlannedEvent
 from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.vocabulary import nature_labels
 
 ATTACHMENT_FILTER_EXTS = "*.jpg *.jpeg *.png *.gif *.webp *.heic *.mp4 *.mov *.avi *.mkv *.webm"
 DATETIME_FORMAT = "ddd dd/MM/yyyy HH:mm"

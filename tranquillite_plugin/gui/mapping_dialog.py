@@ -18,8 +18,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from tranquillite_plugin.core.contract import SPECS
-from tranquillite_plugin.gui.labels import kind_labels
 from tranquillite_plugin.i18n import tr
+from tranquillite_plugin.vocabulary import kind_labels
 
 NONE = ""
 

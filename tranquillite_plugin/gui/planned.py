@@ -34,7 +34,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
 
 from tranquillite_plugin.compat import FieldType
-from tranquillite_plugin.core.contract import ContractError, RawLayer, validate
+from tranquillite_plugin.core.contract import DEFAULT_CRS, ContractError, RawLayer, validate
 from tranquillite_plugin.core.timeutil import TZ
 from tranquillite_plugin.gui.geometry import to_shapely
 from tranquillite_plugin.i18n import tr
@@ -133,7 +133,7 @@ def _utc_qdatetime(value) -> QDateTime:
     return utc_qdatetime(ts.value // 1_000_000)
 
 
-def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
+def create_table(path: str, crs: str = DEFAULT_CRS, table: str = TABLE) -> None:
     """Creates the planned events table (GEOMETRY) in a GeoPackage, new or existing."""
     from osgeo import ogr, osr
 
@@ -160,7 +160,7 @@ def create_table(path: str, crs: str = "EPSG:2154", table: str = TABLE) -> None:
 class PlannedEvents:
     """The planned events table and its layers in the project (a GeoPackage of their own)."""
 
-    def __init__(self, path: str, table: str = TABLE, crs: str = "EPSG:2154"):
+    def __init__(self, path: str, table: str = TABLE, crs: str = DEFAULT_CRS):
         self.path = path
         self.table = table
         self.crs = crs
@@ -267,9 +267,6 @@ class PlannedEvents:
             for feat in layer.getFeatures(request):
                 return layer, feat.id()
         return None, None
-
-    def _feature_id(self, event_id: str) -> Optional[int]:
-        return self.find(event_id)[1]
 
     def ids(self) -> List[str]:
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)

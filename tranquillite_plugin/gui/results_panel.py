@@ -25,9 +25,9 @@ from qgis.PyQt.QtWidgets import (
 from tranquillite_plugin.core.clash import KIND_CLOSED_AXIS, KIND_WORKS
 from tranquillite_plugin.gui.charts import Bar, BarChart
 from tranquillite_plugin.gui.controller import Controller
-from tranquillite_plugin.gui.labels import CATEGORY_COLOURS, axis_labels, category_label, nature_label
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.report.sheet import fairness_line, model_lines
+from tranquillite_plugin.vocabulary import CATEGORY_COLORS, axis_labels, category_label, nature_label
 
 COLUMNS = ("rank", "event_id", "nature", "start", "proximity", "score")
 WARN_STYLE = "QLabel { background: #fff4e5; border: 1px solid #f0b429; border-radius: 3px; padding: 4px; color: #5c3c00; }"
@@ -304,7 +304,7 @@ class ResultsPanel(QWidget):
         for j in np.argsort(-means, kind="stable"):
             if means[j] <= 0 and (marker is None or marker[j] <= 0):
                 continue
-            bars.append(Bar(category_label(cats[j]), float(means[j]), CATEGORY_COLOURS.get(cats[j], "#888888"), None if marker is None else float(marker[j])))
+            bars.append(Bar(category_label(cats[j]), float(means[j]), CATEGORY_COLORS.get(cats[j], "#888888"), None if marker is None else float(marker[j])))
         self.chart.set_bars(bars, tr("the selected event, {}").format(selected_id) if marker is not None else "")
         labels = axis_labels()
         imp = t.importances

@@ -22,6 +22,7 @@ from qgis.gui import QgsMapCanvas, QgsMessageBar
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QObject, Qt
 from qgis.PyQt.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
+from tranquillite_plugin.core.contract import DEFAULT_CRS
 from tranquillite_plugin.gui.tasks import wait_until
 from tranquillite_plugin.i18n import tr
 
@@ -40,7 +41,7 @@ class StandaloneIface(QObject):
         self.bar = QgsMessageBar()
         self.canvas = QgsMapCanvas()
         self.canvas.setCanvasColor(Qt.GlobalColor.white)
-        self.canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+        self.canvas.setDestinationCrs(QgsCoordinateReferenceSystem(DEFAULT_CRS))
         layout.addWidget(self.bar)
         layout.addWidget(self.canvas, 1)
         self.window.setCentralWidget(central)
@@ -96,12 +97,10 @@ def ensure_demo(path: str, n_events: int = 600, n_facts: int = 60_000, seed: int
     if os.path.exists(path):
         return path
     from tranquillite_plugin.core.democity import make_demo_city
-    from tranquillite_plugin.processing.algorithms.make_demo_city import LAYERS, demo_kind
-    from tranquillite_plugin.store.ogr_io import write_layers
+    from tranquillite_plugin.store.ogr_io import write_demo_city
 
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    city = make_demo_city(n_events=n_events, n_facts=n_facts, seed=seed)
-    write_layers(path, {name: (demo_kind(name), getattr(city, name)) for name in LAYERS}, "EPSG:2154")
+    write_demo_city(path, make_demo_city(n_events=n_events, n_facts=n_facts, seed=seed))
     return path
 
 

@@ -42,9 +42,9 @@ from qgis.PyQt.QtWidgets import (
 
 from tranquillite_plugin import settings
 from tranquillite_plugin.core.contract import CATEGORIES
-from tranquillite_plugin.gui.labels import category_labels
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.logger import warning
+from tranquillite_plugin.vocabulary import category_labels
 
 #: object name of the page: ``iface.showOptionsDialog(parent, currentPage=PAGE_NAME)`` opens it
 PAGE_NAME = "TranquilliteOptionsPage"

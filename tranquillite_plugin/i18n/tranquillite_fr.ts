@@ -9,7 +9,7 @@
             <translation> (inconnu ce jour-là : médiane de l'entraînement)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="316" />
+            <location filename="../gui/audit_panel.py" line="303" />
             <source> days</source>
             <translation> jours</translation>
         </message>
@@ -41,8 +41,8 @@
             <translation>N°</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="174" />
-            <location filename="../report/event_sheet.py" line="555" />
+            <location filename="../report/event_sheet.py" line="167" />
+            <location filename="../report/event_sheet.py" line="548" />
             <location filename="../report/sheet.py" line="23" />
             <source>%Y-%m-%d %H:%M</source>
             <translation>%d/%m/%Y %H:%M</translation>
@@ -68,12 +68,12 @@
             <translation>(aucun)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="347" />
+            <location filename="../gui/audit_panel.py" line="334" />
             <source>(recent − usual) / spread of the baseline, the spread never below √usual</source>
             <translation>(récent − habituel) / dispersion de la référence, la dispersion jamais sous √habituel</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="598" />
+            <location filename="../report/event_sheet.py" line="591" />
             <source>(the {} most similar of {})</source>
             <translation>(les {} plus similaires sur {})</translation>
         </message>
@@ -93,7 +93,7 @@
             <translation>1 alerte : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="178" />
+            <location filename="../styles.py" line="130" />
             <source>A layer without point, line or polygon geometry cannot be styled.</source>
             <translation>Une couche sans géométrie ponctuelle, linéaire ou surfacique ne peut pas recevoir de style.</translation>
         </message>
@@ -108,7 +108,7 @@
             <translation>L'emprise d'un événement ponctuel est le disque de ce rayon autour de lui.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="73" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="74" />
             <source>a square grid</source>
             <translation>une grille carrée</translation>
         </message>
@@ -118,10 +118,10 @@
             <translation>Au-dessus de la fourchette</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="46" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="69" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="47" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="39" />
             <location filename="../processing/algorithms/transparency.py" line="112" />
-            <location filename="../processing/algorithms/trends.py" line="49" />
+            <location filename="../processing/algorithms/trends.py" line="50" />
             <source>Accountability</source>
             <translation>Redevabilité</translation>
         </message>
@@ -147,33 +147,33 @@
             <translation>Ajouter…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="73" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="74" />
             <source>Aggregate to</source>
             <translation>Agréger par</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="86" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="87" />
             <source>Aggregated facts</source>
             <translation>Faits agrégés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="98" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="99" />
             <source>Aggregating to sectors needs a SECTORS layer</source>
             <translation>L'agrégation par secteur demande une couche SECTORS</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="983" />
-            <location filename="../styles.py" line="984" />
+            <location filename="../styles.py" line="746" />
+            <location filename="../styles.py" line="747" />
             <source>alert</source>
             <translation>alerte</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="357" />
+            <location filename="../gui/audit_panel.py" line="344" />
             <source>Alert when</source>
             <translation>Alerte si</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="92" />
+            <location filename="../processing/algorithms/trends.py" line="93" />
             <source>Alert when recent / usual is at least</source>
             <translation>Alerte quand récent / habituel atteint au moins</translation>
         </message>
@@ -188,8 +188,8 @@
             <translation>Une zone : un concert, un site de festival</translation>
         </message>
         <message>
+            <location filename="../attachments.py" line="45" />
             <location filename="../gui/event_panel.py" line="321" />
-            <location filename="../styles.py" line="225" />
             <source>An attachment path cannot contain ';': {}</source>
             <translation>Le chemin d'une pièce jointe ne peut pas contenir « ; » : {}</translation>
         </message>
@@ -204,12 +204,12 @@
             <translation>Un itinéraire : un défilé, une course</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="93" />
+            <location filename="../processing/algorithms/trends.py" line="94" />
             <source>and the z-score is at least</source>
             <translation>et le z-score atteint au moins</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="94" />
+            <location filename="../processing/algorithms/trends.py" line="95" />
             <source>and there are at least (facts)</source>
             <translation>et il y a au moins (faits)</translation>
         </message>
@@ -235,10 +235,10 @@
             <translation>Surface de {}</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="352" />
+            <location filename="../demo_render.py" line="47" />
+            <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
-            <location filename="../report/memory.py" line="90" />
+            <location filename="../report/memory.py" line="49" />
             <location filename="../store/qgis_store.py" line="42" />
             <source>areas</source>
             <translation>zones</translation>
@@ -250,7 +250,7 @@
             <translation>Comme indiqués ci-dessous (la méthode publiée par défaut)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="352" />
+            <location filename="../gui/audit_panel.py" line="339" />
             <source>At least this many facts in the recent window</source>
             <translation>Au moins ce nombre de faits dans la fenêtre récente</translation>
         </message>
@@ -260,13 +260,13 @@
             <translation>Audit</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="129" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="130" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="99" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="100" />
             <source>Audit report</source>
             <translation>Rapport d'audit</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/base.py" line="188" />
+            <location filename="../processing/algorithms/base.py" line="206" />
             <source>Audit row {} written to {}</source>
             <translation>Ligne d'audit {} écrite dans {}</translation>
         </message>
@@ -286,7 +286,7 @@
             <translation>Piste d'audit intacte : {} lignes, tête {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="270" />
+            <location filename="../processing/algorithms/train_model.py" line="130" />
             <source>Auto mode chose {} out of {} candidates (figures in the model file)</source>
             <translation>Le mode auto a choisi {} parmi {} candidats (chiffres dans le fichier du modèle)</translation>
         </message>
@@ -314,8 +314,8 @@
             <translation>axes</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="265" />
-            <location filename="../processing/algorithms/train_model.py" line="266" />
+            <location filename="../processing/algorithms/train_model.py" line="125" />
+            <location filename="../processing/algorithms/train_model.py" line="126" />
             <source>Axes' importances: {}</source>
             <translation>Importance des axes : {}</translation>
         </message>
@@ -325,7 +325,7 @@
             <translation>identifiant de l'axe</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="47" />
+            <location filename="../vocabulary.py" line="116" />
             <source>Background incidents here at these hours</source>
             <translation>Incidents de fond ici à ces heures</translation>
         </message>
@@ -335,14 +335,14 @@
             <translation>Incidents de fond ici à ces heures : {:.2f} faits / h</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="868" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="196" />
+            <location filename="../gui/model_session.py" line="186" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="142" />
             <source>Backtest</source>
             <translation>Test rétrospectif</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="109" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="110" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="79" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="80" />
             <source>Backtest cut date (e.g. 2024-01-01; empty: no residuals)</source>
             <translation>Date de coupure du test rétrospectif (ex. 2024-01-01 ; vide : pas de résidus)</translation>
         </message>
@@ -352,13 +352,13 @@
             <translation>Test rétrospectif à partir du</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="45" />
+            <location filename="../processing/algorithms/backtest.py" line="38" />
             <source>Backtest the score transfer</source>
             <translation>Test rétrospectif du transfert de score</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="262" />
-            <location filename="../gui/audit_panel.py" line="263" />
+            <location filename="../gui/audit_panel.py" line="249" />
+            <location filename="../gui/audit_panel.py" line="250" />
             <source>Backtest: predicted / observed = {ratio:.2f} over {n} predicted events.</source>
             <translation>Test rétrospectif : prédit / observé = {ratio:.2f} sur {n} événements prédits.</translation>
         </message>
@@ -368,7 +368,7 @@
             <translation>Test rétrospectif : entraîné sur {} événements, testé sur {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="189" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="140" />
             <source>Backtests as scored and with police-initiated facts down-weighted</source>
             <translation>Tests rétrospectifs avec les scores tels quels et avec les faits d'initiative policière sous-pondérés</translation>
         </message>
@@ -398,7 +398,7 @@
             <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="341" />
+            <location filename="../gui/controller.py" line="160" />
             <source>Building the demo city</source>
             <translation>Construction de la ville de démonstration</translation>
         </message>
@@ -410,12 +410,12 @@
             <translation>Fourchette 10-90 % calibrée (conforme, sur les événements d'entraînement les plus récents)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="274" />
+            <location filename="../processing/algorithms/train_model.py" line="134" />
             <source>Calibrated band: offsets {:+.2f} / {:+.2f} in log1p on {} events</source>
             <translation>Fourchette calibrée : décalages {:+.2f} / {:+.2f} en log1p sur {} événements</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="197" />
+            <location filename="../demo_render.py" line="198" />
             <source>camera and its coverage</source>
             <translation>caméra et sa couverture</translation>
         </message>
@@ -447,10 +447,9 @@
             <translation>identifiant de la caméra</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="109" />
-            <location filename="../gui/labels.py" line="32" />
+            <location filename="../demo_render.py" line="110" />
             <location filename="../store/qgis_store.py" line="40" />
-            <location filename="../styles.py" line="1043" />
+            <location filename="../vocabulary.py" line="101" />
             <source>Cameras</source>
             <translation>Caméras</translation>
         </message>
@@ -461,7 +460,7 @@
             <translation>caméras</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="197" />
+            <location filename="../demo_render.py" line="198" />
             <source>Cameras and their coverage</source>
             <translation>Caméras et leur couverture</translation>
         </message>
@@ -471,23 +470,23 @@
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="142" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="205" />
-            <location filename="../processing/algorithms/make_demo_city.py" line="59" />
-            <location filename="../processing/algorithms/predict_events.py" line="131" />
-            <location filename="../processing/algorithms/score_events.py" line="133" />
-            <location filename="../processing/algorithms/train_model.py" line="253" />
+            <location filename="../processing/algorithms/backtest.py" line="121" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="167" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="57" />
+            <location filename="../processing/algorithms/predict_events.py" line="128" />
+            <location filename="../processing/algorithms/score_events.py" line="104" />
+            <location filename="../processing/algorithms/train_model.py" line="113" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="342" />
+            <location filename="../gui/planned.py" line="339" />
             <source>Cannot add the planned event: {}</source>
             <translation>Impossible d'ajouter l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="472" />
-            <location filename="../gui/planned.py" line="498" />
+            <location filename="../gui/planned.py" line="469" />
+            <location filename="../gui/planned.py" line="495" />
             <source>Cannot open the planned events of the store {}</source>
             <translation>Impossible d'ouvrir les événements prévus de l'entrepôt {}</translation>
         </message>
@@ -497,17 +496,17 @@
             <translation>Impossible d'ouvrir la table des événements prévus {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="329" />
+            <location filename="../gui/planned.py" line="326" />
             <source>Cannot replace the planned event: {}</source>
             <translation>Impossible de remplacer l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="349" />
+            <location filename="../gui/planned.py" line="346" />
             <source>Cannot update the planned event's footprint: {}</source>
             <translation>Impossible de mettre à jour l'emprise de l'événement prévu : {}</translation>
         </message>
         <message>
-            <location filename="../gui/planned.py" line="347" />
+            <location filename="../gui/planned.py" line="344" />
             <source>Cannot update the planned event: {}</source>
             <translation>Impossible de mettre à jour l'événement prévu : {}</translation>
         </message>
@@ -517,12 +516,12 @@
             <translation>Impossible d'écrire le fichier des événements prévus {}</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="241" />
+            <location filename="../gui/screenshots.py" line="240" />
             <source>Cannot write {}</source>
             <translation>Impossible d'écrire {}</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="448" />
+            <location filename="../gui/audit_panel.py" line="435" />
             <source>Categories in alert: {}</source>
             <translation>Catégories en alerte : {}</translation>
         </message>
@@ -537,18 +536,18 @@
             <translation>Poids des catégories</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="92" />
-            <location filename="../processing/algorithms/score_events.py" line="93" />
+            <location filename="../processing/algorithms/score_events.py" line="72" />
+            <location filename="../processing/algorithms/score_events.py" line="73" />
             <source>Category weights (e.g. violence=4, vol=2.5)</source>
             <translation>Poids des catégories (ex. violence=4, vol=2.5)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="90" />
+            <location filename="../processing/algorithms/helpers.py" line="39" />
             <source>Category weights used by the score (e.g. violence=4)</source>
             <translation>Poids des catégories utilisés par le score (ex. violence=4)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="352" />
+            <location filename="../vocabulary.py" line="61" />
             <source>Ceremony</source>
             <translation>Cérémonie</translation>
         </message>
@@ -612,12 +611,12 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Choisir les réglages de la forêt par un backtest à l'intérieur de la période d'entraînement</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="664" />
+            <location filename="../gui/layers.py" line="274" />
             <source>Choose the {} layer first</source>
             <translation>Choisissez d'abord la couche {}</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="49" />
+            <location filename="../vocabulary.py" line="118" />
             <source>City's load that day</source>
             <translation>Charge de la ville ce jour-là</translation>
         </message>
@@ -627,8 +626,8 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Charge de la ville ce jour-là, avant lui : {} autres événements, {} participants</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="386" />
-            <location filename="../gui/audit_panel.py" line="387" />
+            <location filename="../gui/audit_panel.py" line="373" />
+            <location filename="../gui/audit_panel.py" line="374" />
             <source>Click a sector to zoom to it. The sectors in alert are drawn in red on the map, labelled with the category that drives them.</source>
             <translation>Cliquez sur un secteur pour zoomer dessus. Les secteurs en alerte sont dessinés en rouge sur la carte, étiquetés avec la catégorie qui les porte.</translation>
         </message>
@@ -644,7 +643,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Cliquez sur la carte pour ajouter des sommets ; clic droit ou double-clic pour terminer. Retour arrière retire le dernier sommet, Échap annule.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="381" />
+            <location filename="../vocabulary.py" line="90" />
             <source>Closed</source>
             <translation>Fermé</translation>
         </message>
@@ -669,7 +668,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Comparer (backtest sur le dernier quart)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="115" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="85" />
             <source>Compare with police-initiated facts down-weighted</source>
             <translation>Comparer avec les faits d'initiative policière sous-pondérés</translation>
         </message>
@@ -680,27 +679,27 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Comparer avec la configuration enrichie (axes de contexte, réglages auto, fourchette calibrée)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="332" />
+            <location filename="../gui/audit_panel.py" line="319" />
             <source>Compared with</source>
             <translation>Comparée à</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="361" />
+            <location filename="../gui/audit_panel.py" line="348" />
             <source>Compute</source>
             <translation>Calculer</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="417" />
+            <location filename="../gui/audit_panel.py" line="404" />
             <source>Computing the trends…</source>
             <translation>Calcul des tendances…</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="349" />
+            <location filename="../vocabulary.py" line="58" />
             <source>Concert</source>
             <translation>Concert</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="196" />
+            <location filename="../processing/algorithms/train_model.py" line="69" />
             <source>Configuration (published, enriched or custom)</source>
             <translation>Configuration (publiée, enrichie ou personnalisée)</translation>
         </message>
@@ -720,8 +719,8 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Configuration : la méthode publiée (huit axes, moyenne des scores des événements similaires)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="122" />
-            <location filename="../processing/algorithms/train_model.py" line="268" />
+            <location filename="../processing/algorithms/predict_events.py" line="118" />
+            <location filename="../processing/algorithms/train_model.py" line="128" />
             <source>Configuration: {}; band: {}</source>
             <translation>Configuration : {} ; fourchette : {}</translation>
         </message>
@@ -761,12 +760,12 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Contrôles conservés dans le magasin</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="648" />
+            <location filename="../report/event_sheet.py" line="641" />
             <source>Could not write the event sheet {} (layout export error {}).</source>
             <translation>Impossible d'écrire la fiche événement {} (erreur d'export de la mise en page {}).</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="419" />
+            <location filename="../report/render.py" line="420" />
             <source>Could not write the image {} (layout export error {}).</source>
             <translation>Impossible d'écrire l'image {} (erreur d'export de la mise en page {}).</translation>
         </message>
@@ -786,17 +785,17 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Créer un entrepôt d'observatoire dans un nouveau GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="19" />
+            <location filename="../processing/algorithms/create_store.py" line="20" />
             <source>Create observatory store</source>
             <translation>Créer un entrepôt d'observatoire</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="45" />
+            <location filename="../processing/algorithms/create_store.py" line="46" />
             <source>Created (false: an existing store was opened)</source>
             <translation>Créé (faux : un entrepôt existant a été ouvert)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="22" />
+            <location filename="../processing/algorithms/create_store.py" line="23" />
             <source>Creates an observatory store: the layers (facts, past and planned events, sectors, traffic axes, cameras), the settings, the model's saved state and the audit trail, in one place.
 
 STORE is a GeoPackage file (a path ending in .gpkg: embedded, for one workstation or offline use) or a PostgreSQL/PostGIS connection shared by a supervision centre: postgresql://user@host:5432/database, PG:dbname=... host=..., or service=name. The tables go in the schema 'tranquillite' unless the connection says schema=name. On PostGIS, every workstation's layers redraw within a second when another one changes them.
@@ -809,17 +808,17 @@ STORE est un fichier GeoPackage (un chemin finissant par .gpkg : embarqué, pour
 Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau vers la version de schéma de l'extension. CRS est le SCR de travail de l'entrepôt (par défaut EPSG:2154, Lambert-93) ; toutes les distances sont dans ses unités.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="74" />
+            <location filename="../processing/algorithms/backtest.py" line="67" />
             <source>Cut date (train before, predict after)</source>
             <translation>Date de coupure (entraîner avant, prédire après)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="113" />
+            <location filename="../processing/algorithms/backtest.py" line="102" />
             <source>CUT_DATE: give a date and time</source>
             <translation>CUT_DATE : donnez une date et une heure</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="367" />
+            <location filename="../vocabulary.py" line="76" />
             <source>Damage</source>
             <translation>Dégradation</translation>
         </message>
@@ -839,8 +838,8 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Date et heure (Europe/Paris)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
-            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="81" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="83" />
             <source>day</source>
             <translation>jour</translation>
         </message>
@@ -855,18 +854,18 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Ville de démonstration</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="42" />
-            <location filename="../processing/algorithms/make_demo_city.py" line="43" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="40" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="41" />
             <source>Demo observatory</source>
             <translation>Observatoire de démonstration</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="346" />
+            <location filename="../vocabulary.py" line="55" />
             <source>Demonstration</source>
             <translation>Manifestation</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="379" />
+            <location filename="../vocabulary.py" line="88" />
             <source>Dense</source>
             <translation>Dense</translation>
         </message>
@@ -891,7 +890,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Terminé.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="116" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="86" />
             <source>Down-weighting factor of police-initiated facts</source>
             <translation>Facteur de sous-pondération des faits d'initiative policière</translation>
         </message>
@@ -943,7 +942,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Supprimer {} et importer à nouveau</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="46" />
+            <location filename="../vocabulary.py" line="115" />
             <source>Duration</source>
             <translation>Durée</translation>
         </message>
@@ -968,8 +967,8 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>date et heure de fin</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="82" />
             <location filename="../processing/algorithms/trends.py" line="83" />
+            <location filename="../processing/algorithms/trends.py" line="84" />
             <source>End of the recent window (e.g. 2024-03-18; empty: after the latest fact)</source>
             <translation>Fin de la fenêtre récente (ex. 2024-03-18 ; vide : après le dernier fait)</translation>
         </message>
@@ -1000,20 +999,20 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Estimer le score</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1000" />
-            <location filename="../report/sheet.py" line="140" />
+            <location filename="../gui/controller.py" line="185" />
+            <location filename="../report/sheet.py" line="141" />
             <source>Estimate the score of a planned event first</source>
             <translation>Estimez d'abord le score d'un événement prévu</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="823" />
+            <location filename="../gui/model_session.py" line="156" />
             <source>Estimating the score of {}</source>
             <translation>Estimation du score de {}</translation>
         </message>
         <message>
             <location filename="../gui/dock.py" line="59" />
             <location filename="../gui/results_panel.py" line="40" />
-            <location filename="../report/event_sheet.py" line="453" />
+            <location filename="../report/event_sheet.py" line="446" />
             <source>Event</source>
             <translation>Événement</translation>
         </message>
@@ -1024,7 +1023,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="340" />
-            <location filename="../report/event_sheet.py" line="557" />
+            <location filename="../report/event_sheet.py" line="550" />
             <source>Event sheet</source>
             <translation>Fiche événement</translation>
         </message>
@@ -1034,29 +1033,29 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Fiche événement (PDF)…</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1010" />
+            <location filename="../gui/controller.py" line="192" />
             <source>Event sheet not written: {}</source>
             <translation>Fiche événement non écrite : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1012" />
+            <location filename="../gui/controller.py" line="194" />
             <source>Event sheet written to {}</source>
             <translation>Fiche événement écrite dans {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="370" />
+            <location filename="../report/event_sheet.py" line="363" />
             <source>Event sheet — {}</source>
             <translation>Fiche événement — {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="953" />
+            <location filename="../gui/highlights.py" line="129" />
             <source>Event {} is not in the loaded layers: its footprint cannot be shown</source>
             <translation>L'événement {} n'est pas dans les couches chargées : son emprise ne peut pas être affichée</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="58" />
-            <location filename="../processing/algorithms/score_events.py" line="82" />
-            <location filename="../processing/algorithms/score_events.py" line="83" />
+            <location filename="../processing/algorithms/score_events.py" line="62" />
+            <location filename="../processing/algorithms/score_events.py" line="63" />
             <location filename="../store/qgis_store.py" line="37" />
             <source>Events</source>
             <translation>Événements</translation>
@@ -1083,8 +1082,8 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Toutes les distances ci-dessus sont en mètres dans ce SCR, et les couches y sont reprojetées à leur lecture. Un entrepôt d'observatoire garde le SCR avec lequel il a été créé.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="64" />
             <location filename="../processing/algorithms/create_store.py" line="65" />
+            <location filename="../processing/algorithms/create_store.py" line="66" />
             <source>Existing store opened: {} (CRS {}, schema version {})</source>
             <translation>Entrepôt existant ouvert : {} (SCR {}, version de schéma {})</translation>
         </message>
@@ -1094,12 +1093,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>participants attendus ou comptés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="44" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="45" />
             <source>Export facts aggregated</source>
             <translation>Exporter les faits agrégés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="48" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="49" />
             <source>Exports the facts counted per cell — squares of a grid of CELL_SIZE metres (aligned on multiples of the size in the working CRS) or SECTORS — and optionally per PERIOD (year, month, ISO week or day), so that no single fact can be singled out.
 
 Every published figure comes from at least MIN_COUNT fact records (rows; a record whose count is 3 is still one place and one time): a cell with fewer is suppressed (on a grid it is not written; a sector is written with empty figures and suppressed = 1, also when it has no fact at all); in a published cell, categories with fewer records are merged into n_other, and when n_other itself would come from fewer records the smallest remaining category is merged too. Figures are facts (counts included): n_facts and one n_&lt;category&gt; field per category (BY_CATEGORY).
@@ -1112,9 +1111,8 @@ Chaque chiffre publié provient d'au moins MIN_COUNT enregistrements de faits (l
 Le journal donne les totaux publiés et masqués.</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="113" />
+            <location filename="../demo_render.py" line="114" />
             <location filename="../store/qgis_store.py" line="36" />
-            <location filename="../styles.py" line="1037" />
             <source>Facts</source>
             <translation>Faits</translation>
         </message>
@@ -1131,18 +1129,18 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits (pour l'axe des incidents de fond)</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="28" />
-            <location filename="../processing/algorithms/export_aggregated.py" line="72" />
-            <location filename="../processing/algorithms/score_events.py" line="85" />
-            <location filename="../processing/algorithms/score_events.py" line="86" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="73" />
+            <location filename="../processing/algorithms/score_events.py" line="65" />
+            <location filename="../processing/algorithms/score_events.py" line="66" />
             <location filename="../processing/algorithms/sector_statistics.py" line="48" />
             <location filename="../processing/algorithms/sector_statistics.py" line="49" />
-            <location filename="../processing/algorithms/trends.py" line="80" />
+            <location filename="../processing/algorithms/trends.py" line="81" />
+            <location filename="../vocabulary.py" line="97" />
             <source>Facts (incidents)</source>
             <translation>Faits (incidents)</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="118" />
+            <location filename="../demo_render.py" line="119" />
             <source>Facts (last {} days)</source>
             <translation>Faits ({} derniers jours)</translation>
         </message>
@@ -1157,12 +1155,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Les faits comptent pour un événement s'ils se trouvent au plus à cette distance de son emprise et se sont produits dans sa fenêtre temporelle.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="596" />
+            <location filename="../report/event_sheet.py" line="589" />
             <source>Facts of the similar past events, by category</source>
             <translation>Faits des événements passés similaires, par catégorie</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="353" />
+            <location filename="../gui/audit_panel.py" line="340" />
             <source>facts ≥</source>
             <translation>faits ≥</translation>
         </message>
@@ -1172,19 +1170,18 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits : mois conservés en détail (0 : tout)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="128" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="98" />
             <source>Fairness audit</source>
             <translation>Audit d'équité</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="224" />
-            <location filename="../gui/audit_panel.py" line="237" />
-            <location filename="../gui/tasks.py" line="429" />
+            <location filename="../gui/audit_panel.py" line="226" />
+            <location filename="../gui/jobs.py" line="185" />
             <source>Fairness audit not computed: {}</source>
             <translation>Audit d'équité non calculé : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="67" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="37" />
             <source>Fairness audit per sector</source>
             <translation>Audit d'équité par secteur</translation>
         </message>
@@ -1199,13 +1196,13 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Dérive d'équité au dernier contrôle dans : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="217" />
+            <location filename="../processing/algorithms/train_model.py" line="90" />
             <location filename="../processing/algorithms/transparency.py" line="163" />
             <source>Fairness drift in: {}</source>
             <translation>Dérive d'équité dans : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="715" />
+            <location filename="../gui/model_session.py" line="102" />
             <source>Fairness drift since the last model in: {}</source>
             <translation>Dérive d'équité depuis le modèle précédent dans : {}</translation>
         </message>
@@ -1244,22 +1241,22 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Entités reprises</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="350" />
+            <location filename="../vocabulary.py" line="59" />
             <source>Festival</source>
             <translation>Festival</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="611" />
+            <location filename="../styles.py" line="474" />
             <source>Field '{}' of layer '{}' is not numeric.</source>
             <translation>Le champ « {} » de la couche « {} » n'est pas numérique.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="150" />
+            <location filename="../processing/algorithms/score_events.py" line="119" />
             <source>Field '{}' of the events is replaced by the new value</source>
             <translation>Le champ « {} » des événements est remplacé par la nouvelle valeur</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="145" />
+            <location filename="../processing/algorithms/predict_events.py" line="149" />
             <source>Field '{}' of the planned events is replaced by the new value</source>
             <translation>Le champ « {} » des événements prévus est remplacé par la nouvelle valeur</translation>
         </message>
@@ -1321,7 +1318,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Trouver les événements passés similaires et transférer leur score (en arrière-plan)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="363" />
+            <location filename="../vocabulary.py" line="72" />
             <source>Fine</source>
             <translation>Verbalisation</translation>
         </message>
@@ -1331,12 +1328,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Première ligne fautive</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="113" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="83" />
             <source>Flag sectors whose police-initiated share is above</source>
             <translation>Signaler les secteurs dont la part d'initiative policière dépasse</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="378" />
+            <location filename="../vocabulary.py" line="87" />
             <source>Flowing</source>
             <translation>Fluide</translation>
         </message>
@@ -1361,12 +1358,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Emprise</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="45" />
+            <location filename="../vocabulary.py" line="114" />
             <source>Footprint area</source>
             <translation>Surface de l'emprise</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="51" />
+            <location filename="../processing/algorithms/trends.py" line="52" />
             <source>For every sector and category, counts the facts of the recent window (the WINDOW_DAYS days before END; empty END: midnight after the latest fact) and compares them with a seasonal baseline: the same window in the previous PERIODS weeks (BASELINE weeks, same weekdays) or the same weeks of the previous PERIODS years (BASELINE years, 52 weeks back).
 
 A sector and category is in alert when recent / baseline mean ≥ MIN_RATIO and the z-score (recent − mean) / sd ≥ MIN_Z and there are at least MIN_COUNT facts; sd is the baseline's standard deviation, never below the square root of its mean (Poisson). A sector is in alert when one of its categories or its total is, and driving_category names the alerting category with the largest excess.
@@ -1389,12 +1386,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>déduit des secteurs si vide</translation>
         </message>
         <message>
-            <location filename="../report/memory.py" line="84" />
+            <location filename="../report/memory.py" line="43" />
             <source>Frame '{}' has neither a geometry column nor x/y columns.</source>
             <translation>La table « {} » n'a ni colonne de géométrie ni colonnes x/y.</translation>
         </message>
         <message>
-            <location filename="../report/memory.py" line="123" />
+            <location filename="../report/memory.py" line="82" />
             <source>Frame '{}' holds {} geometry types; one layer cannot hold them.</source>
             <translation>La table « {} » contient {} types de géométrie ; une seule couche ne peut pas les contenir.</translation>
         </message>
@@ -1426,22 +1423,22 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>à partir des {} plus similaires parmi {} événements passés ayant commencé avant lui</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="404" />
+            <location filename="../report/event_sheet.py" line="397" />
             <source>from {} similar past events</source>
             <translation>à partir de {} événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="402" />
+            <location filename="../report/event_sheet.py" line="395" />
             <source>from {} similar past events among {}</source>
             <translation>à partir de {} événements passés similaires parmi {}</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="347" />
+            <location filename="../vocabulary.py" line="56" />
             <source>Gathering</source>
             <translation>Rassemblement</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="51" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="49" />
             <source>Generating the city</source>
             <translation>Génération de la ville</translation>
         </message>
@@ -1454,13 +1451,13 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <location filename="../gui/data_panel.py" line="268" />
             <location filename="../gui/data_panel.py" line="356" />
             <location filename="../gui/data_panel.py" line="363" />
-            <location filename="../processing/algorithms/make_demo_city.py" line="42" />
-            <location filename="../processing/algorithms/make_demo_city.py" line="43" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="40" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="41" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="75" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="76" />
             <source>Grid cell size (m)</source>
             <translation>Taille des cellules de la grille (m)</translation>
         </message>
@@ -1486,28 +1483,28 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="208" />
-            <location filename="../processing/algorithms/score_events.py" line="91" />
+            <location filename="../processing/algorithms/score_events.py" line="71" />
             <source>Hours after the end</source>
             <translation>Heures après la fin</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="89" />
+            <location filename="../processing/algorithms/helpers.py" line="38" />
             <source>Hours after the end used by the score</source>
             <translation>Heures après la fin prises en compte par le score</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="207" />
-            <location filename="../processing/algorithms/score_events.py" line="90" />
+            <location filename="../processing/algorithms/score_events.py" line="70" />
             <source>Hours before the start</source>
             <translation>Heures avant le début</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="88" />
+            <location filename="../processing/algorithms/helpers.py" line="37" />
             <source>Hours before the start used by the score</source>
             <translation>Heures avant le début prises en compte par le score</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="328" />
+            <location filename="../gui/audit_panel.py" line="315" />
             <source>How many past weeks or years make the baseline</source>
             <translation>Nombre de semaines ou d'années passées qui forment la référence</translation>
         </message>
@@ -1552,7 +1549,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Import de « {} » comme {} dans {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="481" />
+            <location filename="../gui/store_session.py" line="145" />
             <source>Importing “{}” as {}</source>
             <translation>Import de « {} » comme {}</translation>
         </message>
@@ -1592,21 +1589,21 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Installez {} avec l'installateur OSGeo4W (installation avancée).</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="366" />
+            <location filename="../vocabulary.py" line="75" />
             <source>Intervention</source>
             <translation>Intervention</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="352" />
+            <location filename="../demo_render.py" line="47" />
+            <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
-            <location filename="../report/memory.py" line="90" />
+            <location filename="../report/memory.py" line="49" />
             <location filename="../store/qgis_store.py" line="42" />
             <source>itineraries</source>
             <translation>itinéraires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="341" />
+            <location filename="../report/event_sheet.py" line="334" />
             <source>itineraries widened by {} m</source>
             <translation>itinéraires élargis de {} m</translation>
         </message>
@@ -1616,9 +1613,9 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Itinéraire</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="95" />
-            <location filename="../processing/algorithms/score_events.py" line="96" />
-            <location filename="../processing/algorithms/train_model.py" line="91" />
+            <location filename="../processing/algorithms/helpers.py" line="40" />
+            <location filename="../processing/algorithms/score_events.py" line="75" />
+            <location filename="../processing/algorithms/score_events.py" line="76" />
             <source>Itinerary footprint half-width (m)</source>
             <translation>Demi-largeur de l'emprise d'un itinéraire (m)</translation>
         </message>
@@ -1644,12 +1641,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Langues</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="154" />
+            <location filename="../gui/tasks.py" line="142" />
             <source>Layer '{}' could not be opened again from its source</source>
             <translation>La couche « {} » n'a pas pu être rouverte depuis sa source</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="138" />
+            <location filename="../processing/algorithms/helpers.py" line="98" />
             <source>layer '{}' has no event with a score</source>
             <translation>la couche « {} » n'a aucun événement avec un score</translation>
         </message>
@@ -1660,44 +1657,44 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>la couche « {} » n'a pas de champ « score » : lancez d'abord Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="213" />
+            <location filename="../report/event_sheet.py" line="206" />
             <source>Layer '{}' has no field '{}' to find the similar events in.</source>
             <translation>La couche « {} » n'a pas de champ « {} » pour y trouver les événements similaires.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="605" />
-            <location filename="../styles.py" line="606" />
+            <location filename="../styles.py" line="468" />
+            <location filename="../styles.py" line="469" />
             <source>Layer '{}' has no field '{}' to grade its sectors by (fields: {}).</source>
             <translation>La couche « {} » n'a pas de champ « {} » pour graduer ses secteurs (champs : {}).</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="674" />
+            <location filename="../temporal.py" line="19" />
             <source>Layer '{}' has no field '{}': its facts cannot be played back in time.</source>
             <translation>La couche « {} » n'a pas de champ « {} » : ses faits ne peuvent pas être rejoués dans le temps.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="140" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="141" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="110" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="111" />
             <source>layer '{}' has no field '{}': run Score events first</source>
             <translation>la couche « {} » n'a pas de champ « {} » : lancez d'abord Scorer les événements</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="1018" />
+            <location filename="../styles.py" line="781" />
             <source>Layer '{}' is not a valid vector layer.</source>
             <translation>La couche « {} » n'est pas une couche vecteur valide.</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="358" />
+            <location filename="../report/render.py" line="359" />
             <source>Layer '{}' is not valid and cannot be rendered.</source>
             <translation>La couche « {} » n'est pas valide et ne peut pas être dessinée.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="74" />
+            <location filename="../gui/layers.py" line="41" />
             <source>Layer '{}' keeps its default style: {}</source>
             <translation>La couche « {} » garde son style par défaut : {}</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="402" />
+            <location filename="../gui/jobs.py" line="170" />
             <source>Layer '{}' was not used: {}</source>
             <translation>La couche « {} » n'a pas été utilisée : {}</translation>
         </message>
@@ -1710,7 +1707,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         <message>
             <location filename="../processing/algorithms/base.py" line="101" />
             <location filename="../processing/algorithms/model_options.py" line="77" />
-            <location filename="../processing/algorithms/predict_events.py" line="111" />
+            <location filename="../processing/algorithms/predict_events.py" line="107" />
             <source>Layer {} could not be opened</source>
             <translation>La couche {} n'a pas pu être ouverte</translation>
         </message>
@@ -1720,7 +1717,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche {} de l'entrepôt {} ne peut pas être ouverte</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="249" />
+            <location filename="../gui/layers.py" line="145" />
             <source>Layer “{}” could not be opened ({})</source>
             <translation>La couche « {} » n'a pas pu être ouverte ({})</translation>
         </message>
@@ -1730,12 +1727,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Couches de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="377" />
+            <location filename="../report/render.py" line="378" />
             <source>Legend</source>
             <translation>Légende</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="396" />
+            <location filename="../report/event_sheet.py" line="389" />
             <source>likely band (10 % – 90 %)</source>
             <translation>fourchette probable (10 % – 90 %)</translation>
         </message>
@@ -1760,7 +1757,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Charger…</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="39" />
+            <location filename="../vocabulary.py" line="108" />
             <source>Location</source>
             <translation>Localisation</translation>
         </message>
@@ -1771,7 +1768,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>En logarithme (moyenne géométrique pondérée)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="362" />
+            <location filename="../vocabulary.py" line="71" />
             <source>Logbook entry</source>
             <translation>Main courante</translation>
         </message>
@@ -1781,7 +1778,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Erreur absolue moyenne de log(1 + score) (plus bas est meilleur)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="18" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="16" />
             <source>Make demo city</source>
             <translation>Créer la ville de démonstration</translation>
         </message>
@@ -1796,18 +1793,18 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Faire correspondre les champs de la couche au contrat</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="351" />
+            <location filename="../vocabulary.py" line="60" />
             <source>March, parade</source>
             <translation>Marche, défilé</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="129" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="130" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="99" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="100" />
             <source>Markdown (*.md)</source>
             <translation>Markdown (*.md)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="49" />
+            <location filename="../processing/algorithms/backtest.py" line="42" />
             <source>Measures how good the transfer is. The forest is trained once on the scored events that started before CUT_DATE (local time), then every event that started on or after it is predicted from those past events only. The report compares the transfer with three baselines — the global mean, the mean of the same nature and sector, and the 20 nearest neighbours on the standardised axes — on Spearman rank correlation, mean absolute error of log(1 + score), top-decile hit rate (share of the true 10 % highest events found in the predicted 10 % highest) and, per nature, a PAI-style hit rate.
 
 By default the transfer is the published method. With COMPARE (and FACTS for the background axis, WEATHER for the weather axis) an enriched configuration is trained and tested on the same events: context axes, settings chosen by auto mode inside the training period, conformal band. The report then gives both side by side with the difference and a paired bootstrap 95 % interval on it, hit rates and PAI at 5, 10 and 20 %, the band's coverage and sides, and a calibration chart. The other options set the first configuration (see 'Train the similarity model').
@@ -1826,17 +1823,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="213" />
-            <location filename="../processing/algorithms/train_model.py" line="76" />
+            <location filename="../processing/algorithms/helpers.py" line="25" />
             <source>Minimum events per leaf</source>
             <translation>Nombre minimal d'événements par feuille</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="121" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="91" />
             <source>Minimum events per leaf (backtest)</source>
             <translation>Nombre minimal d'événements par feuille (test rétrospectif)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="79" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
             <source>Minimum fact records per published figure</source>
             <translation>Nombre minimal d'enregistrements de faits par chiffre publié</translation>
         </message>
@@ -1854,7 +1851,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../processing/algorithms/predict_events.py" line="68" />
             <location filename="../processing/algorithms/predict_events.py" line="70" />
-            <location filename="../processing/algorithms/train_model.py" line="191" />
+            <location filename="../processing/algorithms/train_model.py" line="64" />
             <source>Model file</source>
             <translation>Fichier du modèle</translation>
         </message>
@@ -1866,35 +1863,35 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../processing/algorithms/predict_events.py" line="87" />
-            <location filename="../processing/algorithms/train_model.py" line="192" />
+            <location filename="../processing/algorithms/train_model.py" line="65" />
             <source>Model fingerprint</source>
             <translation>Empreinte du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="627" />
+            <location filename="../report/event_sheet.py" line="620" />
             <source>Model fingerprint: {}</source>
             <translation>Empreinte du modèle : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="770" />
+            <location filename="../gui/model_session.py" line="124" />
             <source>Model saved to {}</source>
             <translation>Modèle enregistré dans {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="259" />
-            <location filename="../processing/algorithms/train_model.py" line="260" />
+            <location filename="../processing/algorithms/train_model.py" line="119" />
+            <location filename="../processing/algorithms/train_model.py" line="120" />
             <source>Model trained on {} events ({} – {}) in {:.1f} s; fingerprint {}</source>
             <translation>Modèle entraîné sur {} événements ({} – {}) en {:.1f} s ; empreinte {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="104" />
-            <location filename="../processing/algorithms/predict_events.py" line="105" />
+            <location filename="../processing/algorithms/predict_events.py" line="100" />
+            <location filename="../processing/algorithms/predict_events.py" line="101" />
             <source>Model {}: {} past events ({} – {}), {} trees</source>
             <translation>Modèle {} : {} événements passés ({} – {}), {} arbres</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
-            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="81" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="83" />
             <source>month</source>
             <translation>mois</translation>
         </message>
@@ -1910,9 +1907,9 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="132" />
-            <location filename="../gui/labels.py" line="41" />
             <location filename="../gui/results_panel.py" line="41" />
-            <location filename="../report/event_sheet.py" line="454" />
+            <location filename="../report/event_sheet.py" line="447" />
+            <location filename="../vocabulary.py" line="110" />
             <source>Nature</source>
             <translation>Nature</translation>
         </message>
@@ -1937,13 +1934,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau…</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="983" />
-            <location filename="../styles.py" line="984" />
+            <location filename="../styles.py" line="746" />
+            <location filename="../styles.py" line="747" />
             <source>no alert</source>
             <translation>pas d'alerte</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="400" />
+            <location filename="../report/event_sheet.py" line="393" />
             <source>no band: no score could be transferred</source>
             <translation>pas de fourchette : aucun score n'a pu être transféré</translation>
         </message>
@@ -1953,7 +1950,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun conflit avec d'autres événements prévus, des travaux ou des axes de circulation fermés.</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="582" />
+            <location filename="../styles.py" line="445" />
             <source>no data</source>
             <translation>sans donnée</translation>
         </message>
@@ -1963,12 +1960,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun fait autour des événements similaires.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="613" />
+            <location filename="../report/event_sheet.py" line="606" />
             <source>No facts by category to chart.</source>
             <translation>Aucun fait par catégorie à représenter.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="122" />
+            <location filename="../processing/algorithms/backtest.py" line="111" />
             <source>No FACTS layer: the enriched configuration goes without the background axis</source>
             <translation>Pas de couche FACTS : la configuration enrichie se passe de l'axe des incidents de fond</translation>
         </message>
@@ -1978,7 +1975,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas encore de contrôle d'équité : il a lieu à chaque apprentissage.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="136" />
+            <location filename="../processing/algorithms/helpers.py" line="96" />
             <source>No field 'score_detail': the explanation will not show facts by category</source>
             <translation>Pas de champ « score_detail » : l'explication ne montrera pas les faits par catégorie</translation>
         </message>
@@ -1993,7 +1990,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune emprise dessinée pour l'instant : choisissez Point, Itinéraire ou Zone, puis cliquez sur la carte.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="573" />
+            <location filename="../report/event_sheet.py" line="566" />
             <source>No footprint to map.</source>
             <translation>Aucune emprise à cartographier.</translation>
         </message>
@@ -2003,7 +2000,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune couche choisie pour l'instant : ouvrez d'abord l'observatoire ou ajoutez des couches.</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="247" />
+            <location filename="../demo_render.py" line="248" />
             <source>No model file: proximities are not shown.</source>
             <translation>Pas de fichier de modèle : les proximités ne sont pas affichées.</translation>
         </message>
@@ -2013,7 +2010,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun modèle dans le magasin ni donné : la notice ne donne pas de paramètres</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="764" />
+            <location filename="../gui/model_session.py" line="120" />
             <source>No model to save: train one first</source>
             <translation>Aucun modèle à enregistrer : entraînez-en d'abord un</translation>
         </message>
@@ -2024,17 +2021,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas encore de modèle : il est entraîné sur les faits et les événements passés à la première estimation d'un score, ou avec « Scorer et entraîner ».</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="383" />
+            <location filename="../gui/jobs.py" line="149" />
             <source>No model: choose the facts and past events layers first</source>
             <translation>Pas de modèle : choisissez d'abord les couches des faits et des événements passés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/base.py" line="180" />
+            <location filename="../processing/algorithms/base.py" line="198" />
             <source>No observatory store among the inputs: the audit row is only logged</source>
             <translation>Aucun entrepôt d'observatoire parmi les entrées : la ligne d'audit est seulement journalisée</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1034" />
+            <location filename="../gui/store_session.py" line="196" />
             <source>No observatory store is open</source>
             <translation>Aucun entrepôt d'observatoire n'est ouvert</translation>
         </message>
@@ -2050,12 +2047,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>aucun score n'a pu être transféré</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="260" />
+            <location filename="../gui/audit_panel.py" line="247" />
             <source>No sector gets more than {} of its score from police-initiated facts.</source>
             <translation>Aucun secteur ne tire plus de {} de son score de faits d'initiative policière.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="432" />
+            <location filename="../gui/audit_panel.py" line="419" />
             <source>No sector in alert.</source>
             <translation>Aucun secteur en alerte.</translation>
         </message>
@@ -2065,7 +2062,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun paramètre n'a changé.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="494" />
+            <location filename="../report/event_sheet.py" line="487" />
             <source>No similar past event.</source>
             <translation>Aucun événement passé similaire.</translation>
         </message>
@@ -2076,49 +2073,49 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="508" />
+            <location filename="../gui/jobs.py" line="265" />
             <source>No usable fact in layer '{}'</source>
             <translation>Aucun fait utilisable dans la couche « {} »</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="235" />
+            <location filename="../gui/jobs.py" line="77" />
             <source>No usable past event in layer '{}'</source>
             <translation>Aucun événement passé utilisable dans la couche « {} »</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="506" />
+            <location filename="../gui/jobs.py" line="263" />
             <source>No usable sector in layer '{}'</source>
             <translation>Aucun secteur utilisable dans la couche « {} »</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
-            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="81" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="83" />
             <source>none</source>
             <translation>aucun</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="350" />
-            <location filename="../report/event_sheet.py" line="627" />
+            <location filename="../report/event_sheet.py" line="343" />
+            <location filename="../report/event_sheet.py" line="620" />
             <source>not given</source>
             <translation>non renseigné</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="180" />
+            <location filename="../processing/algorithms/predict_events.py" line="184" />
             <source>not predicted</source>
             <translation>non prédit</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="176" />
+            <location filename="../processing/algorithms/score_events.py" line="145" />
             <source>not scored</source>
             <translation>non scoré</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="355" />
+            <location filename="../report/render.py" line="356" />
             <source>Nothing to render: no layer was given.</source>
             <translation>Rien à dessiner : aucune couche n'a été donnée.</translation>
         </message>
         <message>
-            <location filename="../report/render.py" line="407" />
+            <location filename="../report/render.py" line="408" />
             <source>Nothing to render: the layers have no feature.</source>
             <translation>Rien à dessiner : les couches n'ont aucune entité.</translation>
         </message>
@@ -2128,28 +2125,28 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Notice (PDF, première langue)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="370" />
+            <location filename="../vocabulary.py" line="79" />
             <source>Nuisance</source>
             <translation>Nuisance</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="39" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="37" />
             <source>Number of facts</source>
             <translation>Nombre de faits</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="38" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="36" />
             <source>Number of past events</source>
             <translation>Nombre d'événements passés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="91" />
+            <location filename="../processing/algorithms/trends.py" line="92" />
             <source>Number of past weeks or years</source>
             <translation>Nombre de semaines ou d'années passées</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="78" />
-            <location filename="../processing/algorithms/backtest.py" line="79" />
+            <location filename="../processing/algorithms/backtest.py" line="71" />
+            <location filename="../processing/algorithms/backtest.py" line="72" />
             <location filename="../processing/algorithms/predict_events.py" line="76" />
             <location filename="../processing/algorithms/predict_events.py" line="77" />
             <source>Number of similar past events (k)</source>
@@ -2157,20 +2154,20 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="212" />
-            <location filename="../processing/algorithms/train_model.py" line="75" />
+            <location filename="../processing/algorithms/helpers.py" line="24" />
             <source>Number of trees</source>
             <translation>Nombre d'arbres</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="120" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="90" />
             <source>Number of trees (backtest)</source>
             <translation>Nombre d'arbres (test rétrospectif)</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/base.py" line="50" />
-            <location filename="../processing/algorithms/create_store.py" line="21" />
+            <location filename="../processing/algorithms/create_store.py" line="22" />
             <location filename="../processing/algorithms/import_layer.py" line="27" />
-            <location filename="../processing/algorithms/make_demo_city.py" line="20" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="18" />
             <location filename="../processing/algorithms/transparency.py" line="47" />
             <location filename="../processing/algorithms/transparency.py" line="171" />
             <location filename="../processing/algorithms/verify_audit.py" line="20" />
@@ -2183,7 +2180,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="558" />
+            <location filename="../gui/store_session.py" line="56" />
             <source>Observatory store {} open</source>
             <translation>Entrepôt de l'observatoire {} ouvert</translation>
         </message>
@@ -2203,12 +2200,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Sous Debian 12, pandas et shapely sont trop anciens, pip install --user y est refusé (environnement géré par le système) et une roue shapely apporte un second GEOS qui fait planter QGIS. Utilisez l'environnement virtuel du projet : dans le dossier source de l'extension, lancez {} (il compile shapely avec le GEOS de Debian et démarre QGIS avec). Debian 13 et Ubuntu 24.04 ou plus récent n'ont besoin que de : {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="412" />
+            <location filename="../report/event_sheet.py" line="405" />
             <source>On the map</source>
             <translation>Sur la carte</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="85" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="86" />
             <source>One figure per category</source>
             <translation>Un chiffre par catégorie</translation>
         </message>
@@ -2238,7 +2235,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrir un observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="403" />
+            <location filename="../gui/audit_panel.py" line="390" />
             <source>Open an observatory (or choose the facts and sectors layers in the Data tab) to compute the trends.</source>
             <translation>Ouvrez un observatoire (ou choisissez les couches de faits et de secteurs dans l'onglet Données) pour calculer les tendances.</translation>
         </message>
@@ -2284,26 +2281,26 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>facultatif</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="355" />
-            <location filename="../styles.py" line="371" />
+            <location filename="../vocabulary.py" line="64" />
+            <location filename="../vocabulary.py" line="80" />
             <source>Other</source>
             <translation>Autre</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="426" />
-            <location filename="../styles.py" line="920" />
+            <location filename="../styles.py" line="289" />
+            <location filename="../styles.py" line="683" />
             <source>Other categories</source>
             <translation>Autres catégories</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="339" />
-            <location filename="../styles.py" line="924" />
+            <location filename="../styles.py" line="258" />
+            <location filename="../styles.py" line="687" />
             <source>Other natures</source>
             <translation>Autres natures</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="412" />
-            <location filename="../styles.py" line="922" />
+            <location filename="../styles.py" line="275" />
+            <location filename="../styles.py" line="685" />
             <source>Other status (unknown)</source>
             <translation>Autre état (inconnu)</translation>
         </message>
@@ -2323,31 +2320,30 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Paramètres</translation>
         </message>
         <message>
+            <location filename="../attachments.py" line="90" />
             <location filename="../gui/event_panel.py" line="139" />
-            <location filename="../gui/labels.py" line="40" />
-            <location filename="../styles.py" line="738" />
+            <location filename="../vocabulary.py" line="109" />
             <source>Participants</source>
             <translation>Participants</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="107" />
-            <location filename="../gui/labels.py" line="29" />
-            <location filename="../styles.py" line="1038" />
+            <location filename="../demo_render.py" line="108" />
+            <location filename="../vocabulary.py" line="98" />
             <source>Past events</source>
             <translation>Événements passés</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="107" />
+            <location filename="../demo_render.py" line="108" />
             <source>Past events (last {} days)</source>
             <translation>Événements passés ({} derniers jours)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="193" />
+            <location filename="../processing/algorithms/train_model.py" line="66" />
             <source>Past events in the model</source>
             <translation>Événements passés du modèle</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="620" />
+            <location filename="../report/event_sheet.py" line="613" />
             <source>Past events that started before this one, most similar first. Proximity: share of the model's trees in which the past event falls in the same leaf as this one. The transferred score is the proximity-weighted mean of their scores.</source>
             <translation>Événements passés ayant commencé avant celui-ci, les plus similaires en premier. Proximité : part des arbres du modèle dans lesquels l'événement passé tombe dans la même feuille que celui-ci. Le score transféré est la moyenne de leurs scores pondérée par la proximité.</translation>
         </message>
@@ -2362,14 +2358,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
             <location filename="../processing/algorithms/export_aggregated.py" line="81" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
             <source>Per period</source>
             <translation>Par période</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="301" />
-            <location filename="../gui/audit_panel.py" line="302" />
+            <location filename="../gui/audit_panel.py" line="288" />
+            <location filename="../gui/audit_panel.py" line="289" />
             <source>Per sector and category, the facts of the recent window against the same window in the past (seasonal baseline). A sector is in alert when one of its categories meets all three conditions.</source>
             <translation>Par secteur et par catégorie, les faits de la fenêtre récente comparés à la même fenêtre dans le passé (référence saisonnière). Un secteur est en alerte quand l'une de ses catégories remplit les trois conditions.</translation>
         </message>
@@ -2379,10 +2375,10 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>données personnelles : {}</translation>
         </message>
         <message>
+            <location filename="../attachments.py" line="115" />
             <location filename="../gui/event_panel.py" line="157" />
             <location filename="../gui/event_panel.py" line="313" />
             <location filename="../gui/event_panel.py" line="314" />
-            <location filename="../styles.py" line="763" />
             <source>Photos and videos</source>
             <translation>Photos et vidéos</translation>
         </message>
@@ -2399,12 +2395,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="67" />
-            <location filename="../report/event_sheet.py" line="239" />
+            <location filename="../report/event_sheet.py" line="232" />
             <source>Planned event</source>
             <translation>Événement prévu</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="191" />
+            <location filename="../demo_render.py" line="192" />
             <source>planned event</source>
             <translation>événement prévu</translation>
         </message>
@@ -2414,8 +2410,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événement prévu &lt;b&gt;{}&lt;/b&gt; ({}) du {} au {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="834" />
-            <location filename="../gui/controller.py" line="1017" />
+            <location filename="../gui/controller.py" line="199" />
+            <location filename="../gui/jobs.py" line="157" />
             <location filename="../gui/planned.py" line="84" />
             <location filename="../gui/planned.py" line="85" />
             <source>planned event {}</source>
@@ -2428,24 +2424,29 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>L'événement prévu {} ({}) du {} au {} touche l'emprise</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="781" />
+            <location filename="../gui/layers.py" line="253" />
             <source>Planned event {} not saved: {}</source>
             <translation>Événement prévu {} non enregistré : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="792" />
+            <location filename="../processing/algorithms/predict_events.py" line="134" />
+            <location filename="../processing/algorithms/predict_events.py" line="135" />
+            <source>Planned event {}: in sector {}, {:.0%} of the past score comes from police-initiated facts (fairness audit)</source>
+            <translation>Événement prévu {} : dans le secteur {}, {:.0%} du score passé vient de faits d'initiative policière (audit d'équité)</translation>
+        </message>
+        <message>
+            <location filename="../gui/model_session.py" line="135" />
             <source>Planned event {}: {}</source>
             <translation>Événement prévu {} : {}</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="99" />
-            <location filename="../demo_render.py" line="191" />
-            <location filename="../gui/labels.py" line="33" />
+            <location filename="../demo_render.py" line="100" />
+            <location filename="../demo_render.py" line="192" />
             <location filename="../gui/planned.py" line="169" />
             <location filename="../processing/algorithms/predict_events.py" line="73" />
             <location filename="../processing/algorithms/predict_events.py" line="74" />
             <location filename="../store/qgis_store.py" line="37" />
-            <location filename="../styles.py" line="1039" />
+            <location filename="../vocabulary.py" line="102" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
         </message>
@@ -2460,9 +2461,9 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Point</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="95" />
-            <location filename="../processing/algorithms/score_events.py" line="97" />
-            <location filename="../processing/algorithms/train_model.py" line="92" />
+            <location filename="../processing/algorithms/helpers.py" line="41" />
+            <location filename="../processing/algorithms/score_events.py" line="75" />
+            <location filename="../processing/algorithms/score_events.py" line="77" />
             <source>Point footprint radius (m)</source>
             <translation>Rayon de l'emprise d'un point (m)</translation>
         </message>
@@ -2477,21 +2478,21 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Point ; scoré sur un disque de {} m de rayon</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="46" />
-            <location filename="../gui/controller.py" line="352" />
+            <location filename="../demo_render.py" line="47" />
+            <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
-            <location filename="../report/memory.py" line="90" />
+            <location filename="../report/memory.py" line="49" />
             <location filename="../store/qgis_store.py" line="42" />
             <source>points</source>
             <translation>points</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="342" />
+            <location filename="../report/event_sheet.py" line="335" />
             <source>points widened by {} m</source>
             <translation>points élargis de {} m</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="354" />
+            <location filename="../vocabulary.py" line="63" />
             <source>Police operation</source>
             <translation>Opération de police</translation>
         </message>
@@ -2501,12 +2502,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Initiative policière</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="118" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="88" />
             <source>Police-initiated categories</source>
             <translation>Catégories d'initiative policière</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="119" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="89" />
             <source>Police-initiated event natures</source>
             <translation>Natures d'événements d'initiative policière</translation>
         </message>
@@ -2517,7 +2518,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Les faits d'initiative policière (verbalisations, enlèvements, opérations de police) naissent des patrouilles : voir l'audit d'équité dans l'onglet Audit</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="247" />
+            <location filename="../gui/audit_panel.py" line="234" />
             <source>Police-initiated facts make {share} of the score of {n} past events.</source>
             <translation>Les faits d'initiative policière font {share} du score de {n} événements passés.</translation>
         </message>
@@ -2553,18 +2554,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Prédit / observé</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="87" />
-            <location filename="../processing/algorithms/trends.py" line="89" />
+            <location filename="../processing/algorithms/trends.py" line="88" />
+            <location filename="../processing/algorithms/trends.py" line="90" />
             <source>previous weeks</source>
             <translation>semaines précédentes</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="555" />
+            <location filename="../report/event_sheet.py" line="548" />
             <source>printed {}</source>
             <translation>imprimé le {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="457" />
+            <location filename="../report/event_sheet.py" line="450" />
             <source>Proximity</source>
             <translation>Proximité</translation>
         </message>
@@ -2594,7 +2595,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Remettre les poids de la spécification (enregistrés quand vous appliquez)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="89" />
+            <location filename="../processing/algorithms/score_events.py" line="69" />
             <source>Radius around the footprint (m)</source>
             <translation>Rayon autour de l'emprise (m)</translation>
         </message>
@@ -2604,23 +2605,23 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon R</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="87" />
+            <location filename="../processing/algorithms/helpers.py" line="36" />
             <source>Radius used by the score (m)</source>
             <translation>Rayon utilisé par le score (m)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="338" />
+            <location filename="../report/event_sheet.py" line="331" />
             <source>radius {} m</source>
             <translation>rayon {} m</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="41" />
-            <location filename="../processing/algorithms/train_model.py" line="77" />
+            <location filename="../processing/algorithms/helpers.py" line="26" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="39" />
             <source>Random seed</source>
             <translation>Graine aléatoire</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="122" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="92" />
             <source>Random seed (backtest)</source>
             <translation>Graine aléatoire (test rétrospectif)</translation>
         </message>
@@ -2630,7 +2631,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ratio</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="353" />
+            <location filename="../gui/audit_panel.py" line="340" />
             <source>ratio ≥</source>
             <translation>ratio ≥</translation>
         </message>
@@ -2641,12 +2642,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scores bruts (publiée)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="118" />
+            <location filename="../processing/algorithms/score_events.py" line="87" />
             <source>Reading facts</source>
             <translation>Lecture des faits</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="232" />
+            <location filename="../processing/algorithms/train_model.py" line="99" />
             <source>Reading the scored events</source>
             <translation>Lecture des événements scorés</translation>
         </message>
@@ -2661,22 +2662,22 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Récent</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="340" />
+            <location filename="../gui/audit_panel.py" line="327" />
             <source>Recent count divided by the usual (baseline mean) count</source>
             <translation>Nombre récent divisé par le nombre habituel (moyenne de la référence)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="318" />
+            <location filename="../gui/audit_panel.py" line="305" />
             <source>Recent window</source>
             <translation>Fenêtre récente</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="86" />
+            <location filename="../processing/algorithms/trends.py" line="87" />
             <source>Recent window (days)</source>
             <translation>Fenêtre récente (jours)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="429" />
+            <location filename="../gui/audit_panel.py" line="416" />
             <source>Recent window {start} – {end}, against {n} baseline windows; {k} of {m} sectors in alert.</source>
             <translation>Fenêtre récente du {start} au {end}, comparée à {n} fenêtres de référence ; {k} secteurs sur {m} en alerte.</translation>
         </message>
@@ -2717,17 +2718,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rapport</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="85" />
+            <location filename="../processing/algorithms/backtest.py" line="78" />
             <source>Report (Markdown)</source>
             <translation>Rapport (Markdown)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="84" />
+            <location filename="../processing/algorithms/backtest.py" line="77" />
             <source>Report folder</source>
             <translation>Dossier du rapport</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="162" />
+            <location filename="../processing/algorithms/backtest.py" line="139" />
             <source>Report written to {} in {:.1f} s</source>
             <translation>Rapport écrit dans {} en {:.1f} s</translation>
         </message>
@@ -2747,7 +2748,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>requis pour le modèle</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="365" />
+            <location filename="../vocabulary.py" line="74" />
             <source>Rescue</source>
             <translation>Secours</translation>
         </message>
@@ -2777,12 +2778,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Résultats</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="353" />
+            <location filename="../vocabulary.py" line="62" />
             <source>Roadworks</source>
             <translation>Travaux</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1038" />
+            <location filename="../gui/store_session.py" line="200" />
             <source>row {}</source>
             <translation>ligne {}</translation>
         </message>
@@ -2803,13 +2804,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lancer le test rétrospectif</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="87" />
-            <location filename="../processing/algorithms/trends.py" line="89" />
+            <location filename="../processing/algorithms/trends.py" line="88" />
+            <location filename="../processing/algorithms/trends.py" line="90" />
             <source>same weeks of previous years</source>
             <translation>mêmes semaines des années précédentes</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="380" />
+            <location filename="../vocabulary.py" line="89" />
             <source>Saturated</source>
             <translation>Saturé</translation>
         </message>
@@ -2834,13 +2835,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="46" />
+            <location filename="../processing/algorithms/create_store.py" line="47" />
             <source>Schema version</source>
             <translation>Version de schéma</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="44" />
-            <location filename="../report/event_sheet.py" line="458" />
+            <location filename="../report/event_sheet.py" line="451" />
             <source>Score</source>
             <translation>Score</translation>
         </message>
@@ -2856,12 +2857,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorez et entraînez d'abord le modèle : le test rétrospectif utilise les événements passés scorés.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="291" />
+            <location filename="../gui/audit_panel.py" line="278" />
             <source>Score driven mostly by police-initiated facts</source>
             <translation>Score surtout dû à des faits d'initiative policière</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="54" />
+            <location filename="../processing/algorithms/score_events.py" line="34" />
             <source>Score events</source>
             <translation>Scorer les événements</translation>
         </message>
@@ -2894,13 +2895,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorer les événements passés avec leurs faits, puis entraîner la forêt aléatoire sur ces événements</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="102" />
+            <location filename="../processing/algorithms/score_events.py" line="82" />
             <source>Scored events</source>
             <translation>Événements scorés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="102" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="103" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="72" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="73" />
             <source>Scored events (fields score and score_detail)</source>
             <translation>Événements scorés (champs score et score_detail)</translation>
         </message>
@@ -2911,10 +2912,10 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements scorés (avec un champ score)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="71" />
-            <location filename="../processing/algorithms/backtest.py" line="72" />
-            <location filename="../processing/algorithms/train_model.py" line="182" />
-            <location filename="../processing/algorithms/train_model.py" line="183" />
+            <location filename="../processing/algorithms/backtest.py" line="64" />
+            <location filename="../processing/algorithms/backtest.py" line="65" />
+            <location filename="../processing/algorithms/train_model.py" line="55" />
+            <location filename="../processing/algorithms/train_model.py" line="56" />
             <source>Scored past events (field score)</source>
             <translation>Événements passés scorés (champ score)</translation>
         </message>
@@ -2925,7 +2926,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>{n} événements passés scorés avec {f} faits : score moyen {mean:.1f}, le plus élevé {top:.1f}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="58" />
+            <location filename="../processing/algorithms/score_events.py" line="38" />
             <source>Scores every event with the facts (incidents) around it: a fact counts for an event when it lies within RADIUS metres of the event's footprint (a polygon as it is, a line buffered by 15 m, a point by 50 m) and happened between BEFORE_H hours before the start and AFTER_H hours after the end, bounds included. The score is the sum of weight(category) × count of those facts.
 
 WEIGHTS overrides category weights, e.g. 'violence=4, vol=2.5' (defaults: main_courante 1, verbalisation 0.5, enlevement 0.5, secours 2, intervention 1.5, degradation 2, violence 3, vol 2, nuisance 1, other codes 1).
@@ -2938,27 +2939,27 @@ WEIGHTS remplace les poids des catégories, par ex. « violence=4, vol=2.5 » (p
 La sortie est la couche des événements avec les champs score, n_facts (nombre de faits, effectifs compris), score_detail (score par catégorie, JSON) et score_note (pourquoi un événement qui enfreint le contrat de données n'a pas de score).</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="47" />
+            <location filename="../processing/algorithms/backtest.py" line="40" />
             <location filename="../processing/algorithms/predict_events.py" line="48" />
-            <location filename="../processing/algorithms/score_events.py" line="56" />
+            <location filename="../processing/algorithms/score_events.py" line="36" />
             <location filename="../processing/algorithms/sector_statistics.py" line="29" />
-            <location filename="../processing/algorithms/train_model.py" line="154" />
+            <location filename="../processing/algorithms/train_model.py" line="27" />
             <source>Scoring and model</source>
             <translation>Score et modèle</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="696" />
+            <location filename="../gui/model_session.py" line="71" />
             <source>Scoring the past events and training the model</source>
             <translation>Score des événements passés et entraînement du modèle</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="127" />
+            <location filename="../processing/algorithms/score_events.py" line="95" />
             <source>Scoring {} events against {} facts</source>
             <translation>Score de {} événements avec {} faits</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="87" />
             <location filename="../processing/algorithms/trends.py" line="88" />
+            <location filename="../processing/algorithms/trends.py" line="89" />
             <source>Seasonal baseline</source>
             <translation>Référence saisonnière</translation>
         </message>
@@ -2966,8 +2967,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../gui/audit_panel.py" line="57" />
             <location filename="../gui/audit_panel.py" line="71" />
             <location filename="../gui/event_panel.py" line="153" />
-            <location filename="../gui/labels.py" line="42" />
-            <location filename="../report/event_sheet.py" line="456" />
+            <location filename="../report/event_sheet.py" line="449" />
+            <location filename="../vocabulary.py" line="111" />
             <source>Sector</source>
             <translation>Secteur</translation>
         </message>
@@ -2998,39 +2999,38 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="280" />
-            <location filename="../report/event_sheet.py" line="382" />
+            <location filename="../report/event_sheet.py" line="375" />
             <source>sector {}</source>
             <translation>secteur {}</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="76" />
-            <location filename="../demo_render.py" line="254" />
-            <location filename="../gui/labels.py" line="30" />
-            <location filename="../processing/algorithms/backtest.py" line="75" />
-            <location filename="../processing/algorithms/backtest.py" line="76" />
-            <location filename="../processing/algorithms/export_aggregated.py" line="76" />
+            <location filename="../demo_render.py" line="77" />
+            <location filename="../demo_render.py" line="255" />
+            <location filename="../processing/algorithms/backtest.py" line="68" />
+            <location filename="../processing/algorithms/backtest.py" line="69" />
             <location filename="../processing/algorithms/export_aggregated.py" line="77" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="106" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="107" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="78" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="76" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="77" />
             <location filename="../processing/algorithms/sector_statistics.py" line="43" />
-            <location filename="../processing/algorithms/train_model.py" line="185" />
-            <location filename="../processing/algorithms/train_model.py" line="186" />
-            <location filename="../processing/algorithms/trends.py" line="81" />
+            <location filename="../processing/algorithms/train_model.py" line="58" />
+            <location filename="../processing/algorithms/train_model.py" line="59" />
+            <location filename="../processing/algorithms/trends.py" line="82" />
             <location filename="../store/qgis_store.py" line="38" />
-            <location filename="../styles.py" line="1041" />
+            <location filename="../vocabulary.py" line="99" />
             <source>Sectors</source>
             <translation>Secteurs</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="73" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="74" />
             <location filename="../processing/algorithms/import_layer.py" line="59" />
             <location filename="../processing/algorithms/import_layer.py" line="62" />
             <source>sectors</source>
             <translation>secteurs</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="156" />
-            <location filename="../demo_render.py" line="162" />
+            <location filename="../demo_render.py" line="157" />
+            <location filename="../demo_render.py" line="163" />
             <source>Sectors by mean event score, traffic axes by status, cameras and their coverage, events by nature</source>
             <translation>Secteurs par score moyen des événements, axes de circulation par état, caméras et leur couverture, événements par nature</translation>
         </message>
@@ -3050,7 +3050,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs en dérive (séparés par des virgules)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="197" />
+            <location filename="../processing/algorithms/train_model.py" line="70" />
             <source>Sectors whose fairness drifted since the last model</source>
             <translation>Secteurs dont l'équité a dérivé depuis le modèle précédent</translation>
         </message>
@@ -3060,22 +3060,22 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs avec statistiques</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="95" />
+            <location filename="../processing/algorithms/trends.py" line="96" />
             <source>Sectors with trends</source>
             <translation>Secteurs avec tendances</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="583" />
+            <location filename="../styles.py" line="446" />
             <source>Sectors without a value (no event, so no mean score)</source>
             <translation>Secteurs sans valeur (aucun événement, donc pas de score moyen)</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="131" />
+            <location filename="../demo_render.py" line="132" />
             <source>Sectors: facts per km²</source>
             <translation>Secteurs : faits par km²</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="129" />
+            <location filename="../demo_render.py" line="130" />
             <source>Sectors: mean event score</source>
             <translation>Secteurs : score moyen des événements</translation>
         </message>
@@ -3090,7 +3090,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Le paramètre « {} » doit être compris entre {} et {}, pas {}.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="181" />
+            <location filename="../gui/controller.py" line="123" />
             <source>Settings changed: the model will be trained again at the next estimate</source>
             <translation>Paramètres modifiés : le modèle sera entraîné de nouveau à la prochaine estimation</translation>
         </message>
@@ -3106,7 +3106,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Paramètres enregistrés.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="626" />
+            <location filename="../report/event_sheet.py" line="619" />
             <source>Settings: {}</source>
             <translation>Paramètres : {}</translation>
         </message>
@@ -3117,7 +3117,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Paramètres…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="78" />
+            <location filename="../processing/algorithms/helpers.py" line="27" />
             <source>Share of the axes tried at each split</source>
             <translation>Part des axes essayés à chaque division</translation>
         </message>
@@ -3128,7 +3128,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Afficher ou masquer le panneau de l'observatoire : données, événement prévu, résultats, audit</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="71" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="41" />
             <source>Shows, sector by sector, where the model may feed on its own patrols.
 
 EVENTS are events scored by 'Score events' (fields score and score_detail). For each sector: the number of events, the share of its score made by police-initiated facts (categories verbalisation and enlevement, and every fact of an operation_police event: POLICE_CATEGORIES and POLICE_NATURES) and the flag police_driven when that share is above THRESHOLD (0.5: more than half).
@@ -3154,26 +3154,25 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Événements similaires (k)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="123" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="93" />
             <source>Similar events per transfer (backtest)</source>
             <translation>Événements similaires par transfert (test rétrospectif)</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="138" />
-            <location filename="../report/event_sheet.py" line="248" />
-            <location filename="../report/event_sheet.py" line="256" />
-            <location filename="../styles.py" line="1040" />
+            <location filename="../report/event_sheet.py" line="241" />
+            <location filename="../report/event_sheet.py" line="249" />
             <source>Similar past events</source>
             <translation>Événements passés similaires</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="619" />
+            <location filename="../report/event_sheet.py" line="612" />
             <source>Similar past events — {}</source>
             <translation>Événements passés similaires — {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="414" />
-            <location filename="../report/event_sheet.py" line="416" />
+            <location filename="../report/event_sheet.py" line="407" />
+            <location filename="../report/event_sheet.py" line="409" />
             <source>similar past events, with their id</source>
             <translation>événements passés similaires, avec leur identifiant</translation>
         </message>
@@ -3199,13 +3198,13 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Spearman (plus haut est meilleur)</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="348" />
+            <location filename="../vocabulary.py" line="57" />
             <source>Sports event</source>
             <translation>Événement sportif</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="148" />
-            <location filename="../report/event_sheet.py" line="455" />
+            <location filename="../report/event_sheet.py" line="448" />
             <source>Start</source>
             <translation>Début</translation>
         </message>
@@ -3215,12 +3214,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>date et heure de début</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="194" />
+            <location filename="../processing/algorithms/train_model.py" line="67" />
             <source>Start of the first past event</source>
             <translation>Début du premier événement passé</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="195" />
+            <location filename="../processing/algorithms/train_model.py" line="68" />
             <source>Start of the last past event</source>
             <translation>Début du dernier événement passé</translation>
         </message>
@@ -3230,14 +3229,14 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Reste à choisir : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="44" />
+            <location filename="../processing/algorithms/create_store.py" line="45" />
             <location filename="../processing/algorithms/import_layer.py" line="79" />
             <source>Store</source>
             <translation>Entrepôt</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="38" />
             <location filename="../processing/algorithms/create_store.py" line="39" />
+            <location filename="../processing/algorithms/create_store.py" line="40" />
             <location filename="../processing/algorithms/import_layer.py" line="65" />
             <location filename="../processing/algorithms/transparency.py" line="63" />
             <location filename="../processing/algorithms/transparency.py" line="128" />
@@ -3247,7 +3246,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entrepôt (chemin .gpkg ou connexion PostgreSQL)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="62" />
+            <location filename="../processing/algorithms/create_store.py" line="63" />
             <source>Store created: {} (CRS {}, schema version {})</source>
             <translation>Entrepôt créé : {} (SCR {}, version de schéma {})</translation>
         </message>
@@ -3257,7 +3256,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Couche de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="542" />
+            <location filename="../gui/store_session.py" line="46" />
             <source>Store not opened: {}</source>
             <translation>Entrepôt non ouvert : {}</translation>
         </message>
@@ -3277,12 +3276,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La notice algorithmique n'a pas été écrite : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/base.py" line="186" />
+            <location filename="../processing/algorithms/base.py" line="204" />
             <source>The audit row could not be written to {}: {}</source>
             <translation>La ligne d'audit n'a pas pu être écrite dans {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="645" />
+            <location filename="../gui/store_session.py" line="183" />
             <source>The audit row of {} was not written: {}</source>
             <translation>La ligne d'audit de {} n'a pas été écrite : {}</translation>
         </message>
@@ -3292,12 +3291,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La piste d'audit n'a pas pu être lue : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1039" />
+            <location filename="../gui/store_session.py" line="201" />
             <source>The audit trail is BROKEN at {}: {}</source>
             <translation>La piste d'audit est ROMPUE à {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1037" />
+            <location filename="../gui/store_session.py" line="199" />
             <source>The audit trail is intact: {} rows, none edited, deleted or reordered.</source>
             <translation>La piste d'audit est intacte : {} lignes, aucune modifiée, supprimée ou réordonnée.</translation>
         </message>
@@ -3325,7 +3324,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le graphique s'affiche dès que deux modèles ont été appris sur ce magasin.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="202" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="138" />
             <source>The comparison of weightings needs a CUT_DATE: skipped</source>
             <translation>La comparaison des pondérations demande une CUT_DATE : ignorée</translation>
         </message>
@@ -3335,7 +3334,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>la fin</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1038" />
+            <location filename="../gui/store_session.py" line="200" />
             <source>the end of the trail</source>
             <translation>la fin de la piste</translation>
         </message>
@@ -3345,18 +3344,13 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'estimation d'un événement prévu est la moyenne, pondérée par la proximité, des scores de ce nombre d'événements passés les plus similaires.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="92" />
+            <location filename="../report/event_sheet.py" line="85" />
             <source>The event sheet is for one event; {} rows were given.</source>
             <translation>La fiche événement porte sur un seul événement ; {} lignes ont été données.</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1005" />
-            <source>The event sheet is not available in this version of the plugin</source>
-            <translation>La fiche événement n'est pas disponible dans cette version de l'extension</translation>
-        </message>
-        <message>
-            <location filename="../gui/controller.py" line="712" />
-            <location filename="../processing/algorithms/train_model.py" line="213" />
+            <location filename="../gui/model_session.py" line="99" />
+            <location filename="../processing/algorithms/train_model.py" line="86" />
             <source>The fairness control could not be run: {}</source>
             <translation>Le contrôle d'équité n'a pas pu être mené : {}</translation>
         </message>
@@ -3366,7 +3360,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le plus petit nombre d'événements passés qu'une feuille d'arbre peut contenir : plus il est grand, plus les similarités sont larges et lissées.</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="156" />
+            <location filename="../gui/screenshots.py" line="155" />
             <source>The import did not finish: {}</source>
             <translation>L'import n'a pas abouti : {}</translation>
         </message>
@@ -3376,7 +3370,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La couche enfreint le contrat de données : {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="724" />
+            <location filename="../gui/model_session.py" line="86" />
             <source>The model was not saved into the store: {}</source>
             <translation>Le modèle n'a pas été enregistré dans l'entrepôt : {}</translation>
         </message>
@@ -3386,12 +3380,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'événement prévu n'a pas d'emprise : dessinez-la d'abord sur la carte</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="98" />
+            <location filename="../report/event_sheet.py" line="91" />
             <source>The planned event must be a dict or a table row.</source>
             <translation>L'événement prévu doit être un dictionnaire ou une ligne de table.</translation>
         </message>
         <message>
-            <location filename="../gui/screenshots.py" line="183" />
+            <location filename="../gui/screenshots.py" line="182" />
             <source>The prediction did not finish: {}</source>
             <translation>La prédiction n'a pas abouti : {}</translation>
         </message>
@@ -3401,12 +3395,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>les semaines précédentes</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="580" />
+            <location filename="../gui/store_session.py" line="74" />
             <source>The project's observatory store {} cannot be opened</source>
             <translation>L'entrepôt d'observatoire du projet {} ne peut pas être ouvert</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="317" />
+            <location filename="../gui/audit_panel.py" line="304" />
             <source>The recent window ends at midnight after the latest fact</source>
             <translation>La fenêtre récente se termine à minuit après le dernier fait</translation>
         </message>
@@ -3421,7 +3415,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>les mêmes semaines des années précédentes</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="448" />
+            <location filename="../gui/audit_panel.py" line="435" />
             <source>The sector's total is in alert</source>
             <translation>Le total du secteur est en alerte</translation>
         </message>
@@ -3431,7 +3425,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>l'événement sélectionné, {}</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="196" />
+            <location filename="../gui/store_session.py" line="171" />
             <source>The settings were not written to the store: {}</source>
             <translation>Les paramètres n'ont pas été écrits dans l'entrepôt : {}</translation>
         </message>
@@ -3441,12 +3435,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le SCR de l'entrepôt est {} : la couche y est reprojetée</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="68" />
+            <location filename="../processing/algorithms/create_store.py" line="69" />
             <source>The store's CRS is {}; the CRS parameter ({}) is ignored</source>
             <translation>Le SCR de l'entrepôt est {} ; le paramètre CRS ({}) est ignoré</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="89" />
+            <location filename="../gui/tasks.py" line="85" />
             <source>the task stopped without a result</source>
             <translation>la tâche s'est arrêtée sans résultat</translation>
         </message>
@@ -3461,12 +3455,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La fenêtre temporelle s'ouvre ce nombre d'heures avant le début de l'événement.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="156" />
+            <location filename="../processing/algorithms/backtest.py" line="133" />
             <source>The transfer does not beat every baseline on this data: read the report</source>
             <translation>Le transfert ne bat pas toutes les références sur ces données : lisez le rapport</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1084" />
+            <location filename="../gui/highlights.py" line="172" />
             <source>The trend alerts could not be drawn: {}</source>
             <translation>Les alertes de tendance n'ont pas pu être dessinées : {}</translation>
         </message>
@@ -3491,12 +3485,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le SCR de travail n'a pas été modifié : {}</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="130" />
+            <location filename="../gui/tasks.py" line="118" />
             <source>The {} layer is not valid</source>
             <translation>La couche {} n'est pas valide</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="369" />
+            <location filename="../vocabulary.py" line="78" />
             <source>Theft</source>
             <translation>Vol</translation>
         </message>
@@ -3512,29 +3506,28 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Ces paramètres s'appliquent au panneau Tranquillité publique : ses scores, son modèle et ses estimations, dès le prochain calcul. Un modèle entraîné avec d'autres paramètres est entraîné de nouveau à la prochaine estimation. Les algorithmes de Traitement gardent leurs propres paramètres.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="414" />
-            <location filename="../report/event_sheet.py" line="415" />
+            <location filename="../report/event_sheet.py" line="407" />
+            <location filename="../report/event_sheet.py" line="408" />
             <source>this event's footprint</source>
             <translation>l'emprise de cet événement</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="182" />
-            <location filename="../processing/algorithms/score_events.py" line="183" />
+            <location filename="../processing/algorithms/score_events.py" line="151" />
+            <location filename="../processing/algorithms/score_events.py" line="152" />
             <source>Timing: read {:.2f} s, score {:.2f} s, write {:.2f} s</source>
             <translation>Durées : lecture {:.2f} s, score {:.2f} s, écriture {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="364" />
+            <location filename="../vocabulary.py" line="73" />
             <source>Tow-away</source>
             <translation>Enlèvement</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="121" />
-            <location filename="../demo_render.py" line="203" />
-            <location filename="../demo_render.py" line="250" />
-            <location filename="../gui/labels.py" line="31" />
+            <location filename="../demo_render.py" line="122" />
+            <location filename="../demo_render.py" line="204" />
+            <location filename="../demo_render.py" line="251" />
             <location filename="../store/qgis_store.py" line="39" />
-            <location filename="../styles.py" line="1042" />
+            <location filename="../vocabulary.py" line="100" />
             <source>Traffic axes</source>
             <translation>Axes de circulation</translation>
         </message>
@@ -3549,7 +3542,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîner les deux configurations avant le début du dernier quart des événements scorés, prédire le reste</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="865" />
+            <location filename="../gui/model_session.py" line="183" />
             <source>Train the model on the facts and past events first</source>
             <translation>Entraînez d'abord le modèle sur les faits et les événements passés</translation>
         </message>
@@ -3560,7 +3553,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraînez le modèle pour voir, par secteur, la part du score due aux faits d'initiative policière (verbalisations, enlèvements, opérations de police) ; lancez un test rétrospectif pour comparer scores prédits et observés.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="152" />
+            <location filename="../processing/algorithms/train_model.py" line="25" />
             <source>Train the similarity model</source>
             <translation>Entraîner le modèle de similarité</translation>
         </message>
@@ -3576,12 +3569,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîné sur {} événements, testé sur les {} suivants.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="237" />
+            <location filename="../processing/algorithms/train_model.py" line="104" />
             <source>Training {} trees on {} past events</source>
             <translation>Entraînement de {} arbres sur {} événements passés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="156" />
+            <location filename="../processing/algorithms/train_model.py" line="29" />
             <source>Trains the random forest that finds similar past events, on events scored by 'Score events' (field score, and score_detail for the facts by category shown in explanations). The eight factor axes: location (centroid of the footprint), participants, nature, sector (from SECTORS when an event has none: the sector containing its centroid, else the nearest), weekday or weekend, winter or summer (daylight saving time), footprint area, duration. The forest learns log(1 + score); two events are similar when they fall in the same leaf of many trees.
 
 The published method (above) is the default. Options beyond it, each off unless chosen: MODE auto picks the share of axes tried per split, the minimum events per leaf, the number of trees and the averaging by a backtest inside the training period (the last 20 % of its events predicted from the first 80 %), and records every candidate's figures in the model; AVERAGING log is a weighted geometric mean; context axes add the background incident rate around the footprint at the event's hours of the week (from FACTS: facts of the 52 weeks before the event that no event counts), the weather of the day (from the WEATHER table) and the city's load that day (other events that started earlier that day and their participants); CALIBRATE makes the 10-90 % band conformal in log space, calibrated on the most recent training events.
@@ -3606,7 +3599,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
         <message>
             <location filename="../gui/dock.py" line="43" />
             <location filename="../gui/dock.py" line="116" />
-            <location filename="../gui/screenshots.py" line="35" />
+            <location filename="../gui/screenshots.py" line="36" />
             <location filename="../gui/settings_page.py" line="411" />
             <location filename="../plugin.py" line="67" />
             <location filename="../plugin.py" line="73" />
@@ -3631,13 +3624,13 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Paramètres de Tranquillité publique</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="156" />
-            <location filename="../demo_render.py" line="161" />
+            <location filename="../demo_render.py" line="157" />
+            <location filename="../demo_render.py" line="162" />
             <source>Tranquillité publique — demo city</source>
             <translation>Tranquillité publique — ville de démonstration</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="635" />
+            <location filename="../report/event_sheet.py" line="628" />
             <source>Tranquillité publique — event {} — model {} — page {} / {}</source>
             <translation>Tranquillité publique — événement {} — modèle {} — page {} / {}</translation>
         </message>
@@ -3648,12 +3641,12 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="107" />
-            <location filename="../report/event_sheet.py" line="393" />
+            <location filename="../report/event_sheet.py" line="386" />
             <source>Transferred score</source>
             <translation>Score transféré</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="124" />
+            <location filename="../processing/algorithms/predict_events.py" line="120" />
             <source>Transferring scores to {} planned events</source>
             <translation>Transfert des scores vers {} événements prévus</translation>
         </message>
@@ -3676,24 +3669,24 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Alertes de tendance</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="298" />
+            <location filename="../gui/audit_panel.py" line="285" />
             <source>Trends and alerts</source>
             <translation>Tendances et alertes</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="1051" />
-            <location filename="../processing/algorithms/trends.py" line="47" />
+            <location filename="../gui/model_session.py" line="203" />
+            <location filename="../processing/algorithms/trends.py" line="48" />
             <source>Trends and alerts per sector</source>
             <translation>Tendances et alertes par secteur</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="420" />
+            <location filename="../gui/audit_panel.py" line="407" />
             <source>Trends not computed: see the message above.</source>
             <translation>Tendances non calculées : voir le message ci-dessus.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/trends.py" line="96" />
             <location filename="../processing/algorithms/trends.py" line="97" />
+            <location filename="../processing/algorithms/trends.py" line="98" />
             <source>Trends per sector and category</source>
             <translation>Tendances par secteur et catégorie</translation>
         </message>
@@ -3703,24 +3696,24 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>identifiant unique</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="382" />
+            <location filename="../vocabulary.py" line="91" />
             <source>Unknown</source>
             <translation>Inconnu</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="173" />
+            <location filename="../processing/algorithms/predict_events.py" line="177" />
             <source>unknown context (training median): {}</source>
             <translation>contexte inconnu (médiane de l'entraînement) : {}</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="184" />
-            <location filename="../styles.py" line="816" />
-            <location filename="../styles.py" line="1016" />
+            <location filename="../styles.py" line="136" />
+            <location filename="../styles.py" line="579" />
+            <location filename="../styles.py" line="779" />
             <source>Unknown layer kind '{}': expected one of {}.</source>
             <translation>Type de couche inconnu « {} » : attendu l'un de {}.</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="188" />
+            <location filename="../report/event_sheet.py" line="181" />
             <source>Unreadable footprint geometry: {}</source>
             <translation>Géométrie d'emprise illisible : {}</translation>
         </message>
@@ -3745,23 +3738,23 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Vérifier la chaîne</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="746" />
-            <location filename="../styles.py" line="750" />
+            <location filename="../attachments.py" line="98" />
+            <location filename="../attachments.py" line="102" />
             <source>video or document</source>
             <translation>vidéo ou document</translation>
         </message>
         <message>
-            <location filename="../styles.py" line="368" />
+            <location filename="../vocabulary.py" line="77" />
             <source>Violence</source>
             <translation>Violence</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="592" />
+            <location filename="../report/event_sheet.py" line="585" />
             <source>Warnings</source>
             <translation>Alertes</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="48" />
+            <location filename="../vocabulary.py" line="117" />
             <source>Weather of the day</source>
             <translation>Météo du jour</translation>
         </message>
@@ -3779,24 +3772,24 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Météo ce jour-là : {:.0f} °C, {:.0f} mm de pluie, vent {:.0f} m/s</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
-            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="81" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="83" />
             <source>week</source>
             <translation>semaine</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="43" />
+            <location filename="../vocabulary.py" line="112" />
             <source>Weekday or weekend</source>
             <translation>Semaine ou week-end</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="120" />
-            <location filename="../report/event_sheet.py" line="462" />
+            <location filename="../report/event_sheet.py" line="455" />
             <source>Weight</source>
             <translation>Poids</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="321" />
+            <location filename="../report/event_sheet.py" line="314" />
             <source>weighted facts (the score of each past event)</source>
             <translation>faits pondérés (le score de chaque événement passé)</translation>
         </message>
@@ -3806,7 +3799,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>WEIGHTS : {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="363" />
+            <location filename="../report/event_sheet.py" line="356" />
             <source>weights: {}</source>
             <translation>poids : {}</translation>
         </message>
@@ -3831,7 +3824,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../gui/labels.py" line="44" />
+            <location filename="../vocabulary.py" line="113" />
             <source>Winter or summer</source>
             <translation>Hiver ou été</translation>
         </message>
@@ -3846,13 +3839,13 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>SCR de travail</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="41" />
             <location filename="../processing/algorithms/create_store.py" line="42" />
+            <location filename="../processing/algorithms/create_store.py" line="43" />
             <source>Working CRS of the store</source>
             <translation>SCR de travail de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="183" />
+            <location filename="../gui/controller.py" line="125" />
             <source>Working CRS: {} (layers read from now on)</source>
             <translation>SCR de travail : {} (pour les couches lues désormais)</translation>
         </message>
@@ -3877,7 +3870,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Écrire la notice algorithmique…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="22" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="20" />
             <source>Writes a deterministic demo observatory, a Marseille-like city in Lambert-93 around the Vieux-Port, to a GeoPackage: sectors, traffic axes with their status, cameras with their coverage radius, past events of every nature (points, itineraries, areas), incidents around them and background incidents, and a few planned events. The same SEED always gives the same city. Up to 20,000 events and 2,000,000 facts.</source>
             <translation>Écrit dans un GeoPackage un observatoire de démonstration déterministe, une ville inspirée de Marseille en Lambert-93 autour du Vieux-Port : secteurs, axes de circulation avec leur état, caméras avec leur rayon de couverture, événements passés de toutes natures (points, itinéraires, zones), incidents autour d'eux et incidents de fond, et quelques événements prévus. La même SEED donne toujours la même ville. Jusqu'à 20 000 événements et 2 000 000 de faits.</translation>
         </message>
@@ -3891,12 +3884,7 @@ Every figure is read from the store (layers, counts, date ranges, source values,
 Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de source, décisions du garde-fou des données personnelles, journal d'audit, historique du contrôle d'équité, conservation, rôles, sécurité en vigueur) et dans le modèle : le modèle enregistré du magasin, ou MODEL s'il est donné. Rien n'est saisi à la main.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/backtest.py" line="145" />
-            <source>Writing the report</source>
-            <translation>Écriture du rapport</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="61" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="59" />
             <source>Writing {}</source>
             <translation>Écriture de {}</translation>
         </message>
@@ -3906,7 +3894,7 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>écrit dans l'entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="517" />
+            <location filename="../gui/jobs.py" line="52" />
             <source>written to the store {}</source>
             <translation>écrit dans l'entrepôt {}</translation>
         </message>
@@ -3921,13 +3909,13 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>Écrit : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/export_aggregated.py" line="80" />
-            <location filename="../processing/algorithms/export_aggregated.py" line="82" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="81" />
+            <location filename="../processing/algorithms/export_aggregated.py" line="83" />
             <source>year</source>
             <translation>année</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="40" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="38" />
             <source>Years of history</source>
             <translation>Années d'historique</translation>
         </message>
@@ -3937,7 +3925,7 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>z</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="353" />
+            <location filename="../gui/audit_panel.py" line="340" />
             <source>z ≥</source>
             <translation>z ≥</translation>
         </message>
@@ -4023,25 +4011,25 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} ne mesure pas en mètres : choisissez un SCR projeté en mètres (EPSG:2154, Lambert-93, pour la France).</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="158" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="159" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="128" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="129" />
             <source>{} events have a score_detail that does not add up to their score</source>
             <translation>{} événements ont un score_detail dont la somme ne fait pas leur score</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="187" />
-            <location filename="../processing/algorithms/score_events.py" line="188" />
+            <location filename="../processing/algorithms/score_events.py" line="156" />
+            <location filename="../processing/algorithms/score_events.py" line="157" />
             <source>{} events scored, {} not scored; {} facts used, {} refused</source>
             <translation>{} événements scorés, {} non scorés ; {} faits utilisés, {} refusés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/fairness_audit.py" line="146" />
-            <location filename="../processing/algorithms/fairness_audit.py" line="147" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="116" />
+            <location filename="../processing/algorithms/fairness_audit.py" line="117" />
             <source>{} events without a score are left out of the audit (features {})</source>
             <translation>{} événements sans score sont écartés de l'audit (entités {})</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/train_model.py" line="134" />
+            <location filename="../processing/algorithms/helpers.py" line="94" />
             <source>{} events without a score are left out: {}</source>
             <translation>{} événements sans score sont écartés : {}</translation>
         </message>
@@ -4051,8 +4039,8 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} faits</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="458" />
-            <location filename="../gui/tasks.py" line="90" />
+            <location filename="../gui/runner.py" line="81" />
+            <location filename="../gui/tasks.py" line="86" />
             <source>{} failed: {}</source>
             <translation>{} a échoué : {}</translation>
         </message>
@@ -4067,22 +4055,22 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} entités, champs associés</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="340" />
+            <location filename="../report/event_sheet.py" line="333" />
             <source>{} h after</source>
             <translation>{} h après</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="339" />
+            <location filename="../report/event_sheet.py" line="332" />
             <source>{} h before</source>
             <translation>{} h avant</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="285" />
+            <location filename="../gui/layers.py" line="177" />
             <source>{} holds no observatory layer (sectors, axes, cameras, events, facts)</source>
             <translation>{} ne contient aucune couche d'observatoire (secteurs, axes, caméras, événements, faits)</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="343" />
+            <location filename="../report/event_sheet.py" line="336" />
             <source>{} most similar events</source>
             <translation>{} événements les plus similaires</translation>
         </message>
@@ -4092,7 +4080,7 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} contient maintenant {} {}</translation>
         </message>
         <message>
-            <location filename="../report/event_sheet.py" line="380" />
+            <location filename="../report/event_sheet.py" line="373" />
             <source>{} participants</source>
             <translation>{} participants</translation>
         </message>
@@ -4107,14 +4095,14 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="185" />
-            <location filename="../processing/algorithms/predict_events.py" line="186" />
+            <location filename="../processing/algorithms/predict_events.py" line="189" />
+            <location filename="../processing/algorithms/predict_events.py" line="190" />
             <source>{} planned events could not be written to the output ({}): a memory layer holds one geometry type, write mixed points, itineraries and areas to a GeoPackage</source>
             <translation>{} événements prévus n'ont pas pu être écrits dans la sortie ({}) : une couche mémoire ne contient qu'un type de géométrie, écrivez les points, itinéraires et zones mélangés dans un GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="193" />
-            <location filename="../processing/algorithms/predict_events.py" line="194" />
+            <location filename="../processing/algorithms/predict_events.py" line="197" />
+            <location filename="../processing/algorithms/predict_events.py" line="198" />
             <source>{} planned events predicted, {} without a transfer, in {:.2f} s</source>
             <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
         </message>
@@ -4134,8 +4122,8 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} alertes : même lieu, même moment</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="443" />
-            <location filename="../gui/tasks.py" line="86" />
+            <location filename="../gui/runner.py" line="66" />
+            <location filename="../gui/tasks.py" line="82" />
             <source>{}: cancelled</source>
             <translation>{} : annulé</translation>
         </message>
@@ -4146,12 +4134,12 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} : associez d'abord les champs {} (bouton « Champs… »).</translation>
         </message>
         <message>
-            <location filename="../gui/controller.py" line="477" />
+            <location filename="../gui/store_session.py" line="141" />
             <source>{}: the layer is the store's own, nothing to import</source>
             <translation>{} : la couche appartient à l'entrepôt, rien à importer</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/make_demo_city.py" line="65" />
+            <location filename="../processing/algorithms/make_demo_city.py" line="63" />
             <source>{}: {} features</source>
             <translation>{} : {} entités</translation>
         </message>
@@ -4161,13 +4149,13 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} : {} enregistrements antérieurs au {} transformés en {} cellules de comptage ; {} conservés en détail</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="330" />
+            <location filename="../gui/audit_panel.py" line="317" />
             <source>×</source>
             <translation>×</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="254" />
-            <location filename="../gui/audit_panel.py" line="255" />
+            <location filename="../gui/audit_panel.py" line="241" />
+            <location filename="../gui/audit_panel.py" line="242" />
             <source>⚠ Score driven mostly (over {t}) by police-initiated facts in: {s}. The model may feed on its own patrols there.</source>
             <translation>⚠ Score surtout dû (plus de {t}) à des faits d'initiative policière dans : {s}. Le modèle risque de s'y nourrir de ses propres patrouilles.</translation>
         </message>

@@ -54,7 +54,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QLocale, Qt
 from qgis.PyQt.QtGui import QColor
 
-from tranquillite_plugin.core.contract import CATEGORIES
+from tranquillite_plugin.core.contract import CATEGORIES, DEFAULT_CRS
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.report.memory import frame_layers
 from tranquillite_plugin.report.render import (
@@ -65,15 +65,8 @@ from tranquillite_plugin.report.render import (
     place,
     text_format,
 )
-from tranquillite_plugin.styles import (
-    CATEGORY_COLORS,
-    PLANNED_COLOR,
-    SIMILAR_COLOR,
-    apply_style,
-    category_label,
-    nature_label,
-    pictogram_path,
-)
+from tranquillite_plugin.styles import PLANNED_COLOR, SIMILAR_COLOR, apply_style, pictogram_path
+from tranquillite_plugin.vocabulary import CATEGORY_COLORS, category_label, nature_label
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm
 MARGIN = 12.0
@@ -512,7 +505,7 @@ def write_event_sheet(
     fingerprint: str = "",
     chart: Optional[pd.DataFrame] = None,
     warnings: Sequence[str] = (),
-    crs: str = "EPSG:2154",
+    crs: str = DEFAULT_CRS,
     generated_at: Optional[_dt.datetime] = None,
     title: Optional[str] = None,
     explanation: Sequence[str] = (),

@@ -8,66 +8,25 @@ geometries, or ``x``/``y`` columns, becomes one memory layer per geometry type
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Dict, List, Optional
 
 import numpy as np
 import pandas as pd
 import shapely
 from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-from qgis.PyQt.QtCore import QDateTime
 
-from tranquillite_plugin.compat import FieldType
+from tranquillite_plugin.core.contract import DEFAULT_CRS
+from tranquillite_plugin.fields import field_type, qgis_value
 from tranquillite_plugin.i18n import tr
 
 GEOMETRY_FAMILIES = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon"}
 WKB_NAMES = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}
 
 
-def _field_type(series: pd.Series) -> FieldType:
-    if pd.api.types.is_bool_dtype(series):
-        return FieldType.Bool
-    if pd.api.types.is_integer_dtype(series):
-        return FieldType.LongLong
-    if pd.api.types.is_float_dtype(series):
-        return FieldType.Double
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return FieldType.DateTime
-    return FieldType.String
-
-
-def _to_qvalue(value, qtype):
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
-        return None
-    if qtype == FieldType.DateTime:
-        ts = pd.Timestamp(value)
-        if pd.isna(ts):
-            return None
-        py = ts.to_pydatetime()
-        if py.tzinfo is not None:  # QDateTime keeps the local wall time + offset
-            return QDateTime.fromSecsSinceEpoch(int(py.timestamp()), _offset_zone(py))
-        return QDateTime(py)
-    if qtype == FieldType.LongLong:
-        return int(value)
-    if qtype == FieldType.Double:
-        return float(value)
-    if qtype == FieldType.Bool:
-        return bool(value)
-    if isinstance(value, (dict, list, tuple)):
-        return str(value)
-    return str(value)
-
-
-def _offset_zone(py: _dt.datetime):
-    from qgis.PyQt.QtCore import QTimeZone
-
-    return QTimeZone(int(py.utcoffset().total_seconds()))
-
-
 def frame_layers(
     frame: pd.DataFrame,
     name: str,
-    crs: str = "EPSG:2154",
+    crs: str = DEFAULT_CRS,
     columns: Optional[List[str]] = None,
 ) -> Dict[str, QgsVectorLayer]:
     """``{geometry family: memory layer}`` for the rows of ``frame``.
@@ -84,7 +43,7 @@ def frame_layers(
         raise ValueError(tr("Frame '{}' has neither a geometry column nor x/y columns.").format(name))
     if columns is None:
         columns = [c for c in frame.columns if c not in ("geometry", "x", "y")]
-    types = {c: _field_type(frame[c]) for c in columns}
+    types = {c: field_type(frame[c]) for c in columns}
     families = np.array([GEOMETRY_FAMILIES.get(int(t), "") for t in shapely.get_type_id(geoms)], dtype=object)
     present = [f for f in ("point", "line", "polygon") if (families == f).any()]
     labels = {"point": tr("points"), "line": tr("itineraries"), "polygon": tr("areas")}
@@ -108,7 +67,7 @@ def frame_layers(
             if not single:
                 geometry.convertToMultiType()
             feature.setGeometry(geometry)
-            feature.setAttributes([_to_qvalue(values[c][i], types[c]) for c in columns])
+            feature.setAttributes([qgis_value(values[c][i], types[c]) for c in columns])
             features.append(feature)
         provider.addFeatures(features)
         layer.updateExtents()
@@ -116,7 +75,7 @@ def frame_layers(
     return out
 
 
-def frame_layer(frame: pd.DataFrame, name: str, crs: str = "EPSG:2154", columns: Optional[List[str]] = None) -> QgsVectorLayer:
+def frame_layer(frame: pd.DataFrame, name: str, crs: str = DEFAULT_CRS, columns: Optional[List[str]] = None) -> QgsVectorLayer:
     """One memory layer (the frame must hold one geometry family)."""
     layers = frame_layers(frame, name, crs, columns)
     if len(layers) != 1:

@@ -39,6 +39,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from tranquillite_plugin.core.contract import DEFAULT_CRS
 from tranquillite_plugin.i18n import tr
 
 FONT = "DejaVu Sans"
@@ -321,7 +322,7 @@ def map_crs(layers: Sequence[QgsMapLayer], crs=None) -> QgsCoordinateReferenceSy
     for layer in layers:
         if layer is not None and layer.crs().isValid():
             return layer.crs()
-    return QgsCoordinateReferenceSystem("EPSG:2154")
+    return QgsCoordinateReferenceSystem(DEFAULT_CRS)
 
 
 # --- the map image -------------------------------------------------------------------

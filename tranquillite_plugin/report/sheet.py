@@ -1,5 +1,5 @@
-"""The event sheet from the plugin's docks: the last prediction of the controller
-(gui/controller.py) turned into the plain inputs of :func:`write_event_sheet`."""
+"""The event sheet of a prediction of the docks (gui/jobs.Prediction) turned into the plain
+inputs of :func:`write_event_sheet`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.report.event_sheet import write_event_sheet
-from tranquillite_plugin.styles import nature_label
+from tranquillite_plugin.vocabulary import nature_label
 
 
 def _when(value) -> str:
@@ -133,9 +133,10 @@ def similar_with_geometry(similar: pd.DataFrame, past_events: Optional[pd.DataFr
     return out
 
 
-def write_event_sheet_from_gui(controller, path: str) -> str:
-    """The sheet of ``controller.prediction`` (tasks.Prediction) to ``path``."""
-    prediction = controller.prediction
+def write_prediction_sheet(prediction, path: str, score_settings, k: int, layers: dict, crs: str, drift=None) -> str:
+    """The sheet of ``prediction`` (gui/jobs.Prediction) to ``path``; ``layers``: the sectors and axes
+    QGIS layers drawn on its map; ``score_settings`` and ``k``: the settings the sheet prints; ``drift``:
+    the fairness drift of the event's sector at the latest control (:func:`drift_of`)."""
     if prediction is None:
         raise ValueError(tr("Estimate the score of a planned event first"))
     transfer = prediction.transfer
@@ -144,17 +145,11 @@ def write_event_sheet_from_gui(controller, path: str) -> str:
     past = getattr(scored, "events", None) if scored is not None else None
     similar = similar_with_geometry(transfer.similar, past)
     settings = {}
-    score_settings = controller.score_settings()
     if dataclasses.is_dataclass(score_settings):
-        settings = {k: v for k, v in dataclasses.asdict(score_settings).items() if v is not None}
-    settings["k"] = controller.k()
+        settings = {k_: v for k_, v in dataclasses.asdict(score_settings).items() if v is not None}
+    settings["k"] = k
     model = getattr(trained, "model", None) if trained is not None else None
     fingerprint = getattr(model, "fingerprint", "") or ""
-    layers = {}
-    for kind in ("sectors", "axes"):
-        layer = controller.layer(kind)
-        if layer is not None:
-            layers[kind] = layer
     return write_event_sheet(
         path,
         prediction.planned,
@@ -163,19 +158,17 @@ def write_event_sheet_from_gui(controller, path: str) -> str:
         layers=layers,
         settings=settings,
         fingerprint=fingerprint,
-        warnings=warning_lines(prediction.clashes, prediction.coverage, getattr(prediction, "fairness_flag", None),
-                               _drift_of(controller, prediction.planned)),
-        crs=controller.working_crs,
+        warnings=warning_lines(prediction.clashes, prediction.coverage, getattr(prediction, "fairness_flag", None), drift),
+        crs=crs,
         explanation=model_lines(transfer),
     )
 
 
-def _drift_of(controller, planned):
-    """The latest fairness control's drift in the planned event's sector (issue 17), if any."""
+def drift_of(control, store, planned):
+    """The drift in the planned event's sector at the latest fairness control (``control``, else the
+    one the open ``store`` holds) (issue 17), if any."""
     from tranquillite_plugin.core.fairness_control import drift_for_sector
 
-    control = getattr(controller, "control", None)
-    store = getattr(controller, "store", None)
     if control is None and store is not None:
         try:
             from tranquillite_plugin.store.transparency import latest_control

@@ -32,7 +32,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from tranquillite_plugin.store.schema import META_TABLE
 
@@ -167,7 +167,7 @@ def normalise_inputs(inputs: Any) -> List[dict]:
 # --- writing ---------------------------------------------------------------------------
 
 
-def _meta_set(tx, backend, key: str, value: str) -> None:
+def meta_set(tx, backend, key: str, value: str) -> None:
     t = backend.qname(META_TABLE)
     tx.execute(f"DELETE FROM {t} WHERE key = ?", (key,))
     tx.execute(f"INSERT INTO {t} (key, value) VALUES (?, ?)", (key, value))
@@ -204,8 +204,8 @@ def append(
         f"VALUES ({', '.join('?' * (len(FIELDS) + 1))})",
         (seq, entry_at, who, algorithm, params_text, inputs_text, n, fingerprint, summary_text, prev, digest),
     )
-    _meta_set(tx, backend, "audit_rows", str(seq))
-    _meta_set(tx, backend, "audit_head", digest)
+    meta_set(tx, backend, "audit_rows", str(seq))
+    meta_set(tx, backend, "audit_head", digest)
     return AuditEntry(seq, entry_at, who, algorithm, params_text, inputs_text, n, fingerprint, summary_text, prev, digest)
 
 
@@ -259,27 +259,6 @@ def verify(backend) -> AuditCheck:
     if head != expected_prev:
         return AuditCheck(False, len(entries), len(entries) or None, "the last row is not the one the store recorded", expected_prev)
     return AuditCheck(True, len(entries), None, "", expected_prev)
-
-
-def record(
-    store_target: str,
-    algorithm: str,
-    parameters: Optional[Mapping] = None,
-    inputs: Any = None,
-    n_features: Optional[int] = None,
-    fingerprint: Optional[str] = None,
-    summary: Any = None,
-) -> AuditEntry:
-    """Opens the store at ``store_target`` and appends one audit row (its own transaction)."""
-    from tranquillite_plugin.store.observatory import Observatory
-
-    with Observatory.open(store_target) as obs:
-        return obs.record(algorithm, parameters, inputs, n_features, fingerprint, summary)
-
-
-def describe_inputs(layers: Iterable[tuple]) -> List[dict]:
-    """[(name, source, n_features)] -> the inputs list stored in audit rows."""
-    return [{"layer": name, "source": source, "n_features": n} for name, source, n in layers]
 
 
 def summary_of(report) -> Dict[str, Any]:

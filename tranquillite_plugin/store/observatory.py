@@ -36,11 +36,13 @@ import numpy as np
 import pandas as pd
 
 from tranquillite_plugin.core.contract import (
+    DEFAULT_CRS,
     ContractError,
     ContractReport,
     RawLayer,
     validate,
 )
+from tranquillite_plugin.core.privacy import privacy_guard
 from tranquillite_plugin.core.timeutil import from_epoch_us, to_epoch_us
 from tranquillite_plugin.store import audit as _audit
 from tranquillite_plugin.store.backend import NAT, Backend, Rows, StoreError, Target, parse_target
@@ -58,7 +60,6 @@ from tranquillite_plugin.store.schema import (
     tables_at,
 )
 
-DEFAULT_CRS = "EPSG:2154"
 IMPORT_MODES = ("append", "replace")
 #: columns write_scores may set on events
 SCORE_COLUMNS = (
@@ -173,7 +174,7 @@ class Observatory:
         steps = [s for _v, s in steps_after(version)]
 
         def finish(tx) -> None:
-            _audit._meta_set(tx, self.backend, "schema_version", str(SCHEMA_VERSION))
+            _audit.meta_set(tx, self.backend, "schema_version", str(SCHEMA_VERSION))
             _audit.append(
                 self.backend, tx, "upgradestore",
                 {"STORE": self.target, "FROM_VERSION": version, "TO_VERSION": SCHEMA_VERSION},
@@ -289,7 +290,7 @@ class Observatory:
         stage(0, 15)(100)
         before_guard = raw
         try:
-            raw, dropped, privacy = _privacy_guard(raw, drop_fields)
+            raw, dropped, privacy = privacy_guard(raw, drop_fields)
         except ValueError as err:
             from tranquillite_plugin.core.privacy import PersonalDataError
 
@@ -361,10 +362,8 @@ class Observatory:
         """Events without a sector get the sector of their footprint's centroid, else the nearest (SPEC §2)."""
         if not len(clean) or (clean["sector"].astype(str) != "").all() or self.count("sectors") == 0:
             return clean
-        try:
-            from tranquillite_plugin.core.axes import assign_sectors
-        except ImportError:  # the model's core is not there: leave sectors empty
-            return clean
+        from tranquillite_plugin.core.axes import assign_sectors
+
         return assign_sectors(clean, self.read("sectors"))
 
     def _refuse_existing(self, tx, table, clean: pd.DataFrame, report: ContractReport) -> pd.DataFrame:
@@ -717,35 +716,6 @@ def raw_of_frame(kind: str, frame: pd.DataFrame, crs: str, name: str) -> RawLaye
     raise ContractError(f"frame '{name}' ({kind}) has neither a 'geometry' column nor 'x' and 'y'")
 
 
-def _privacy_guard(raw: RawLayer, drop_fields: Iterable[str]):
-    """Drops the asked fields and refuses personal ones (core.privacy, when present)."""
-    drop = [d.strip() for d in (drop_fields or ()) if str(d).strip()]
-    try:
-        from tranquillite_plugin.core.privacy import check_personal_data
-    except ImportError:
-        check_personal_data = None
-    if check_personal_data is not None:
-        try:
-            kept, report = check_personal_data(raw.attributes, raw.name, drop=drop)
-        except KeyError as err:
-            raise ContractError(str(err.args[0]) if err.args else str(err)) from None
-        dropped = list(getattr(report, "dropped", [c for c in raw.attributes.columns if c not in kept.columns]))
-    else:
-        by_lower = {str(c).lower(): c for c in raw.attributes.columns}
-        dropped = []
-        for d in drop:
-            found = d if d in raw.attributes.columns else by_lower.get(d.lower())
-            if found is None:
-                raise ContractError(
-                    f"layer '{raw.name}' has no field '{d}' to drop (fields: {', '.join(map(str, raw.attributes.columns))})"
-                )
-            dropped.append(found)
-        kept = raw.attributes.drop(columns=dropped)
-        report = None
-    out = RawLayer(raw.name, kept, raw.fids, geometry=raw.geometry, xy=raw.xy, crs=raw.crs)
-    return out, dropped, report
-
-
 def _drop_reasons(raw: RawLayer, dropped: List[str]) -> Dict[str, List[str]]:
     """Why each dropped field looked personal (the guard's reasons, judged on a bounded sample; [] when it did not)."""
     if not dropped:
@@ -789,3 +759,9 @@ def parse_list(text: str) -> List[str]:
     """'nom, telephone' -> ['nom', 'telephone']."""
     return [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
 
+
+def record(store_target: str, algorithm: str, *args, **kwargs) -> "_audit.AuditEntry":
+    """Opens the store at ``store_target`` and appends one audit row (its own transaction):
+    :meth:`Observatory.record`'s arguments."""
+    with Observatory.open(store_target) as obs:
+        return obs.record(algorithm, *args, **kwargs)

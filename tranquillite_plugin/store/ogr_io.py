@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from tranquillite_plugin.core.contract import SPECS
+from tranquillite_plugin.core.contract import DEFAULT_CRS, SPECS
 from tranquillite_plugin.core.timeutil import parse_datetimes, to_epoch_us
 from tranquillite_plugin.store.gdal_calls import call
 
@@ -522,7 +522,7 @@ def _layer_index(ds, name: str) -> int:
     return -1
 
 
-def write_layer(path: str, layer_name: str, kind: str, frame: pd.DataFrame, crs: str = "EPSG:2154", overwrite: bool = True) -> int:
+def write_layer(path: str, layer_name: str, kind: str, frame: pd.DataFrame, crs: str = DEFAULT_CRS, overwrite: bool = True) -> int:
     """Writes one clean frame as layer ``layer_name`` of the GeoPackage ``path``; returns its feature count."""
     return write_layers(path, {layer_name: (kind, frame)}, crs, overwrite)[layer_name]
 
@@ -530,7 +530,7 @@ def write_layer(path: str, layer_name: str, kind: str, frame: pd.DataFrame, crs:
 def write_layers(
     path: str,
     layers: Mapping[str, Tuple[str, pd.DataFrame]],
-    crs: str = "EPSG:2154",
+    crs: str = DEFAULT_CRS,
     overwrite: bool = True,
 ) -> Dict[str, int]:
     """Writes ``{layer name: (contract kind, clean frame)}`` to the GeoPackage ``path``, all or nothing.
@@ -695,3 +695,10 @@ def _fill(path: str, prepared: List[_Prepared]) -> None:
         raise LayerWriteError(f"writing to '{path}' failed, nothing written: {err}") from err
     finally:
         conn.close()
+
+
+def write_demo_city(path: str, city) -> Dict[str, int]:
+    """Writes the layers of a core.democity.DemoCity to the GeoPackage ``path``."""
+    from tranquillite_plugin.core.democity import CRS, LAYERS, demo_kind
+
+    return write_layers(path, {name: (demo_kind(name), getattr(city, name)) for name in LAYERS}, CRS)

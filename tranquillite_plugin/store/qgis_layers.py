@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsFeatureRequest,
     QgsProviderRegistry,
     QgsVectorLayer,
@@ -23,10 +22,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
-from tranquillite_plugin.core.contract import RawLayer
+from tranquillite_plugin.core.contract import DEFAULT_CRS, RawLayer
 from tranquillite_plugin.store.layer_reader import read_ogr, reproject
-
-DEFAULT_WORKING_CRS = "EPSG:2154"
 
 
 def layer_crs(layer: QgsVectorLayer) -> Optional[str]:
@@ -77,7 +74,7 @@ def to_python(value):
 
 def read_layer(
     layer: QgsVectorLayer,
-    working_crs: str = DEFAULT_WORKING_CRS,
+    working_crs: str = DEFAULT_CRS,
     fields: Optional[Iterable[str]] = None,
     points_as_xy: bool = False,
     name: Optional[str] = None,
@@ -160,10 +157,3 @@ def _read_features(layer, label, fields, points_as_xy, feedback) -> RawLayer:
             return RawLayer(label, attrs, np.asarray(fids), geometry=geometry, crs=crs)
         return RawLayer(label, attrs, np.asarray(fids), xy=xy, crs=crs)
     return RawLayer(label, attrs, np.asarray(fids), geometry=geometry, crs=crs)
-
-
-def crs_from_text(text: str) -> QgsCoordinateReferenceSystem:
-    crs = QgsCoordinateReferenceSystem(text)
-    if not crs.isValid():
-        raise ValueError(f"unknown CRS '{text}'")
-    return crs

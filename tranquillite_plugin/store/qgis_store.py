@@ -150,8 +150,3 @@ def store_target_of_layer(layer) -> Optional[str]:
             break
     _known[key] = target
     return target
-
-
-def forget_detection() -> None:
-    """Clears the detection cache (after creating a store where a file was)."""
-    _known.clear()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 from qgis.core import (
@@ -17,16 +16,10 @@ from qgis.core import (
 )
 
 from tranquillite_plugin.core.score import Cancelled
+from tranquillite_plugin.pipeline import model as pipeline
+from tranquillite_plugin.processing.algorithms import helpers
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
 from tranquillite_plugin.processing.algorithms.model_options import add_model_options, model_options_from
-from tranquillite_plugin.processing.algorithms.train_model import (
-    add_forest_parameters,
-    add_score_parameters,
-    forest_settings_from,
-    read_scored_events,
-    read_sectors,
-    score_settings_from,
-)
 
 
 def cut_value(value):
@@ -78,9 +71,9 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(self.K, self.tr("Number of similar past events (k)"), QgsProcessingParameterNumber.Integer, 20, False, 1)
         )
-        add_forest_parameters(self)
+        helpers.add_forest_parameters(self)
         add_model_options(self, enriched_switch=True)
-        add_score_parameters(self)
+        helpers.add_score_parameters(self)
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_REPORT, self.tr("Report folder")))
         self.addOutput(QgsProcessingOutputFile("REPORT", self.tr("Report (Markdown)")))
         for name, label in (
@@ -97,23 +90,19 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from tranquillite_plugin.core.backtest import backtest, enriched_settings, write_report
-        from tranquillite_plugin.core.forest import require_sklearn
+        from tranquillite_plugin.core.backtest import enriched_settings
 
-        try:
-            require_sklearn()
-        except ImportError as err:
-            raise QgsProcessingException(str(err)) from None
+        helpers.require_forest()
         t0 = time.perf_counter()
         k = self.parameterAsInt(parameters, self.K, context)
-        settings = forest_settings_from(self, parameters, context, k=k)
-        score_settings = score_settings_from(self, parameters, context)
+        settings = helpers.forest_settings_from(self, parameters, context, k=k)
+        score_settings = helpers.score_settings_from(self, parameters, context)
         cut = cut_value(self.parameterAsDateTime(parameters, self.CUT_DATE, context))
         if cut is None:
             raise QgsProcessingException(self.tr("CUT_DATE: give a date and time"))
         folder = self.parameterAsString(parameters, self.OUTPUT_REPORT, context)
-        events, result, events_layer, n_read = read_scored_events(self, parameters, self.EVENTS, context, feedback)
-        sectors, sector_inputs = read_sectors(self, parameters, self.SECTORS, context, feedback)
+        events, result, events_layer, n_read = helpers.read_scored_events(self, parameters, self.EVENTS, context, feedback)
+        sectors, sector_inputs = helpers.read_sectors(self, parameters, self.SECTORS, context, feedback)
         base = settings
         settings, auto, facts, weather, option_inputs = model_options_from(self, parameters, context, feedback, settings)
         compare = self.parameterAsBoolean(parameters, "COMPARE", context)
@@ -121,30 +110,18 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
         if compare and facts is None:
             feedback.pushWarning(self.tr("No FACTS layer: the enriched configuration goes without the background axis"))
         feedback.setProgress(5)
+        inputs = [(events_layer, n_read)] + sector_inputs + option_inputs
         try:
-            res = backtest(
-                events,
-                result,
-                cut,
-                sectors=sectors,
-                settings=settings,
-                k=k,
-                score_settings=score_settings,
-                progress=self.progress(feedback, 5, 90),
-                is_cancelled=self.cancelled(feedback),
-                facts=facts,
-                weather=weather,
-                auto=auto,
-                challenger=challenger,
-                challenger_auto=True,
+            run = pipeline.backtest(
+                events, result, cut, settings, score_settings, k, sectors=sectors, folder=folder,
+                inputs=self.layer_inputs(inputs), facts=facts, weather=weather, auto=auto, challenger=challenger,
+                progress=self.progress(feedback, 5, 95), is_cancelled=self.cancelled(feedback),
             )
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled")) from None
         except ValueError as err:
             raise QgsProcessingException(str(err)) from None
-        feedback.setProgressText(self.tr("Writing the report"))
-        os.makedirs(folder, exist_ok=True)
-        report = write_report(res, folder)
+        res, report = run.result, run.report
         feedback.setProgress(100)
         m = res.metrics.set_index("method")
         for method, row in m.iterrows():
@@ -160,22 +137,7 @@ class BacktestAlgorithm(TranquilliteAlgorithm):
                     f"enriched - transfer, {c['metric']}: {c['difference']:+.3f} [{c['low']:+.3f}, {c['high']:+.3f}] {c['verdict']}"
                 )
         feedback.pushInfo(self.tr("Report written to {} in {:.1f} s").format(report, time.perf_counter() - t0))
-        self.audit(
-            parameters, context, feedback,
-            inputs=[(events_layer, n_read)] + sector_inputs + option_inputs,
-            n_features=res.n_train + res.n_test,
-            fingerprint=res.fingerprint,
-            summary={
-                "report": report, "cut": res.cut.isoformat(), "n_train": res.n_train, "n_test": res.n_test,
-                "metrics": {
-                    method: {k_: (None if v != v else round(float(v), 6)) for k_, v in row[["spearman", "mae_log1p", "top_decile_hit"]].items()}
-                    for method, row in m.iterrows()
-                },
-                "comparison": None if res.comparison is None else [
-                    {k_: (v if isinstance(v, str) else round(float(v), 6)) for k_, v in r.items()} for r in res.comparison.to_dict("records")
-                ],
-            },
-        )
+        self.write_record(run.record, parameters, context, feedback, [layer for layer, _ in inputs])
         return {
             self.OUTPUT_REPORT: folder,
             "REPORT": report,

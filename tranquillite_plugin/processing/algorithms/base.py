@@ -14,9 +14,9 @@ import pandas as pd
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtGui import QIcon
 
-from tranquillite_plugin.core.contract import ContractError, ContractReport, parse_weights, validate
+from tranquillite_plugin.core.contract import DEFAULT_CRS, ContractError, ContractReport, parse_weights, validate
 from tranquillite_plugin.i18n import tr as _tr
-from tranquillite_plugin.store.qgis_layers import DEFAULT_WORKING_CRS, read_layer
+from tranquillite_plugin.store.qgis_layers import read_layer
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "resources", "icons")
 
@@ -27,7 +27,7 @@ def working_crs() -> str:
 
         return settings.working_crs()
     except Exception:  # noqa: BLE001 - settings unavailable (bare qgis_process): default
-        return DEFAULT_WORKING_CRS
+        return DEFAULT_CRS
 
 
 def carry_fields(raw, clean: pd.DataFrame, names: Sequence[str]) -> None:
@@ -147,41 +147,59 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
                 out[name] = _plain(parameters[name])
         return out
 
-    def audit(self, parameters, context, feedback, inputs=(), n_features=None, fingerprint=None, summary=None, store=None):
-        """Appends this run's row to the audit trail of the store it worked on.
+    def layer_inputs(self, inputs) -> list:
+        """(layer or name, number of features) pairs -> the inputs of an audit row (sources without passwords)."""
+        from tranquillite_plugin.store.audit import redact
 
-        ``inputs``: (layer or name, number of features) pairs. The store is
-        ``store``, else the STORE parameter when the algorithm has one, else
-        the store an input layer lives in (a GeoPackage or PostgreSQL schema
-        holding an observatory store). Without a store the row is only logged.
-        Returns the audit entry (None when only logged); never raises: a
+        described = []
+        for item, count in inputs:
+            if hasattr(item, "source"):
+                described.append({"layer": item.name(), "source": redact(item.source()), "n_features": count})
+            else:
+                described.append({"layer": str(item), "n_features": count})
+        return described
+
+    def audit(self, parameters, context, feedback, inputs=(), n_features=None, fingerprint=None, summary=None, store=None):
+        """Appends this run's row (its Processing parameters) to the audit trail of the store it worked on.
+
+        ``inputs``: (layer or name, number of features) pairs. See :meth:`write_record`.
+        """
+        from tranquillite_plugin.pipeline.record import AuditRecord
+
+        described = self.layer_inputs(inputs)
+        if n_features is None:
+            n_features = sum(int(d["n_features"] or 0) for d in described)
+        record = AuditRecord(self.name(), self.audit_parameters(parameters, context), described, n_features, fingerprint, summary)
+        return self.write_record(record, parameters, context, feedback, [item for item, _ in inputs], store)
+
+    def write_record(self, record, parameters, context, feedback, layers=(), store=None):
+        """Appends a pipeline's audit record to the store this run worked on.
+
+        The store is ``store``, else the STORE parameter when the algorithm has
+        one, else the store an input layer lives in (a GeoPackage or PostgreSQL
+        schema holding an observatory store). Without a store the row is only
+        logged. Returns the audit entry (None when only logged); never raises: a
         failed write is reported as a warning.
         """
         from tranquillite_plugin.logger import log
-        from tranquillite_plugin.store import audit as store_audit
+        from tranquillite_plugin.store.audit import canonical_json, redact
+        from tranquillite_plugin.store.observatory import record as store_record
         from tranquillite_plugin.store.qgis_store import store_target_of_layer
 
         target = store
         if target is None and self.parameterDefinition("STORE") is not None:
             target = self.parameterAsString(parameters, "STORE", context) or None
-        described = []
-        for item, count in inputs:
-            if hasattr(item, "source"):
-                described.append({"layer": item.name(), "source": store_audit.redact(item.source()), "n_features": count})
-                if target is None:
-                    target = store_target_of_layer(item)
-            else:
-                described.append({"layer": str(item), "n_features": count})
-        if n_features is None:
-            n_features = sum(int(d["n_features"] or 0) for d in described)
-        params = self.audit_parameters(parameters, context)
+        for layer in layers:
+            if target is None and hasattr(layer, "source"):
+                target = store_target_of_layer(layer)
+        row = record.as_kwargs()
         if target is None:
-            log(f"audit {self.name()}: " + store_audit.canonical_json({"parameters": params, "inputs": described, "summary": summary}))
+            log(f"audit {row['algorithm']}: " + canonical_json({k: row[k] for k in ("parameters", "inputs", "summary")}))
             feedback.pushInfo(self.tr("No observatory store among the inputs: the audit row is only logged"))
             return None
-        shown = store_audit.redact(target)
+        shown = redact(target)
         try:
-            entry = store_audit.record(target, self.name(), params, described, n_features, fingerprint, summary)
+            entry = store_record(target, **row)
         except Exception as err:  # noqa: BLE001 - the result stands; the missing row is reported
             feedback.pushWarning(self.tr("The audit row could not be written to {}: {}").format(shown, err))
             return None

@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from tranquillite_plugin.core.contract import DEFAULT_CRS
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
 
 
@@ -39,7 +40,7 @@ class CreateStoreAlgorithm(TranquilliteAlgorithm):
             QgsProcessingParameterString(self.STORE, self.tr("Store (.gpkg path or PostgreSQL connection)"))
         )
         self.addParameter(
-            QgsProcessingParameterCrs(self.CRS, self.tr("Working CRS of the store"), "EPSG:2154", True)
+            QgsProcessingParameterCrs(self.CRS, self.tr("Working CRS of the store"), DEFAULT_CRS, True)
         )
         self.addOutput(QgsProcessingOutputString(self.STORE, self.tr("Store")))
         self.addOutput(QgsProcessingOutputBoolean("CREATED", self.tr("Created (false: an existing store was opened)")))
@@ -51,7 +52,7 @@ class CreateStoreAlgorithm(TranquilliteAlgorithm):
 
         target = self.parameterAsString(parameters, self.STORE, context).strip()
         crs = self.parameterAsCrs(parameters, self.CRS, context)
-        authid = crs.authid() if crs.isValid() else "EPSG:2154"
+        authid = crs.authid() if crs.isValid() else DEFAULT_CRS
         try:
             created = not Observatory.is_store(target)
             obs = Observatory.create(target, authid) if created else Observatory.open(target)

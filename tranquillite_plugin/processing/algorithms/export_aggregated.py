@@ -16,8 +16,9 @@ from qgis.core import (
 )
 
 from tranquillite_plugin.compat import FieldType
-from tranquillite_plugin.core.aggregate import OTHER, PERIODS, aggregate_facts
+from tranquillite_plugin.core.aggregate import OTHER, PERIODS
 from tranquillite_plugin.core.contract import normalise_code
+from tranquillite_plugin.pipeline import accountability as pipeline
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
 from tranquillite_plugin.processing.algorithms.frame_output import add_frame, frame_fields
 
@@ -100,14 +101,16 @@ class ExportAggregatedAlgorithm(TranquilliteAlgorithm):
             inputs.append((sectors_layer, sectors_report.read))
         by_category = self.parameterAsBoolean(parameters, self.BY_CATEGORY, context)
         try:
-            agg = aggregate_facts(
+            run = pipeline.export_aggregated(
                 facts,
                 cell_size=self.parameterAsDouble(parameters, self.CELL_SIZE, context) if mode == "grid" else None,
                 sectors=sectors,
                 min_count=self.parameterAsInt(parameters, self.MIN_COUNT, context),
                 period=PERIODS[self.parameterAsEnum(parameters, self.PERIOD, context)],
                 by_category=by_category,
+                inputs=self.layer_inputs(inputs),
             )
+            agg = run.aggregation
         except ValueError as err:
             raise QgsProcessingException(str(err)) from None
         feedback.setProgress(75)
@@ -126,7 +129,7 @@ class ExportAggregatedAlgorithm(TranquilliteAlgorithm):
         add_frame(sink, fields, cells, cells["geometry"].to_numpy(object), QgsWkbTypes.MultiPolygon, feedback)
         feedback.pushInfo(agg.report.summary())
         r = agg.report
-        self.audit(parameters, context, feedback, inputs=inputs, n_features=len(facts), summary=r.as_dict())
+        self.write_record(run.record, parameters, context, feedback, [layer for layer, _ in inputs])
         feedback.setProgress(100)
         return {
             self.OUTPUT: dest,

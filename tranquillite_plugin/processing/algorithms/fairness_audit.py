@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import numpy as np
@@ -21,41 +20,12 @@ from qgis.core import (
 )
 
 from tranquillite_plugin.compat import FieldType
-from tranquillite_plugin.core.fairness import (
-    AUDIT_FIELDS,
-    POLICE_CATEGORIES,
-    POLICE_NATURES,
-    backtest_with_downweighting,
-    fairness_audit,
-    fairness_from_backtest,
-)
-from tranquillite_plugin.core.score import Cancelled, ScoreResult
+from tranquillite_plugin.core.fairness import AUDIT_FIELDS, POLICE_CATEGORIES, POLICE_NATURES
+from tranquillite_plugin.core.score import Cancelled
+from tranquillite_plugin.pipeline import accountability as pipeline
+from tranquillite_plugin.pipeline.scoring import scores_of
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
 from tranquillite_plugin.processing.algorithms.frame_output import add_frame, frame_fields, wkb_type_of
-
-
-def scores_from_layer(events: pd.DataFrame) -> ScoreResult:
-    """The ScoreResult of events scored by tranquillite:scoreevents (fields score, n_facts, score_detail)."""
-    details = []
-    for i, text in enumerate(events["score_detail"].to_numpy(object)):
-        if text is None or (isinstance(text, float) and np.isnan(text)) or str(text).strip() == "":
-            details.append({})
-            continue
-        try:
-            details.append({str(k): float(v) for k, v in json.loads(str(text)).items()})
-        except (ValueError, AttributeError, TypeError):
-            raise ValueError(
-                f"feature {events['fid'].iloc[i]}, field 'score_detail': {str(text)[:60]!r} is not the JSON "
-                "that Score events writes"
-            ) from None
-    categories = sorted({c for d in details for c in d})
-    table = np.zeros((len(events), len(categories)))
-    col = {c: j for j, c in enumerate(categories)}
-    for i, d in enumerate(details):
-        for c, v in d.items():
-            table[i, col[c]] = v
-    n_facts = pd.to_numeric(events["n_facts"], errors="coerce").fillna(0).to_numpy(float) if "n_facts" in events else np.zeros(len(events))
-    return ScoreResult(events["score"].to_numpy(float), n_facts, table, categories)
 
 
 def _codes(text: str):
@@ -150,9 +120,9 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
             )
             events = events[~unscored].reset_index(drop=True)
         try:
-            scores = scores_from_layer(events)
+            scores = scores_of(events, events_layer.name())
         except ValueError as err:
-            raise QgsProcessingException(f"layer '{events_layer.name()}': {err}") from None
+            raise QgsProcessingException(str(err)) from None
         off = np.abs(scores.by_category.sum(axis=1) - scores.score) > 1e-6 * np.maximum(1.0, np.abs(scores.score))
         if off.any():
             feedback.pushWarning(
@@ -162,18 +132,19 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
         if parameters.get(self.SECTORS):
             sectors, sectors_report, sectors_layer = self.read_contract_layer(parameters, self.SECTORS, "sectors", context, feedback)
         feedback.setProgress(10)
-        options = {
-            "threshold": self.parameterAsDouble(parameters, self.THRESHOLD, context),
-            "police_categories": _codes(self.parameterAsString(parameters, self.POLICE_CATEGORIES, context)),
-            "police_natures": _codes(self.parameterAsString(parameters, self.POLICE_NATURES, context)),
-            "sectors": sectors,
-        }
         cut = (self.parameterAsString(parameters, self.CUT_DATE, context) or "").strip()
         compare = self.parameterAsBoolean(parameters, self.COMPARE, context)
-        factor = self.parameterAsDouble(parameters, self.FACTOR, context)
-        comparison = None
-        fingerprint = None
+        if compare and not cut:
+            feedback.pushWarning(self.tr("The comparison of weightings needs a CUT_DATE: skipped"))
+        elif compare:
+            feedback.setProgressText(self.tr("Backtests as scored and with police-initiated facts down-weighted"))
+        elif cut:
+            feedback.setProgressText(self.tr("Backtest"))
+        inputs = [(events_layer, events_report.read)]
+        if sectors_layer is not None:
+            inputs.append((sectors_layer, sectors_report.read))
         try:
+            settings = None
             if cut:
                 from tranquillite_plugin.core.forest import ForestSettings
 
@@ -183,30 +154,22 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
                     seed=self.parameterAsInt(parameters, self.SEED, context),
                     k=self.parameterAsInt(parameters, self.K, context),
                 )
-                bt = {"sectors": sectors, "settings": settings, "progress": self.progress(feedback, 10, 90),
-                      "is_cancelled": self.cancelled(feedback)}
-                if compare:
-                    feedback.setProgressText(self.tr("Backtests as scored and with police-initiated facts down-weighted"))
-                    comparison = backtest_with_downweighting(events, scores, cut, factor, audit_options=options, **bt)
-                    audit = comparison.audit_base
-                    fingerprint = comparison.base.fingerprint
-                else:
-                    from tranquillite_plugin.core.backtest import backtest
-
-                    feedback.setProgressText(self.tr("Backtest"))
-                    result = backtest(events, scores, cut, **bt)
-                    audit = fairness_from_backtest(result, events, scores, **options)
-                    fingerprint = result.fingerprint
-            else:
-                if compare:
-                    feedback.pushWarning(self.tr("The comparison of weightings needs a CUT_DATE: skipped"))
-                audit = fairness_audit(events, scores.score, scores.by_category, scores.categories, **options)
+            run = pipeline.fairness(
+                events, scores, sectors,
+                threshold=self.parameterAsDouble(parameters, self.THRESHOLD, context),
+                police_categories=_codes(self.parameterAsString(parameters, self.POLICE_CATEGORIES, context)),
+                police_natures=_codes(self.parameterAsString(parameters, self.POLICE_NATURES, context)),
+                cut=cut, compare=compare and bool(cut), factor=self.parameterAsDouble(parameters, self.FACTOR, context),
+                forest_settings=settings, inputs=self.layer_inputs(inputs),
+                progress=self.progress(feedback, 10, 90), is_cancelled=self.cancelled(feedback),
+            )
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled")) from None
         except ImportError as err:
             raise QgsProcessingException(str(err)) from None
         except ValueError as err:
             raise QgsProcessingException(f"layer '{events_layer.name()}': {err}") from None
+        audit, comparison = run.audit, run.comparison
         feedback.setProgress(90)
 
         table = audit.sectors.copy()
@@ -240,16 +203,7 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
         if report_path:
             self._write_report(report_path, audit, comparison, cut)
             outputs[self.OUTPUT_REPORT] = report_path
-        inputs = [(events_layer, events_report.read)]
-        if sectors_layer is not None:
-            inputs.append((sectors_layer, sectors_report.read))
-        summary = {"flagged": audit.flagged, "n_sectors": len(table), "threshold": audit.threshold,
-                   "cut_date": cut or None, "compared_downweighted": comparison is not None,
-                   **{k: v for k, v in audit.overall.items() if isinstance(v, (int, float, str))}}
-        if comparison is not None:
-            summary["factor"] = comparison.factor
-        self.audit(parameters, context, feedback, inputs=inputs, n_features=len(events), fingerprint=fingerprint,
-                   summary=summary)
+        self.write_record(run.record, parameters, context, feedback, [layer for layer, _ in inputs])
         feedback.setProgress(100)
         return outputs
 
@@ -278,4 +232,4 @@ class FairnessAuditAlgorithm(TranquilliteAlgorithm):
             handle.write("\n".join(lines))
 
 
-__all__ = ["FairnessAuditAlgorithm", "scores_from_layer", "AUDIT_FIELDS"]
+__all__ = ["FairnessAuditAlgorithm", "AUDIT_FIELDS"]

@@ -6,8 +6,6 @@ geometries) into QGIS fields and features.
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
 from typing import Optional, Sequence
 
 import numpy as np
@@ -15,18 +13,7 @@ import pandas as pd
 import shapely
 from qgis.core import QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsGeometry, QgsWkbTypes
 
-from tranquillite_plugin.compat import FieldType
-
-
-def field_type(series: pd.Series) -> FieldType:
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return FieldType.Int
-    if pd.api.types.is_integer_dtype(dtype):
-        return FieldType.LongLong
-    if pd.api.types.is_float_dtype(dtype):
-        return FieldType.Double
-    return FieldType.String
+from tranquillite_plugin.fields import field_type, qgis_value
 
 
 def frame_fields(frame: pd.DataFrame, columns: Sequence[str], types: Optional[dict] = None) -> QgsFields:
@@ -36,33 +23,6 @@ def frame_fields(frame: pd.DataFrame, columns: Sequence[str], types: Optional[di
         kind = (types or {}).get(name) or field_type(frame[name])
         fields.append(QgsField(name, kind))
     return fields
-
-
-def python_value(value, kind=None):
-    """numpy/pandas scalar -> a value QGIS accepts; NaN, NaT and infinities -> NULL."""
-    if value is None:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return int(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        if not math.isfinite(v):
-            return None
-        if kind in (FieldType.Int, FieldType.LongLong) and v.is_integer():
-            return int(v)
-        return v
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.isoformat()
-    if isinstance(value, (_dt.datetime, _dt.date)):
-        return value.isoformat()
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value if isinstance(value, (int, str)) else str(value)
 
 
 def wkb_type_of(geoms) -> QgsWkbTypes.Type:
@@ -100,7 +60,7 @@ def add_frame(sink, fields: QgsFields, frame: pd.DataFrame, geometries=None, wkb
         if feedback is not None and feedback.isCanceled():
             break
         f = QgsFeature(fields)
-        f.setAttributes([python_value(col[i], k) for col, k in zip(columns, kinds)])
+        f.setAttributes([qgis_value(col[i], k) for col, k in zip(columns, kinds)])
         if geoms is not None:
             f.setGeometry(to_qgs_geometry(geoms[i], wkb_type))
         sink.addFeature(f, QgsFeatureSink.FastInsert)

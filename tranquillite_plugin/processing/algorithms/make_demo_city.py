@@ -10,8 +10,6 @@ from qgis.core import (
 
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
 
-LAYERS = ("sectors", "axes", "cameras", "events", "facts", "planned")
-
 
 class MakeDemoCityAlgorithm(TranquilliteAlgorithm):
     NAME = "makedemocity"
@@ -44,8 +42,8 @@ class MakeDemoCityAlgorithm(TranquilliteAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        from tranquillite_plugin.core.democity import make_demo_city
-        from tranquillite_plugin.store.ogr_io import write_layers
+        from tranquillite_plugin.core.democity import LAYERS, make_demo_city
+        from tranquillite_plugin.store.ogr_io import write_demo_city
 
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         feedback.setProgressText(self.tr("Generating the city"))
@@ -59,12 +57,8 @@ class MakeDemoCityAlgorithm(TranquilliteAlgorithm):
             raise QgsProcessingException(self.tr("Cancelled"))
         feedback.setProgress(50)
         feedback.setProgressText(self.tr("Writing {}").format(path))
-        write_layers(path, {name: (demo_kind(name), getattr(city, name)) for name in LAYERS}, "EPSG:2154")
+        write_demo_city(path, city)
         feedback.setProgress(100)
         for name in LAYERS:
             feedback.pushInfo(self.tr("{}: {} features").format(name, len(getattr(city, name))))
         return {self.OUTPUT: path}
-
-
-def demo_kind(layer_name: str) -> str:
-    return "events" if layer_name == "planned" else layer_name

@@ -24,10 +24,10 @@ from qgis.core import (
 from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.contract import ContractError, validate
 from tranquillite_plugin.core.score import Cancelled
+from tranquillite_plugin.pipeline import model as pipeline
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
+from tranquillite_plugin.processing.algorithms.helpers import MODEL_FILTER, output_wkb_type, to_memory
 from tranquillite_plugin.processing.algorithms.model_options import read_weather_layer
-from tranquillite_plugin.processing.algorithms.score_events import output_wkb_type
-from tranquillite_plugin.processing.algorithms.train_model import MODEL_FILTER
 from tranquillite_plugin.store.qgis_layers import read_layer
 from tranquillite_plugin.store.qgis_time import copied_datetimes
 
@@ -86,10 +86,6 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_PREDICTED", self.tr("Events predicted")))
         self.addOutput(QgsProcessingOutputString("FINGERPRINT", self.tr("Model fingerprint")))
 
-    def _to_memory(self, parameters, context) -> bool:
-        dest = self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or ""
-        return dest.startswith("memory:") or dest == QgsProcessing.TEMPORARY_OUTPUT
-
     def processAlgorithm(self, parameters, context, feedback):
         from tranquillite_plugin.core.model_io import ModelFileError, load_model
 
@@ -123,14 +119,22 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         feedback.setProgress(10)
         feedback.setProgressText(self.tr("Transferring scores to {} planned events").format(len(planned)))
         try:
-            transfers = model.transfer(
-                planned, k=k, explain=bool(model.encoder.context), progress=self.progress(feedback, 10, 90),
-                is_cancelled=self.cancelled(feedback), weather=weather,
+            prediction = pipeline.predict(
+                model, planned, k, model_path=path, inputs=self.layer_inputs([(layer, report.read)] + weather_inputs),
+                explain=bool(model.encoder.context), weather=weather,
+                progress=self.progress(feedback, 10, 90), is_cancelled=self.cancelled(feedback),
             )
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled")) from None
         except ValueError as err:
             raise QgsProcessingException(f"layer '{layer.name()}': {err}") from None
+        transfers = prediction.transfers
+        for event_id, sector, flag in zip(planned["event_id"], prediction.sectors, prediction.flags):
+            if flag is not None:
+                feedback.pushWarning(
+                    self.tr("Planned event {}: in sector {}, {:.0%} of the past score comes from police-initiated facts "
+                            "(fairness audit)").format(event_id, sector, flag.police_score_share)
+                )
         by_fid = {}
         for fid, t in zip(planned["fid"].to_numpy(), transfers):
             by_fid[int(fid)] = t
@@ -146,7 +150,7 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
                 continue
             fields.append(QgsField(name, kind))
         geoms = pd.Series(raw.geometry) if raw.geometry is not None else planned["geometry"]
-        wkb_type = output_wkb_type(layer, geoms, self._to_memory(parameters, context))
+        wkb_type = output_wkb_type(layer, geoms, to_memory(self, parameters, self.OUTPUT, context))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -195,12 +199,5 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
                 n_done, layer.featureCount() - n_done, time.perf_counter() - t0
             )
         )
-        self.audit(
-            parameters, context, feedback,
-            inputs=[(layer, report.read)] + weather_inputs,
-            n_features=len(planned),
-            fingerprint=model.fingerprint,
-            summary={"model": path, "k": k, "predicted": n_done, "not_predicted": layer.featureCount() - n_done,
-                     "unwritten": len(unwritten)},
-        )
+        self.write_record(prediction.record, parameters, context, feedback, [layer])
         return {self.OUTPUT: dest, "N_PREDICTED": n_done, "N_UNWRITTEN": len(unwritten), "FINGERPRINT": model.fingerprint}

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import time
 
-import numpy as np
-import shapely
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
@@ -19,34 +16,17 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
-    QgsWkbTypes,
 )
 
 from tranquillite_plugin.compat import FieldType
-from tranquillite_plugin.core.score import Cancelled, FactIndex, ScoreSettings, score_events
+from tranquillite_plugin.core.score import Cancelled
+from tranquillite_plugin.pipeline import scoring as pipeline
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
+from tranquillite_plugin.processing.algorithms.helpers import output_wkb_type, score_settings_from, to_memory
 from tranquillite_plugin.store.qgis_time import copied_datetimes
 
 #: fields the algorithm adds to the events
 SCORE_FIELDS = ("score", "n_facts", "score_detail", "score_note")
-
-
-_FAMILY = {0: QgsWkbTypes.PointGeometry, 4: QgsWkbTypes.PointGeometry, 1: QgsWkbTypes.LineGeometry,
-           2: QgsWkbTypes.LineGeometry, 5: QgsWkbTypes.LineGeometry, 3: QgsWkbTypes.PolygonGeometry,
-           6: QgsWkbTypes.PolygonGeometry}
-
-
-def output_wkb_type(layer, geometries, to_memory: bool):
-    """The layer's geometry type, or Unknown when its events mix points, itineraries and areas.
-
-    A memory layer cannot hold mixed types: there the layer's own type is kept.
-    """
-    families = {_FAMILY.get(int(t)) for t in shapely.get_type_id(geometries.to_numpy(object))} - {None}
-    if len(families) <= 1 and families <= {QgsWkbTypes.geometryType(layer.wkbType())}:
-        return layer.wkbType()
-    if to_memory and layer.wkbType() != QgsWkbTypes.Unknown:
-        return layer.wkbType()
-    return QgsWkbTypes.GeometryCollection if to_memory else QgsWkbTypes.Unknown
 
 
 class ScoreEventsAlgorithm(TranquilliteAlgorithm):
@@ -101,20 +81,9 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
             self.addParameter(param)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Scored events")))
 
-    def _to_memory(self, parameters, context) -> bool:
-        dest = self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or ""
-        return dest.startswith("memory:") or dest == QgsProcessing.TEMPORARY_OUTPUT
-
     def processAlgorithm(self, parameters, context, feedback):
         t0 = time.perf_counter()
-        settings = ScoreSettings(
-            radius_m=self.parameterAsDouble(parameters, self.RADIUS, context),
-            before_h=self.parameterAsDouble(parameters, self.BEFORE_H, context),
-            after_h=self.parameterAsDouble(parameters, self.AFTER_H, context),
-            line_buffer_m=self.parameterAsDouble(parameters, self.LINE_BUFFER, context),
-            point_buffer_m=self.parameterAsDouble(parameters, self.POINT_BUFFER, context),
-            weights=self.parse_weights(self.parameterAsString(parameters, self.WEIGHTS, context)),
-        )
+        settings = score_settings_from(self, parameters, context)
         feedback.setProgressText(self.tr("Reading facts"))
         facts, facts_report, facts_layer = self.read_contract_layer(
             parameters, self.FACTS, "facts", context, feedback, points_as_xy=True
@@ -123,22 +92,22 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
         events, events_report, events_layer = self.read_contract_layer(parameters, self.EVENTS, "events", context, feedback)
         t_read = time.perf_counter()
         feedback.setProgress(15)
-        index = FactIndex.build(facts, settings.weights)
         feedback.setProgressText(self.tr("Scoring {} events against {} facts").format(len(events), len(facts)))
+        inputs = [(events_layer, events_report.read), (facts_layer, facts_report.read)]
         try:
-            result = score_events(
-                events, index, settings, progress=self.progress(feedback, 15, 85), is_cancelled=self.cancelled(feedback)
+            scoring = pipeline.score(
+                facts, events, settings, inputs=self.layer_inputs(inputs), facts_report=facts_report, events_report=events_report,
+                output=self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or "",
+                progress=self.progress(feedback, 15, 85), is_cancelled=self.cancelled(feedback),
             )
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled")) from None
         t_score = time.perf_counter()
-
+        result = scoring.result
+        details = scoring.details()
         by_fid = {}
-        cats = result.categories
         for i, fid in enumerate(events["fid"].to_numpy()):
-            row = result.by_category[i]
-            detail = {cats[j]: round(float(row[j]), 9) for j in np.flatnonzero(row)}
-            by_fid[int(fid)] = (float(result.score[i]), int(round(result.n_facts[i])), json.dumps(detail, sort_keys=True))
+            by_fid[int(fid)] = (float(result.score[i]), int(round(result.n_facts[i])), details[i])
         notes = {}
         for problem in events_report.refusals():
             notes.setdefault(int(problem.fid), f"{problem.field}: {problem.message}")
@@ -150,7 +119,7 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
                 feedback.pushWarning(self.tr("Field '{}' of the events is replaced by the new value").format(name))
                 continue
             fields.append(QgsField(name, kind))
-        wkb_type = output_wkb_type(events_layer, events["geometry"], self._to_memory(parameters, context))
+        wkb_type = output_wkb_type(events_layer, events["geometry"], to_memory(self, parameters, self.OUTPUT, context))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, events_layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -189,13 +158,5 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
                 len(events), events_report.refused, facts_report.taken, facts_report.refused
             )
         )
-        self.audit(
-            parameters, context, feedback,
-            inputs=[(events_layer, events_report.read), (facts_layer, facts_report.read)],
-            n_features=len(events),
-            summary={
-                "scored": len(events), "not_scored": events_report.refused, "facts_used": facts_report.taken,
-                "facts_refused": facts_report.refused, "score_total": float(np.sum(result.score)),
-            },
-        )
+        self.write_record(scoring.record, parameters, context, feedback, [events_layer, facts_layer])
         return {self.OUTPUT: dest, "N_SCORED": len(events), "N_REFUSED": events_report.refused}

@@ -17,7 +17,8 @@ from qgis.core import (
 )
 
 from tranquillite_plugin.compat import FieldType
-from tranquillite_plugin.core.trends import BASELINES, TrendRule, sector_trends
+from tranquillite_plugin.core.trends import BASELINES, TrendRule
+from tranquillite_plugin.pipeline import accountability as pipeline
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
 from tranquillite_plugin.processing.algorithms.frame_output import add_frame, frame_fields, wkb_type_of
 from tranquillite_plugin.styles import style_trends_layer
@@ -112,7 +113,7 @@ class TrendsAlgorithm(TranquilliteAlgorithm):
                 self.parameterAsDouble(parameters, self.MIN_Z, context),
                 self.parameterAsDouble(parameters, self.MIN_COUNT, context),
             )
-            result = sector_trends(
+            run = pipeline.trends(
                 facts,
                 sectors,
                 end=end,
@@ -120,7 +121,9 @@ class TrendsAlgorithm(TranquilliteAlgorithm):
                 baseline=BASELINES[self.parameterAsEnum(parameters, self.BASELINE, context)],
                 periods=self.parameterAsInt(parameters, self.PERIODS, context),
                 rule=rule,
+                inputs=self.layer_inputs([(facts_layer, facts_report.read), (sectors_layer, sectors_report.read)]),
             )
+            result = run.result
         except ValueError as err:
             raise QgsProcessingException(str(err)) from None
         feedback.setProgress(80)
@@ -149,15 +152,6 @@ class TrendsAlgorithm(TranquilliteAlgorithm):
                 outputs[self.OUTPUT_CELLS] = cell_dest
         for line in result.summary().splitlines():
             feedback.pushInfo(line)
-        w = result.windows
-        self.audit(
-            parameters, context, feedback,
-            inputs=[(facts_layer, facts_report.read), (sectors_layer, sectors_report.read)],
-            n_features=len(facts),
-            summary={"alerts": result.alerts["sector"].tolist(),
-                     "driving": dict(zip(result.alerts["sector"], result.alerts["driving_category"])),
-                     "recent_window": [w["start"].iloc[0].isoformat(), w["end"].iloc[0].isoformat()],
-                     "baseline_windows": len(w) - 1, "rule": rule.to_dict()},
-        )
+        self.write_record(run.record, parameters, context, feedback, [facts_layer, sectors_layer])
         feedback.setProgress(100)
         return outputs
