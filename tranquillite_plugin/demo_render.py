@@ -10,7 +10,6 @@ similar events the prediction step named.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Dict, List, Optional
 
@@ -19,6 +18,7 @@ import pandas as pd
 from qgis.core import QgsVectorLayer
 
 from tranquillite_plugin.core.contract import DEFAULT_CRS
+from tranquillite_plugin.core.score import decode_details
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.styles import apply_style
 
@@ -34,6 +34,15 @@ def _ogr_layer(path: str, table: str, name: str, geometry: Optional[str] = None)
     layer = QgsVectorLayer(uri, name, "ogr")
     if not layer.isValid() or layer.featureCount() == 0:
         return None
+    return layer
+
+
+def _styled(path: str, table: str, name: str, kind: str, into: dict) -> Optional[QgsVectorLayer]:
+    """The table as a layer with the kind's style, put in ``into[kind]`` (None when empty)."""
+    layer = _ogr_layer(path, table, name)
+    if layer is not None:
+        apply_style(layer, kind)
+        into[kind] = layer
     return layer
 
 
@@ -107,10 +116,7 @@ def demo_layers(
         subset = _since(whole, "start", events_days)
     title = tr("Past events (last {} days)").format(events_days) if subset else tr("Past events")
     out["events"] = _split(events_path, events_table, title, "events", subset)
-    cameras = _ogr_layer(gpkg, "cameras", tr("Cameras"))
-    if cameras is not None:
-        apply_style(cameras, "cameras")
-        out["cameras"] = cameras
+    _styled(gpkg, "cameras", tr("Cameras"), "cameras", out)
     facts = _ogr_layer(gpkg, "facts", tr("Facts"))
     if facts is not None:
         subset = _since(facts, "occurred_at", facts_days)
@@ -119,10 +125,7 @@ def demo_layers(
             facts.setName(tr("Facts (last {} days)").format(facts_days))
         apply_style(facts, "facts")
         out["facts"] = facts
-    axes = _ogr_layer(gpkg, "axes", tr("Traffic axes"))
-    if axes is not None:
-        apply_style(axes, "axes")
-        out["axes"] = axes
+    _styled(gpkg, "axes", tr("Traffic axes"), "axes", out)
     sectors = sectors_with_statistics(gpkg, scored)
     if sectors is not None:
         apply_style(sectors, "sectors", sector_field=sector_field)
@@ -242,20 +245,14 @@ def write_demo_sheet(gpkg: str, scored: Optional[str], explanation: dict, path: 
         first = (explanation or {}).get("planned", {})
         prediction = (first.get("predicted", np.nan), first.get("band_low", np.nan), first.get("band_high", np.nan))
         if "score_detail" in similar.columns:
-            detail = similar["score_detail"].map(lambda s: json.loads(s) if isinstance(s, str) and s else {})
-            for cat in sorted({c for d in detail for c in d}):
-                similar[f"facts_{cat}"] = detail.map(lambda d, c=cat: d.get(c, 0.0))
+            table, categories = decode_details(similar["score_detail"].to_numpy(object))
+            for j, cat in enumerate(categories):
+                similar[f"facts_{cat}"] = table[:, j]
         notes.append(tr("No model file: proximities are not shown."))
     similar["geometry"] = [geometry_of.get(str(i)) for i in similar["event_id"]]
     context = {}
-    axes = _ogr_layer(gpkg, "axes", tr("Traffic axes"))
-    if axes is not None:
-        apply_style(axes, "axes")
-        context["axes"] = axes
-    sectors = _ogr_layer(gpkg, "sectors", tr("Sectors"))
-    if sectors is not None:
-        apply_style(sectors, "sectors")
-        context["sectors"] = sectors
+    _styled(gpkg, "axes", tr("Traffic axes"), "axes", context)
+    _styled(gpkg, "sectors", tr("Sectors"), "sectors", context)
     warnings = list(notes)
     event = row.iloc[0].to_dict()
     write_event_sheet(path, event, prediction, similar, layers=context, settings=settings, fingerprint=fingerprint, warnings=warnings)
