@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import shapely
 from qgis.core import (
+    QgsFeature,
+    QgsField,
+    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterNumber,
@@ -111,6 +114,26 @@ def to_memory(alg, parameters, name, context) -> bool:
     """Does the output ``name`` go to a memory layer?"""
     dest = alg.parameterAsOutputLayer(parameters, name, context) or ""
     return dest.startswith("memory:") or dest == QgsProcessing.TEMPORARY_OUTPUT
+
+
+def fields_with(layer, added, on_replaced) -> QgsFields:
+    """The layer's fields and the ``added`` (name, type) ones; a name the layer has already
+    (case-insensitively) keeps its field, its value replaced: ``on_replaced(name)`` says so."""
+    fields = QgsFields(layer.fields())
+    present = {f.name().lower() for f in layer.fields()}
+    for name, kind in added:
+        if name in present:
+            on_replaced(name)
+            continue
+        fields.append(QgsField(name, kind))
+    return fields
+
+
+def copy_feature(feat, fields: QgsFields):
+    """(new feature on ``fields`` with ``feat``'s geometry, its attributes padded to ``fields``)."""
+    out = QgsFeature(fields)
+    out.setGeometry(feat.geometry())
+    return out, list(feat.attributes()) + [None] * (fields.count() - len(feat.attributes()))
 
 
 _FAMILY = {0: QgsWkbTypes.PointGeometry, 4: QgsWkbTypes.PointGeometry, 1: QgsWkbTypes.LineGeometry,

@@ -6,11 +6,8 @@ import time
 
 import pandas as pd
 from qgis.core import (
-    QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -26,7 +23,7 @@ from tranquillite_plugin.core.contract import ContractError, validate
 from tranquillite_plugin.core.score import Cancelled
 from tranquillite_plugin.pipeline import model as pipeline
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm, working_crs
-from tranquillite_plugin.processing.algorithms.helpers import MODEL_FILTER, output_wkb_type, to_memory
+from tranquillite_plugin.processing.algorithms.helpers import MODEL_FILTER, copy_feature, fields_with, output_wkb_type, to_memory
 from tranquillite_plugin.processing.algorithms.model_options import read_weather_layer
 from tranquillite_plugin.store.qgis_layers import read_layer
 from tranquillite_plugin.store.qgis_time import copied_datetimes
@@ -142,13 +139,8 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         for problem in report.refusals():
             notes.setdefault(int(problem.fid), f"{problem.field}: {problem.message}")
 
-        fields = QgsFields(layer.fields())
-        present = {f.name().lower() for f in layer.fields()}
-        for name, kind in PREDICTION_FIELDS:
-            if name in present:
-                feedback.pushWarning(self.tr("Field '{}' of the planned events is replaced by the new value").format(name))
-                continue
-            fields.append(QgsField(name, kind))
+        fields = fields_with(layer, PREDICTION_FIELDS, lambda name: feedback.pushWarning(
+            self.tr("Field '{}' of the planned events is replaced by the new value").format(name)))
         geoms = pd.Series(raw.geometry) if raw.geometry is not None else planned["geometry"]
         wkb_type = output_wkb_type(layer, geoms, to_memory(self, parameters, self.OUTPUT, context))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, layer.crs())
@@ -162,9 +154,7 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         for feat in layer.getFeatures(QgsFeatureRequest()):
             if feedback.isCanceled():
                 break
-            out = QgsFeature(fields)
-            out.setGeometry(feat.geometry())
-            attrs = list(feat.attributes()) + [None] * (fields.count() - len(feat.attributes()))
+            out, attrs = copy_feature(feat, fields)
             if fix_datetimes is not None:
                 attrs = fix_datetimes(attrs)
             t = by_fid.get(feat.id())

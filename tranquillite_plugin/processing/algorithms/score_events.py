@@ -5,11 +5,8 @@ from __future__ import annotations
 import time
 
 from qgis.core import (
-    QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterFeatureSink,
@@ -22,7 +19,7 @@ from tranquillite_plugin.compat import FieldType
 from tranquillite_plugin.core.score import Cancelled
 from tranquillite_plugin.pipeline import scoring as pipeline
 from tranquillite_plugin.processing.algorithms.base import TranquilliteAlgorithm
-from tranquillite_plugin.processing.algorithms.helpers import output_wkb_type, score_settings_from, to_memory
+from tranquillite_plugin.processing.algorithms.helpers import copy_feature, fields_with, output_wkb_type, score_settings_from, to_memory
 from tranquillite_plugin.store.qgis_time import copied_datetimes
 
 #: fields the algorithm adds to the events
@@ -112,13 +109,9 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
         for problem in events_report.refusals():
             notes.setdefault(int(problem.fid), f"{problem.field}: {problem.message}")
 
-        fields = QgsFields(events_layer.fields())
-        present = {f.name().lower() for f in events_layer.fields()}
-        for name, kind in (("score", FieldType.Double), ("n_facts", FieldType.Int), ("score_detail", FieldType.String), ("score_note", FieldType.String)):
-            if name in present:
-                feedback.pushWarning(self.tr("Field '{}' of the events is replaced by the new value").format(name))
-                continue
-            fields.append(QgsField(name, kind))
+        added = (("score", FieldType.Double), ("n_facts", FieldType.Int), ("score_detail", FieldType.String), ("score_note", FieldType.String))
+        fields = fields_with(events_layer, added, lambda name: feedback.pushWarning(
+            self.tr("Field '{}' of the events is replaced by the new value").format(name)))
         wkb_type = output_wkb_type(events_layer, events["geometry"], to_memory(self, parameters, self.OUTPUT, context))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, events_layer.crs())
         if sink is None:
@@ -129,9 +122,7 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
         for n, feat in enumerate(events_layer.getFeatures(QgsFeatureRequest())):
             if feedback.isCanceled():
                 break
-            out = QgsFeature(fields)
-            out.setGeometry(feat.geometry())
-            attrs = list(feat.attributes()) + [None] * (fields.count() - len(feat.attributes()))
+            out, attrs = copy_feature(feat, fields)
             if fix_datetimes is not None:
                 attrs = fix_datetimes(attrs)
             got = by_fid.get(feat.id())
