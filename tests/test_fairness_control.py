@@ -118,14 +118,12 @@ def after_share(model):
 
 
 def test_the_event_sheet_warns_of_a_drift_in_the_planned_events_sector(models, tmp_path):
-    from types import SimpleNamespace
-
-    from tranquillite_plugin.report.sheet import _drift_of, warning_lines
+    from tranquillite_plugin.report.sheet import drift_of, warning_lines
 
     first, second, _ = models
     result = compare(snapshot(model_audit(first), first), snapshot(model_audit(second), second))
-    here = _drift_of(SimpleNamespace(control=result, store=None), {"sector": PLANTED})
-    elsewhere = _drift_of(SimpleNamespace(control=result, store=None), {"sector": "S00"})
+    here = drift_of(result, None, {"sector": PLANTED})
+    elsewhere = drift_of(result, None, {"sector": "S00"})
     assert here is not None and elsewhere is None
     lines = warning_lines([], None, None, here)
     share = int(round(here.share_after * 100))
