@@ -191,7 +191,7 @@ def test_training_and_backtest_from_the_dock_fill_the_report_the_fairness_and_th
     task = c.backtest(cut, str(tmp_path / "backtest"))
     assert tasks.wait_for(task, 300) and wait_until(lambda: not c.running, 30), dock.status.text()
     text = dock.data_panel.report.toPlainText()
-    assert "Backtest: trained on" in text and "transfer: Spearman" in text
+    assert "Backtest: trained on" in text and "transfer: Spearman" in text, dock.status.text()
     assert (tmp_path / "backtest").exists() and any((tmp_path / "backtest").iterdir())
     audit = dock.audit_panel
     assert audit.fairness.overall["n_predicted"] > 0
