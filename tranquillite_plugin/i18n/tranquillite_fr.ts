@@ -235,7 +235,7 @@
             <translation>Surface de {}</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="47" />
+            <location filename="../demo_render.py" line="56" />
             <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="49" />
@@ -415,7 +415,7 @@
             <translation>Fourchette calibrée : décalages {:+.2f} / {:+.2f} en log1p sur {} événements</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="198" />
+            <location filename="../demo_render.py" line="201" />
             <source>camera and its coverage</source>
             <translation>caméra et sa couverture</translation>
         </message>
@@ -447,7 +447,7 @@
             <translation>identifiant de la caméra</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="110" />
+            <location filename="../demo_render.py" line="119" />
             <location filename="../store/qgis_store.py" line="40" />
             <location filename="../vocabulary.py" line="101" />
             <source>Cameras</source>
@@ -460,7 +460,7 @@
             <translation>caméras</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="198" />
+            <location filename="../demo_render.py" line="201" />
             <source>Cameras and their coverage</source>
             <translation>Caméras et leur couverture</translation>
         </message>
@@ -473,8 +473,8 @@
             <location filename="../processing/algorithms/backtest.py" line="121" />
             <location filename="../processing/algorithms/fairness_audit.py" line="167" />
             <location filename="../processing/algorithms/make_demo_city.py" line="57" />
-            <location filename="../processing/algorithms/predict_events.py" line="128" />
-            <location filename="../processing/algorithms/score_events.py" line="104" />
+            <location filename="../processing/algorithms/predict_events.py" line="125" />
+            <location filename="../processing/algorithms/score_events.py" line="101" />
             <location filename="../processing/algorithms/train_model.py" line="113" />
             <source>Cancelled</source>
             <translation>Annulé</translation>
@@ -536,13 +536,13 @@
             <translation>Poids des catégories</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="72" />
-            <location filename="../processing/algorithms/score_events.py" line="73" />
+            <location filename="../processing/algorithms/score_events.py" line="69" />
+            <location filename="../processing/algorithms/score_events.py" line="70" />
             <source>Category weights (e.g. violence=4, vol=2.5)</source>
             <translation>Poids des catégories (ex. violence=4, vol=2.5)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="39" />
+            <location filename="../processing/algorithms/helpers.py" line="42" />
             <source>Category weights used by the score (e.g. violence=4)</source>
             <translation>Poids des catégories utilisés par le score (ex. violence=4)</translation>
         </message>
@@ -719,7 +719,7 @@ Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la premièr
             <translation>Configuration : la méthode publiée (huit axes, moyenne des scores des événements similaires)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="118" />
+            <location filename="../processing/algorithms/predict_events.py" line="115" />
             <location filename="../processing/algorithms/train_model.py" line="128" />
             <source>Configuration: {}; band: {}</source>
             <translation>Configuration : {} ; fourchette : {}</translation>
@@ -1054,8 +1054,8 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="58" />
-            <location filename="../processing/algorithms/score_events.py" line="62" />
-            <location filename="../processing/algorithms/score_events.py" line="63" />
+            <location filename="../processing/algorithms/score_events.py" line="59" />
+            <location filename="../processing/algorithms/score_events.py" line="60" />
             <location filename="../store/qgis_store.py" line="37" />
             <source>Events</source>
             <translation>Événements</translation>
@@ -1072,7 +1072,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Les événements sont prévus (pas encore de faits)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="86" />
+            <location filename="../processing/algorithms/predict_events.py" line="83" />
             <source>Events predicted</source>
             <translation>Événements prédits</translation>
         </message>
@@ -1111,7 +1111,7 @@ Chaque chiffre publié provient d'au moins MIN_COUNT enregistrements de faits (l
 Le journal donne les totaux publiés et masqués.</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="114" />
+            <location filename="../demo_render.py" line="120" />
             <location filename="../store/qgis_store.py" line="36" />
             <source>Facts</source>
             <translation>Faits</translation>
@@ -1130,8 +1130,8 @@ Le journal donne les totaux publiés et masqués.</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="73" />
-            <location filename="../processing/algorithms/score_events.py" line="65" />
-            <location filename="../processing/algorithms/score_events.py" line="66" />
+            <location filename="../processing/algorithms/score_events.py" line="62" />
+            <location filename="../processing/algorithms/score_events.py" line="63" />
             <location filename="../processing/algorithms/sector_statistics.py" line="48" />
             <location filename="../processing/algorithms/sector_statistics.py" line="49" />
             <location filename="../processing/algorithms/trends.py" line="81" />
@@ -1140,7 +1140,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits (incidents)</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="119" />
+            <location filename="../demo_render.py" line="125" />
             <source>Facts (last {} days)</source>
             <translation>Faits ({} derniers jours)</translation>
         </message>
@@ -1251,12 +1251,14 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Le champ « {} » de la couche « {} » n'est pas numérique.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="119" />
+            <location filename="../processing/algorithms/score_events.py" line="113" />
+            <location filename="../processing/algorithms/score_events.py" line="114" />
             <source>Field '{}' of the events is replaced by the new value</source>
             <translation>Le champ « {} » des événements est remplacé par la nouvelle valeur</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="149" />
+            <location filename="../processing/algorithms/predict_events.py" line="142" />
+            <location filename="../processing/algorithms/predict_events.py" line="143" />
             <source>Field '{}' of the planned events is replaced by the new value</source>
             <translation>Le champ « {} » des événements prévus est remplacé par la nouvelle valeur</translation>
         </message>
@@ -1483,23 +1485,23 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="208" />
-            <location filename="../processing/algorithms/score_events.py" line="71" />
+            <location filename="../processing/algorithms/score_events.py" line="68" />
             <source>Hours after the end</source>
             <translation>Heures après la fin</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="38" />
+            <location filename="../processing/algorithms/helpers.py" line="41" />
             <source>Hours after the end used by the score</source>
             <translation>Heures après la fin prises en compte par le score</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="207" />
-            <location filename="../processing/algorithms/score_events.py" line="70" />
+            <location filename="../processing/algorithms/score_events.py" line="67" />
             <source>Hours before the start</source>
             <translation>Heures avant le début</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="37" />
+            <location filename="../processing/algorithms/helpers.py" line="40" />
             <source>Hours before the start used by the score</source>
             <translation>Heures avant le début prises en compte par le score</translation>
         </message>
@@ -1594,7 +1596,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Intervention</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="47" />
+            <location filename="../demo_render.py" line="56" />
             <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="49" />
@@ -1613,9 +1615,9 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Itinéraire</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="40" />
-            <location filename="../processing/algorithms/score_events.py" line="75" />
-            <location filename="../processing/algorithms/score_events.py" line="76" />
+            <location filename="../processing/algorithms/helpers.py" line="43" />
+            <location filename="../processing/algorithms/score_events.py" line="72" />
+            <location filename="../processing/algorithms/score_events.py" line="73" />
             <source>Itinerary footprint half-width (m)</source>
             <translation>Demi-largeur de l'emprise d'un itinéraire (m)</translation>
         </message>
@@ -1646,7 +1648,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » n'a pas pu être rouverte depuis sa source</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="98" />
+            <location filename="../processing/algorithms/helpers.py" line="101" />
             <source>layer '{}' has no event with a score</source>
             <translation>la couche « {} » n'a aucun événement avec un score</translation>
         </message>
@@ -1707,7 +1709,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
         <message>
             <location filename="../processing/algorithms/base.py" line="101" />
             <location filename="../processing/algorithms/model_options.py" line="77" />
-            <location filename="../processing/algorithms/predict_events.py" line="107" />
+            <location filename="../processing/algorithms/predict_events.py" line="104" />
             <source>Layer {} could not be opened</source>
             <translation>La couche {} n'a pas pu être ouverte</translation>
         </message>
@@ -1823,7 +1825,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="213" />
-            <location filename="../processing/algorithms/helpers.py" line="25" />
+            <location filename="../processing/algorithms/helpers.py" line="28" />
             <source>Minimum events per leaf</source>
             <translation>Nombre minimal d'événements par feuille</translation>
         </message>
@@ -1849,8 +1851,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Modèle</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="68" />
-            <location filename="../processing/algorithms/predict_events.py" line="70" />
+            <location filename="../processing/algorithms/predict_events.py" line="65" />
+            <location filename="../processing/algorithms/predict_events.py" line="67" />
             <location filename="../processing/algorithms/train_model.py" line="64" />
             <source>Model file</source>
             <translation>Fichier du modèle</translation>
@@ -1862,7 +1864,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Fichier du modèle (par défaut : le modèle du magasin)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="87" />
+            <location filename="../processing/algorithms/predict_events.py" line="84" />
             <location filename="../processing/algorithms/train_model.py" line="65" />
             <source>Model fingerprint</source>
             <translation>Empreinte du modèle</translation>
@@ -1884,8 +1886,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Modèle entraîné sur {} événements ({} – {}) en {:.1f} s ; empreinte {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="100" />
-            <location filename="../processing/algorithms/predict_events.py" line="101" />
+            <location filename="../processing/algorithms/predict_events.py" line="97" />
+            <location filename="../processing/algorithms/predict_events.py" line="98" />
             <source>Model {}: {} past events ({} – {}), {} trees</source>
             <translation>Modèle {} : {} événements passés ({} – {}), {} arbres</translation>
         </message>
@@ -1975,7 +1977,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas encore de contrôle d'équité : il a lieu à chaque apprentissage.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="96" />
+            <location filename="../processing/algorithms/helpers.py" line="99" />
             <source>No field 'score_detail': the explanation will not show facts by category</source>
             <translation>Pas de champ « score_detail » : l'explication ne montrera pas les faits par catégorie</translation>
         </message>
@@ -2000,7 +2002,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune couche choisie pour l'instant : ouvrez d'abord l'observatoire ou ajoutez des couches.</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="248" />
+            <location filename="../demo_render.py" line="251" />
             <source>No model file: proximities are not shown.</source>
             <translation>Pas de fichier de modèle : les proximités ne sont pas affichées.</translation>
         </message>
@@ -2100,12 +2102,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>non renseigné</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="184" />
+            <location filename="../processing/algorithms/predict_events.py" line="174" />
             <source>not predicted</source>
             <translation>non prédit</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="145" />
+            <location filename="../processing/algorithms/score_events.py" line="136" />
             <source>not scored</source>
             <translation>non scoré</translation>
         </message>
@@ -2147,14 +2149,14 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
         <message>
             <location filename="../processing/algorithms/backtest.py" line="71" />
             <location filename="../processing/algorithms/backtest.py" line="72" />
-            <location filename="../processing/algorithms/predict_events.py" line="76" />
-            <location filename="../processing/algorithms/predict_events.py" line="77" />
+            <location filename="../processing/algorithms/predict_events.py" line="73" />
+            <location filename="../processing/algorithms/predict_events.py" line="74" />
             <source>Number of similar past events (k)</source>
             <translation>Nombre d'événements passés similaires (k)</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="212" />
-            <location filename="../processing/algorithms/helpers.py" line="24" />
+            <location filename="../processing/algorithms/helpers.py" line="27" />
             <source>Number of trees</source>
             <translation>Nombre d'arbres</translation>
         </message>
@@ -2327,13 +2329,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Participants</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="108" />
+            <location filename="../demo_render.py" line="117" />
             <location filename="../vocabulary.py" line="98" />
             <source>Past events</source>
             <translation>Événements passés</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="108" />
+            <location filename="../demo_render.py" line="117" />
             <source>Past events (last {} days)</source>
             <translation>Événements passés ({} derniers jours)</translation>
         </message>
@@ -2400,7 +2402,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événement prévu</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="192" />
+            <location filename="../demo_render.py" line="195" />
             <source>planned event</source>
             <translation>événement prévu</translation>
         </message>
@@ -2429,8 +2431,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événement prévu {} non enregistré : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="134" />
-            <location filename="../processing/algorithms/predict_events.py" line="135" />
+            <location filename="../processing/algorithms/predict_events.py" line="131" />
+            <location filename="../processing/algorithms/predict_events.py" line="132" />
             <source>Planned event {}: in sector {}, {:.0%} of the past score comes from police-initiated facts (fairness audit)</source>
             <translation>Événement prévu {} : dans le secteur {}, {:.0%} du score passé vient de faits d'initiative policière (audit d'équité)</translation>
         </message>
@@ -2440,18 +2442,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événement prévu {} : {}</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="100" />
-            <location filename="../demo_render.py" line="192" />
+            <location filename="../demo_render.py" line="109" />
+            <location filename="../demo_render.py" line="195" />
             <location filename="../gui/planned.py" line="169" />
-            <location filename="../processing/algorithms/predict_events.py" line="73" />
-            <location filename="../processing/algorithms/predict_events.py" line="74" />
+            <location filename="../processing/algorithms/predict_events.py" line="70" />
+            <location filename="../processing/algorithms/predict_events.py" line="71" />
             <location filename="../store/qgis_store.py" line="37" />
             <location filename="../vocabulary.py" line="102" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="85" />
+            <location filename="../processing/algorithms/predict_events.py" line="82" />
             <source>Planned events with their transferred score</source>
             <translation>Événements prévus avec leur score transféré</translation>
         </message>
@@ -2461,9 +2463,9 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Point</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="41" />
-            <location filename="../processing/algorithms/score_events.py" line="75" />
-            <location filename="../processing/algorithms/score_events.py" line="77" />
+            <location filename="../processing/algorithms/helpers.py" line="44" />
+            <location filename="../processing/algorithms/score_events.py" line="72" />
+            <location filename="../processing/algorithms/score_events.py" line="74" />
             <source>Point footprint radius (m)</source>
             <translation>Rayon de l'emprise d'un point (m)</translation>
         </message>
@@ -2478,7 +2480,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Point ; scoré sur un disque de {} m de rayon</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="47" />
+            <location filename="../demo_render.py" line="56" />
             <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="49" />
@@ -2539,7 +2541,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>PostgreSQL…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="46" />
+            <location filename="../processing/algorithms/predict_events.py" line="43" />
             <source>Predict planned events</source>
             <translation>Prédire les événements prévus</translation>
         </message>
@@ -2595,7 +2597,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Remettre les poids de la spécification (enregistrés quand vous appliquez)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="69" />
+            <location filename="../processing/algorithms/score_events.py" line="66" />
             <source>Radius around the footprint (m)</source>
             <translation>Rayon autour de l'emprise (m)</translation>
         </message>
@@ -2605,7 +2607,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon R</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="36" />
+            <location filename="../processing/algorithms/helpers.py" line="39" />
             <source>Radius used by the score (m)</source>
             <translation>Rayon utilisé par le score (m)</translation>
         </message>
@@ -2615,7 +2617,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>rayon {} m</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="26" />
+            <location filename="../processing/algorithms/helpers.py" line="29" />
             <location filename="../processing/algorithms/make_demo_city.py" line="39" />
             <source>Random seed</source>
             <translation>Graine aléatoire</translation>
@@ -2642,7 +2644,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scores bruts (publiée)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="87" />
+            <location filename="../processing/algorithms/score_events.py" line="84" />
             <source>Reading facts</source>
             <translation>Lecture des faits</translation>
         </message>
@@ -2862,7 +2864,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Score surtout dû à des faits d'initiative policière</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="34" />
+            <location filename="../processing/algorithms/score_events.py" line="31" />
             <source>Score events</source>
             <translation>Scorer les événements</translation>
         </message>
@@ -2895,7 +2897,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorer les événements passés avec leurs faits, puis entraîner la forêt aléatoire sur ces événements</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="82" />
+            <location filename="../processing/algorithms/score_events.py" line="79" />
             <source>Scored events</source>
             <translation>Événements scorés</translation>
         </message>
@@ -2926,7 +2928,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>{n} événements passés scorés avec {f} faits : score moyen {mean:.1f}, le plus élevé {top:.1f}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="38" />
+            <location filename="../processing/algorithms/score_events.py" line="35" />
             <source>Scores every event with the facts (incidents) around it: a fact counts for an event when it lies within RADIUS metres of the event's footprint (a polygon as it is, a line buffered by 15 m, a point by 50 m) and happened between BEFORE_H hours before the start and AFTER_H hours after the end, bounds included. The score is the sum of weight(category) × count of those facts.
 
 WEIGHTS overrides category weights, e.g. 'violence=4, vol=2.5' (defaults: main_courante 1, verbalisation 0.5, enlevement 0.5, secours 2, intervention 1.5, degradation 2, violence 3, vol 2, nuisance 1, other codes 1).
@@ -2940,8 +2942,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
         </message>
         <message>
             <location filename="../processing/algorithms/backtest.py" line="40" />
-            <location filename="../processing/algorithms/predict_events.py" line="48" />
-            <location filename="../processing/algorithms/score_events.py" line="36" />
+            <location filename="../processing/algorithms/predict_events.py" line="45" />
+            <location filename="../processing/algorithms/score_events.py" line="33" />
             <location filename="../processing/algorithms/sector_statistics.py" line="29" />
             <location filename="../processing/algorithms/train_model.py" line="27" />
             <source>Scoring and model</source>
@@ -2953,7 +2955,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Score des événements passés et entraînement du modèle</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="95" />
+            <location filename="../processing/algorithms/score_events.py" line="92" />
             <source>Scoring {} events against {} facts</source>
             <translation>Score de {} événements avec {} faits</translation>
         </message>
@@ -3004,7 +3006,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>secteur {}</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="77" />
+            <location filename="../demo_render.py" line="86" />
             <location filename="../demo_render.py" line="255" />
             <location filename="../processing/algorithms/backtest.py" line="68" />
             <location filename="../processing/algorithms/backtest.py" line="69" />
@@ -3029,8 +3031,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>secteurs</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="157" />
-            <location filename="../demo_render.py" line="163" />
+            <location filename="../demo_render.py" line="160" />
+            <location filename="../demo_render.py" line="166" />
             <source>Sectors by mean event score, traffic axes by status, cameras and their coverage, events by nature</source>
             <translation>Secteurs par score moyen des événements, axes de circulation par état, caméras et leur couverture, événements par nature</translation>
         </message>
@@ -3070,12 +3072,12 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Secteurs sans valeur (aucun événement, donc pas de score moyen)</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="132" />
+            <location filename="../demo_render.py" line="135" />
             <source>Sectors: facts per km²</source>
             <translation>Secteurs : faits par km²</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="130" />
+            <location filename="../demo_render.py" line="133" />
             <source>Sectors: mean event score</source>
             <translation>Secteurs : score moyen des événements</translation>
         </message>
@@ -3117,7 +3119,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Paramètres…</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="27" />
+            <location filename="../processing/algorithms/helpers.py" line="30" />
             <source>Share of the axes tried at each split</source>
             <translation>Part des axes essayés à chaque division</translation>
         </message>
@@ -3512,8 +3514,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>l'emprise de cet événement</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="151" />
-            <location filename="../processing/algorithms/score_events.py" line="152" />
+            <location filename="../processing/algorithms/score_events.py" line="142" />
+            <location filename="../processing/algorithms/score_events.py" line="143" />
             <source>Timing: read {:.2f} s, score {:.2f} s, write {:.2f} s</source>
             <translation>Durées : lecture {:.2f} s, score {:.2f} s, écriture {:.2f} s</translation>
         </message>
@@ -3523,9 +3525,9 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Enlèvement</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="122" />
-            <location filename="../demo_render.py" line="204" />
-            <location filename="../demo_render.py" line="251" />
+            <location filename="../demo_render.py" line="128" />
+            <location filename="../demo_render.py" line="207" />
+            <location filename="../demo_render.py" line="254" />
             <location filename="../store/qgis_store.py" line="39" />
             <location filename="../vocabulary.py" line="100" />
             <source>Traffic axes</source>
@@ -3624,8 +3626,8 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Paramètres de Tranquillité publique</translation>
         </message>
         <message>
-            <location filename="../demo_render.py" line="157" />
-            <location filename="../demo_render.py" line="162" />
+            <location filename="../demo_render.py" line="160" />
+            <location filename="../demo_render.py" line="165" />
             <source>Tranquillité publique — demo city</source>
             <translation>Tranquillité publique — ville de démonstration</translation>
         </message>
@@ -3646,12 +3648,12 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Score transféré</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="120" />
+            <location filename="../processing/algorithms/predict_events.py" line="117" />
             <source>Transferring scores to {} planned events</source>
             <translation>Transfert des scores vers {} événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="50" />
+            <location filename="../processing/algorithms/predict_events.py" line="47" />
             <source>Transfers a score to each planned event from the K most similar past events of the MODEL (made by 'Train the similarity model'). Similarity is the share of the forest's trees in which the two events fall in the same leaf; only past events that started before the planned one are used.
 
 Adds the fields predicted (proximity-weighted mean of the similar events' scores), band_low and band_high (weighted 10 % and 90 % quantiles of those scores), similar_ids (their event_id, most similar first, comma-separated) and transfer_note (why an event has no or a degraded transfer).
@@ -3701,7 +3703,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Inconnu</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="177" />
+            <location filename="../processing/algorithms/predict_events.py" line="167" />
             <source>unknown context (training median): {}</source>
             <translation>contexte inconnu (médiane de l'entraînement) : {}</translation>
         </message>
@@ -3761,8 +3763,8 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
         <message>
             <location filename="../processing/algorithms/model_options.py" line="61" />
             <location filename="../processing/algorithms/model_options.py" line="63" />
-            <location filename="../processing/algorithms/predict_events.py" line="79" />
-            <location filename="../processing/algorithms/predict_events.py" line="81" />
+            <location filename="../processing/algorithms/predict_events.py" line="76" />
+            <location filename="../processing/algorithms/predict_events.py" line="78" />
             <source>Weather table by day (date, temperature, precipitation, wind; Météo-France columns accepted)</source>
             <translation>Table météo par jour (date, température, précipitations, vent ; colonnes de Météo-France acceptées)</translation>
         </message>
@@ -4017,8 +4019,8 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements ont un score_detail dont la somme ne fait pas leur score</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/score_events.py" line="156" />
-            <location filename="../processing/algorithms/score_events.py" line="157" />
+            <location filename="../processing/algorithms/score_events.py" line="147" />
+            <location filename="../processing/algorithms/score_events.py" line="148" />
             <source>{} events scored, {} not scored; {} facts used, {} refused</source>
             <translation>{} événements scorés, {} non scorés ; {} faits utilisés, {} refusés</translation>
         </message>
@@ -4029,7 +4031,7 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements sans score sont écartés de l'audit (entités {})</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/helpers.py" line="94" />
+            <location filename="../processing/algorithms/helpers.py" line="97" />
             <source>{} events without a score are left out: {}</source>
             <translation>{} événements sans score sont écartés : {}</translation>
         </message>
@@ -4095,14 +4097,14 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements prévus</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="189" />
-            <location filename="../processing/algorithms/predict_events.py" line="190" />
+            <location filename="../processing/algorithms/predict_events.py" line="179" />
+            <location filename="../processing/algorithms/predict_events.py" line="180" />
             <source>{} planned events could not be written to the output ({}): a memory layer holds one geometry type, write mixed points, itineraries and areas to a GeoPackage</source>
             <translation>{} événements prévus n'ont pas pu être écrits dans la sortie ({}) : une couche mémoire ne contient qu'un type de géométrie, écrivez les points, itinéraires et zones mélangés dans un GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/predict_events.py" line="197" />
-            <location filename="../processing/algorithms/predict_events.py" line="198" />
+            <location filename="../processing/algorithms/predict_events.py" line="187" />
+            <location filename="../processing/algorithms/predict_events.py" line="188" />
             <source>{} planned events predicted, {} without a transfer, in {:.2f} s</source>
             <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
         </message>
