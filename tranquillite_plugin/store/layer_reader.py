@@ -287,13 +287,25 @@ def _classify(n: int, n_z: int, n_other: int, naive_utc: bool) -> str:
     return "local" if n_z == 0 else "text"
 
 
+#: probe results by (file, size, modification time, table, columns): a file that changed is probed again
+_PROBED: dict = {}
+
+
+def _probe_key(path: str, table: str, names: Sequence[str], naive_utc: bool):
+    st = os.stat(path)
+    wal = path + "-wal"
+    wal_state = (os.stat(wal).st_size, os.stat(wal).st_mtime_ns) if os.path.exists(wal) else None
+    return (os.path.abspath(path), st.st_size, st.st_mtime_ns, wal_state, table, tuple(names), naive_utc)
+
+
 class _Probe:
     """:func:`datetime_encodings` of a GeoPackage / SQLite file, run by SQLite in a thread while
     GDAL streams the layer (both release the GIL): the scan costs little wall time."""
 
-    def __init__(self, path: str, table: str, names: Sequence[str], naive_utc: bool):
+    def __init__(self, path: str, table: str, names: Sequence[str], naive_utc: bool, key=None):
         import threading
 
+        self._key = key
         self.names = list(names)
         self.naive_utc = naive_utc
         self.result: Optional[dict] = None
@@ -317,6 +329,10 @@ class _Probe:
         self.result = {
             name: _classify(vals[3 * k], vals[3 * k + 1], vals[3 * k + 2], self.naive_utc) for k, name in enumerate(self.names)
         }
+        if self._key is not None:
+            if len(_PROBED) > 256:
+                _PROBED.clear()
+            _PROBED[self._key] = dict(self.result)
 
     def get(self) -> dict:
         self._thread.join()
@@ -352,7 +368,10 @@ def datetime_encodings(ds, lyr, field_defns, naive_utc: bool = False, path: Opti
     if not probed:
         return out
     if path is not None and os.path.isfile(path):
-        probe = _Probe(path, table, probed, naive_utc)
+        key = _probe_key(path, table, probed, naive_utc)
+        if key in _PROBED:  # the same file, unchanged: windowed reads scan the column once
+            return {**out, **_PROBED[key]}
+        probe = _Probe(path, table, probed, naive_utc, key)
 
         class _Joined:
             def get(self_inner) -> dict:
