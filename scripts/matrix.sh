@@ -81,6 +81,7 @@ build() {
   exec 9>"$CACHE/$SUITE.lock"
   flock 9
   if [ -f "$DIR/.tq-stamp" ] && [ "$(cat "$DIR/.tq-stamp")" = "$WANT" ] && [ -z "${TQ_REFRESH:-}" ]; then
+    exec 9>&-  # built: let concurrent runs (other worktrees, other legs) go on
     return 0
   fi
   command -v debootstrap >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap; }
@@ -117,6 +118,7 @@ build() {
     log "the venv shadows a Debian package"; return 1
   fi
   echo "$WANT" >"$DIR/.tq-stamp"
+  exec 9>&-
   log "ready: $(TQ_BIND="" in_chroot sh -c 'qgis_process.bin --version 2>/dev/null | grep -i "^QGIS" || dpkg-query -W -f="QGIS \${Version}" qgis')"
 }
 
