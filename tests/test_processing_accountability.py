@@ -147,9 +147,8 @@ def test_trends_finds_the_planted_surge(tranquillite_provider, tmp_path):
 
 def test_trends_output_is_styled_when_loaded(tranquillite_provider, tmp_path, monkeypatch):
     import processing
-    from qgis.core import QgsProject
-
     from processing.gui import Postprocessing
+    from qgis.core import QgsProject
 
     path = _layers(tmp_path)
     # pytest-qgis's iface is a mock: QGIS 3.44 hands its layer tree view to C++, which refuses
