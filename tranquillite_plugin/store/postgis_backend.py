@@ -214,6 +214,34 @@ class PostgisBackend(Backend):
             for table in tables:
                 self._create_table(tx, table, srid)
             tx.executemany(f"INSERT INTO {self.qname(META_TABLE)} (key, value) VALUES (?, ?)", sorted(meta.items()))
+            self._install_security(tx)
+
+    def _install_security(self, tx) -> None:
+        """Roles, rights, the server-chained append-only audit and row versions (store/pg_security.py)."""
+        from tranquillite_plugin.store.pg_security import security_sql
+
+        psycopg2 = _psycopg2()
+        creator = tx.query("SELECT session_user")[0][0]
+        for statement in security_sql(self.schema, creator):
+            try:
+                tx.cur.execute(statement)
+            except psycopg2.errors.InsufficientPrivilege as err:
+                raise StoreError(
+                    f"the login '{creator}' may not create the store's roles ({str(err).strip()}): ask a DBA to run "
+                    "docs/security.sql (python -m tranquillite_plugin.store.pg_security SCHEMA), or create the "
+                    "store with a login that has CREATEROLE"
+                ) from None
+        self._server_audit = True
+
+    def server_audit(self) -> bool:
+        """True when the server chains the audit (a store created with roles); older stores are chained by clients."""
+        if getattr(self, "_server_audit", None) is None:
+            found = self._scalar(
+                "SELECT count(*) FROM pg_trigger WHERE tgname = 'tq_audit_chain' AND tgrelid = to_regclass(%s)",
+                (self.qname("audit"),),
+            )
+            self._server_audit = bool(found)
+        return self._server_audit
 
     def _create_notify_function(self, tx) -> None:
         tx.execute(
@@ -535,6 +563,11 @@ class PostgisBackend(Backend):
             gtype = geometry_type or (table.geometry if table.geometry != "Geometry" else "GeometryCollection")
             items.append(f"srid={srid}")
             items.append(f"type={gtype}")
+            if gtype == "GeometryCollection" and where:
+                # every event at once, filtered: QGIS's provider returns no feature for a GeometryCollection
+                # layer with a subset string, but reads a subquery (plain identifiers: no quotes needed)
+                items.append(f'table="(SELECT * FROM {self.schema}.{table.name} WHERE {where.replace(chr(34), "")})" ({GEOM})')
+                return " ".join(items)
             items.append(f'table="{self.schema}"."{table.name}" ({GEOM})')
         else:
             items.append(f'table="{self.schema}"."{table.name}"')

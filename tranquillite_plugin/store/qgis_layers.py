@@ -33,6 +33,21 @@ def layer_crs(layer: QgsVectorLayer) -> Optional[str]:
     return crs.authid() or crs.toWkt()
 
 
+def with_provider_crs(layer: Optional[QgsVectorLayer]) -> Optional[QgsVectorLayer]:
+    """The layer, given its provider's CRS when the layer itself has none.
+
+    QGIS treats a ``GeometryCollection`` layer (every event of a PostGIS
+    store at once: points, itineraries and areas in one table) as having no
+    geometry type, and leaves its CRS unset although the provider knows it.
+    """
+    if layer is None or not layer.isValid() or layer.crs().isValid():
+        return layer
+    provider = layer.dataProvider()
+    if provider is not None and provider.crs().isValid():
+        layer.setCrs(provider.crs())
+    return layer
+
+
 def ogr_source(layer: QgsVectorLayer):
     """(path, layer name, subset) of an ``ogr`` layer, or None for other providers."""
     if layer.providerType() != "ogr":

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Iterable, List, Optional
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsProject, QgsProviderRegistry, QgsVectorLayer
@@ -140,8 +141,12 @@ def store_target_of_layer(layer) -> Optional[str]:
             candidates.append(path)
     elif provider == "postgres":
         uri = QgsDataSourceUri(source)
-        if uri.schema():
-            candidates.append(f"{uri.connectionInfo(False)} schema={uri.schema()}")
+        schema = uri.schema()
+        if not schema:  # a filtered layer of every event: "(SELECT * FROM schema.events WHERE ...)"
+            found = re.match(r"^\(SELECT \* FROM ([A-Za-z_][A-Za-z0-9_]*)\.", uri.table() or "")
+            schema = found.group(1) if found else ""
+        if schema:
+            candidates.append(f"{uri.connectionInfo(False)} schema={schema}")
     from tranquillite_plugin.store.observatory import Observatory
 
     for candidate in candidates:

@@ -16,7 +16,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from tranquillite_plugin.core.contract import DEFAULT_CRS, ContractError, ContractReport, parse_weights, validate
 from tranquillite_plugin.i18n import tr as _tr
-from tranquillite_plugin.store.qgis_layers import read_layer
+from tranquillite_plugin.store.qgis_layers import read_layer, with_provider_crs
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "resources", "icons")
 
@@ -77,6 +77,10 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
 
     # --- helpers for subclasses -------------------------------------------------
 
+    def vector_layer(self, parameters, name: str, context):
+        """A layer parameter, with its provider's CRS when QGIS left the layer without one (PostGIS events)."""
+        return with_provider_crs(self.parameterAsVectorLayer(parameters, name, context))
+
     def read_contract_layer(
         self,
         parameters,
@@ -96,7 +100,7 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
         ``extra_fields`` (e.g. ``score``) are carried over from the source
         when it has them (matched case-insensitively).
         """
-        layer = self.parameterAsVectorLayer(parameters, name, context)
+        layer = self.vector_layer(parameters, name, context)
         if layer is None:
             raise QgsProcessingException(self.tr("Layer {} could not be opened").format(name))
         try:
@@ -178,8 +182,10 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
         The store is ``store``, else the STORE parameter when the algorithm has
         one, else the store an input layer lives in (a GeoPackage or PostgreSQL
         schema holding an observatory store). Without a store the row is only
-        logged. Returns the audit entry (None when only logged); never raises: a
-        failed write is reported as a warning.
+        logged. Returns the audit entry (None when only logged). A store that
+        cannot take the row (a login without the right to append, a broken
+        connection) fails the run: a computation on a store is never left
+        unaudited.
         """
         from tranquillite_plugin.logger import log
         from tranquillite_plugin.store.audit import canonical_json, redact
@@ -200,9 +206,12 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
         shown = redact(target)
         try:
             entry = store_record(target, **row)
-        except Exception as err:  # noqa: BLE001 - the result stands; the missing row is reported
-            feedback.pushWarning(self.tr("The audit row could not be written to {}: {}").format(shown, err))
-            return None
+        except Exception as err:  # noqa: BLE001 - whatever stopped it, the run must not pass unaudited
+            raise QgsProcessingException(
+                self.tr("The audit row could not be written to {}, so this run is refused: {}").format(
+                    shown, redact(str(err).strip())
+                )
+            ) from None
         feedback.pushInfo(self.tr("Audit row {} written to {}").format(entry.seq, shown))
         return entry
 

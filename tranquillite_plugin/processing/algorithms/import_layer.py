@@ -92,7 +92,7 @@ class ImportLayerAlgorithm(TranquilliteAlgorithm):
         from tranquillite_plugin.store.backend import StoreError
         from tranquillite_plugin.store.observatory import Observatory, parse_field_map, parse_list
 
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        layer = self.vector_layer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         kind = KINDS[self.parameterAsEnum(parameters, self.KIND, context)]
@@ -131,7 +131,9 @@ class ImportLayerAlgorithm(TranquilliteAlgorithm):
                 raise QgsProcessingException(self.tr("Import failed, the store is unchanged: {}").format(err)) from None
             self.push_report(report, feedback)
             feedback.pushInfo(self.tr("{} now holds {} {}").format(obs.target, obs.count(kind), kind))
-            source = obs.uri(kind, status="planned" if planned else None)
+            # the events just imported: past ones, or planned ones (a planned event is not a past one to score or learn)
+            status = ("planned" if planned else "past") if kind == "events" else None
+            source = obs.uri(kind, status=status)
             if obs.provider == "postgres":
                 source = f"postgres://{source}"
             return {

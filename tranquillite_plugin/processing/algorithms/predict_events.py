@@ -99,7 +99,7 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
                 model.fingerprint[:16], model.n_events, f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}", model.n_trees
             )
         )
-        layer = self.parameterAsVectorLayer(parameters, self.PLANNED, context)
+        layer = self.vector_layer(parameters, self.PLANNED, context)
         if layer is None:
             raise QgsProcessingException(self.tr("Layer {} could not be opened").format(self.PLANNED))
         crs = model.crs or working_crs()
@@ -186,7 +186,7 @@ class PredictEventsAlgorithm(TranquilliteAlgorithm):
         feedback.setProgress(100)
         feedback.pushInfo(
             self.tr("{} planned events predicted, {} without a transfer, in {:.2f} s").format(
-                n_done, layer.featureCount() - n_done, time.perf_counter() - t0
+                n_done, report.read - n_done, time.perf_counter() - t0
             )
         )
         self.write_record(prediction.record, parameters, context, feedback, [layer])

@@ -117,7 +117,7 @@ class ScoreEventsAlgorithm(TranquilliteAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         idx = {name: fields.indexOf(name) for name in SCORE_FIELDS}
-        total = max(events_layer.featureCount(), 1)
+        total = max(events_report.read, 1)  # a PostGIS layer of every event counts 0 features
         fix_datetimes = copied_datetimes(events_layer)  # UTC digits of a GeoPackage on QGIS 3.22
         for n, feat in enumerate(events_layer.getFeatures(QgsFeatureRequest())):
             if feedback.isCanceled():
