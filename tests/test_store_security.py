@@ -16,7 +16,7 @@ from conftest_store import synthetic_facts
 
 from tranquillite_plugin.core.democity import make_demo_city
 from tranquillite_plugin.store.observatory import Observatory
-from tranquillite_plugin.store.pg_security import ROLES, role_name, rights_of, script
+from tranquillite_plugin.store.pg_security import ROLES, rights_of, role_name, script
 
 pg_target = conftest_store.pg_target
 DENIED = (psycopg2.errors.InsufficientPrivilege, psycopg2.errors.RaiseException)
