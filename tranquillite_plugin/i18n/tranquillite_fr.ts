@@ -3281,6 +3281,9 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../processing/algorithms/base.py" line="204" />
             <source>The audit row could not be written to {}: {}</source>
             <translation>La ligne d'audit n'a pas pu être écrite dans {} : {}</translation>
+            <location filename="../processing/algorithms/base.py" line="186" />
+            <source>The audit row could not be written to {}, so this run is refused: {}</source>
+            <translation>La ligne d'audit n'a pas pu être écrite dans {}, cette exécution est donc refusée : {}</translation>
         </message>
         <message>
             <location filename="../gui/store_session.py" line="183" />
