@@ -46,10 +46,12 @@ BEGIN
     NEW.updated_at := coalesce(NEW.updated_at, now());
     RETURN NEW;
   END IF;
-  IF NEW.version IS DISTINCT FROM OLD.version THEN
+  -- an UPDATE may say which version it was based on: SET version = <read> (or minus it, as QGIS layers do,
+  -- because QGIS only sends a value that changed); a row that moved on since is not overwritten
+  IF NEW.version IS DISTINCT FROM OLD.version AND abs(NEW.version) IS DISTINCT FROM OLD.version THEN
     RAISE EXCEPTION '% % was changed by % at % (version %); this edit was based on version %: nothing was saved, reload the layer and edit again',
       TG_TABLE_NAME, to_jsonb(OLD) ->> key_col, coalesce(OLD.updated_by, '?'),
-      to_char(OLD.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), OLD.version, NEW.version
+      to_char(OLD.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), OLD.version, abs(NEW.version)
       USING ERRCODE = '40001';
   END IF;
   NEW.version := OLD.version + 1;
@@ -97,6 +99,8 @@ CREATE OR REPLACE FUNCTION "tranquillite".tq_audit_frozen() RETURNS trigger LANG
 BEGIN
   RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP USING ERRCODE = '42501';
 END $$;
+
+DROP TRIGGER IF EXISTS tq_notify ON "tranquillite"."audit";
 
 DROP TRIGGER IF EXISTS tq_audit_chain ON "tranquillite"."audit";
 
@@ -148,41 +152,41 @@ BEGIN
   RETURN NULL;
 END $$;
 
-DROP TRIGGER IF EXISTS tq_audit_insert ON "tranquillite"."axes";
+DROP TRIGGER IF EXISTS tq_record_insert ON "tranquillite"."axes";
 
-CREATE TRIGGER tq_audit_insert AFTER INSERT ON "tranquillite"."axes" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('axis_id');
+CREATE TRIGGER tq_record_insert AFTER INSERT ON "tranquillite"."axes" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('axis_id');
 
-DROP TRIGGER IF EXISTS tq_audit_update ON "tranquillite"."axes";
+DROP TRIGGER IF EXISTS tq_record_update ON "tranquillite"."axes";
 
-CREATE TRIGGER tq_audit_update AFTER UPDATE ON "tranquillite"."axes" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('axis_id');
+CREATE TRIGGER tq_record_update AFTER UPDATE ON "tranquillite"."axes" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('axis_id');
 
-DROP TRIGGER IF EXISTS tq_audit_delete ON "tranquillite"."axes";
+DROP TRIGGER IF EXISTS tq_record_delete ON "tranquillite"."axes";
 
-CREATE TRIGGER tq_audit_delete AFTER DELETE ON "tranquillite"."axes" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('axis_id');
+CREATE TRIGGER tq_record_delete AFTER DELETE ON "tranquillite"."axes" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('axis_id');
 
-DROP TRIGGER IF EXISTS tq_audit_insert ON "tranquillite"."events";
+DROP TRIGGER IF EXISTS tq_record_insert ON "tranquillite"."events";
 
-CREATE TRIGGER tq_audit_insert AFTER INSERT ON "tranquillite"."events" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('event_id');
+CREATE TRIGGER tq_record_insert AFTER INSERT ON "tranquillite"."events" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('event_id');
 
-DROP TRIGGER IF EXISTS tq_audit_update ON "tranquillite"."events";
+DROP TRIGGER IF EXISTS tq_record_update ON "tranquillite"."events";
 
-CREATE TRIGGER tq_audit_update AFTER UPDATE ON "tranquillite"."events" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('event_id');
+CREATE TRIGGER tq_record_update AFTER UPDATE ON "tranquillite"."events" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('event_id');
 
-DROP TRIGGER IF EXISTS tq_audit_delete ON "tranquillite"."events";
+DROP TRIGGER IF EXISTS tq_record_delete ON "tranquillite"."events";
 
-CREATE TRIGGER tq_audit_delete AFTER DELETE ON "tranquillite"."events" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('event_id');
+CREATE TRIGGER tq_record_delete AFTER DELETE ON "tranquillite"."events" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('event_id');
 
-DROP TRIGGER IF EXISTS tq_audit_insert ON "tranquillite"."cameras";
+DROP TRIGGER IF EXISTS tq_record_insert ON "tranquillite"."cameras";
 
-CREATE TRIGGER tq_audit_insert AFTER INSERT ON "tranquillite"."cameras" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('camera_id');
+CREATE TRIGGER tq_record_insert AFTER INSERT ON "tranquillite"."cameras" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('camera_id');
 
-DROP TRIGGER IF EXISTS tq_audit_update ON "tranquillite"."cameras";
+DROP TRIGGER IF EXISTS tq_record_update ON "tranquillite"."cameras";
 
-CREATE TRIGGER tq_audit_update AFTER UPDATE ON "tranquillite"."cameras" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('camera_id');
+CREATE TRIGGER tq_record_update AFTER UPDATE ON "tranquillite"."cameras" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('camera_id');
 
-DROP TRIGGER IF EXISTS tq_audit_delete ON "tranquillite"."cameras";
+DROP TRIGGER IF EXISTS tq_record_delete ON "tranquillite"."cameras";
 
-CREATE TRIGGER tq_audit_delete AFTER DELETE ON "tranquillite"."cameras" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('camera_id');
+CREATE TRIGGER tq_record_delete AFTER DELETE ON "tranquillite"."cameras" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "tranquillite".tq_audit_edit('camera_id');
 
 DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'tranquillite' LOOP EXECUTE format('ALTER TABLE %I.%I OWNER TO %I', 'tranquillite', t, 'tranquillite_owner'); END LOOP; END $$;
 

@@ -11,7 +11,7 @@ case "${VERSION_ID:-}" in
   13) PG=17 ;;
   *) PG="$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)"; PG="${PG:-17}" ;;
 esac
-PKGS="python3-qgis qgis-providers qgis xvfb xauth python3-venv python3-psycopg2
+PKGS="python3-qgis qgis-providers qgis xvfb xauth python3-venv python3-psycopg2 python3-cryptography
 postgresql-$PG-postgis-3 poppler-utils qttools5-dev-tools pyqt5-dev-tools zip
 libgeos-dev python3-dev gcc pkg-config debootstrap"
 missing=""

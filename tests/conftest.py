@@ -7,6 +7,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# this run's audit signing key and offline anchors: never the developer's (store/tamper.py)
+if "TRANQUILLITE_HOME" not in os.environ:
+    import tempfile
+
+    os.environ["TRANQUILLITE_HOME"] = tempfile.mkdtemp(prefix="tq-home-")
 
 import pytest  # noqa: E402
 

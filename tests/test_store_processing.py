@@ -172,8 +172,10 @@ def test_verifyaudit(tranquillite_provider, store_target):
     assert ok["OK"] is True and ok["N_ROWS"] == 5 and len(ok["HEAD"]) == 64 and not ok["FIRST_BAD"]
     with Observatory.open(store_target) as obs:
         raw_sql(obs, "UPDATE {audit} SET n_features = 99 WHERE fid = 3")
-    broken = processing.run("tranquillite:verifyaudit", {"STORE": store_target})
-    assert broken["OK"] is False and broken["FIRST_BAD"] == 3 and "changed" in broken["REASON"]
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="BROKEN at row 3: its content was changed"):
+        processing.run("tranquillite:verifyaudit", {"STORE": store_target})
 
 
 def test_store_layers_in_qgis_and_the_project_store(qgis_app, store_target, city, tmp_path):

@@ -594,10 +594,14 @@ Une couche qui enfreint le contrat dans son ensemble (champ obligatoire absent, 
             <location filename="../processing/algorithms/verify_audit.py" line="21" />
             <source>Checks the audit trail of an observatory store. Every import, scoring, training, prediction, backtest and export appends a row (when, which OS user, which algorithm, parameters, input layers and their number of features, model fingerprint); each row holds the hash of its content and of the row before it, so an edited, deleted or reordered row breaks the chain.
 
-Outputs OK (true when the trail is intact), the number of rows, the first bad row and why, and the head hash: write it down or keep it elsewhere to detect even a trail rewritten from scratch.</source>
+This workstation also keeps the number of rows and the head it last verified, outside the store: a trail cut, wiped or re-chained since is broken. A GeoPackage's rows are signed with this workstation's key and carry a digest of the data, so a rehashed or forged row, or data changed outside the application, is found too.
+
+A broken trail fails the algorithm (an error naming the first bad row and why). Outputs of an intact trail: OK, the number of rows and the head hash.</source>
             <translation>Vérifie la piste d'audit d'un entrepôt d'observatoire. Chaque import, score, entraînement, prédiction, test rétrospectif et export ajoute une ligne (quand, quel utilisateur du système, quel algorithme, les paramètres, les couches en entrée et leur nombre d'entités, l'empreinte du modèle) ; chaque ligne contient l'empreinte (hash) de son contenu et de la ligne précédente, si bien qu'une ligne modifiée, supprimée ou réordonnée rompt la chaîne.
 
-Sorties : OK (vrai quand la piste est intacte), le nombre de lignes, la première ligne fautive et pourquoi, et l'empreinte de tête : notez-la ou conservez-la ailleurs pour détecter même une piste réécrite de bout en bout.</translation>
+Ce poste garde aussi, hors de l'entrepôt, le nombre de lignes et l'empreinte de tête qu'il a vérifiés en dernier : une piste coupée, effacée ou rechaînée depuis est rompue. Les lignes d'un GeoPackage sont signées avec la clé de ce poste et portent une empreinte des données, si bien qu'une ligne réempreintée ou forgée, ou des données modifiées hors de l'application, sont détectées aussi.
+
+Une piste rompue fait échouer l'algorithme (une erreur qui nomme la première ligne fautive et pourquoi). Sorties d'une piste intacte : OK, le nombre de lignes et l'empreinte de tête.</translation>
         </message>
         <message>
             <location filename="../gui/mapping_dialog.py" line="79" />

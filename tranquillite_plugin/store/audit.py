@@ -215,6 +215,10 @@ def append(
     )
     meta_set(tx, backend, "audit_rows", str(seq))
     meta_set(tx, backend, "audit_head", digest)
+    if backend.name == "gpkg":
+        from tranquillite_plugin.store import tamper
+
+        tamper.sign_row(tx, backend, seq, digest)
     return AuditEntry(seq, entry_at, who, algorithm, params_text, inputs_text, n, fingerprint, summary_text, prev, digest)
 
 
@@ -238,8 +242,32 @@ def _entry(r: Sequence) -> AuditEntry:
     )
 
 
-def verify(backend) -> AuditCheck:
-    """Recomputes the chain; the first row that breaks it, and why."""
+def verify(backend, anchored: bool = True) -> AuditCheck:
+    """Recomputes the chain; the first row that breaks it, and why.
+
+    With ``anchored`` the trail is also compared with what this workstation
+    last verified (count and head, kept outside the store), a GeoPackage's
+    rows' signatures and data digest are checked (store/tamper.py), and an
+    intact trail becomes the new anchor.
+    """
+    check = _verify_chain(backend)
+    if not check.ok or not anchored:
+        return check
+    from tranquillite_plugin.store import tamper
+
+    entries = rows(backend)
+    found = [tamper.check_anchor(backend, entries)]
+    if backend.name == "gpkg":
+        found.append(tamper.check_signatures(backend, entries))
+    found = [b for b in found if b is not None]
+    bad = min(found, key=lambda b: b[0] if b[0] is not None else len(entries) + 1) if found else None
+    if bad is not None:
+        return AuditCheck(False, len(entries), bad[0], bad[1], check.head)
+    tamper.set_anchor(backend, len(entries), check.head)
+    return check
+
+
+def _verify_chain(backend) -> AuditCheck:
     entries = rows(backend)
     meta = dict(backend.query(f"SELECT key, value FROM {backend.qname(META_TABLE)} WHERE key IN ('audit_rows', 'audit_head')"))
     expected_prev = GENESIS

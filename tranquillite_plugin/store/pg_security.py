@@ -22,8 +22,9 @@ Everything here is SQL run by the server, so that no client can bypass it:
 * **Versions**: those tables carry ``version``, ``updated_by`` and
   ``updated_at``, set by the server on every insert and update. An UPDATE
   that says which version it was based on (``SET version = <the version
-  read>``, as the plugin's QGIS layers do) is refused when the row has moved
-  on since, with a message naming the feature, who changed it and when.
+  read>``, or minus it as the plugin's QGIS layers do, since QGIS sends only
+  changed values) is refused when the row has moved on since, with a message
+  naming the feature, who changed it and when.
 
 :func:`security_sql` returns the script; ``python -m
 tranquillite_plugin.store.pg_security SCHEMA`` prints it for a DBA who
@@ -101,10 +102,12 @@ BEGIN
     NEW.updated_at := coalesce(NEW.updated_at, now());
     RETURN NEW;
   END IF;
-  IF NEW.version IS DISTINCT FROM OLD.version THEN
+  -- an UPDATE may say which version it was based on: SET version = <read> (or minus it, as QGIS layers do,
+  -- because QGIS only sends a value that changed); a row that moved on since is not overwritten
+  IF NEW.version IS DISTINCT FROM OLD.version AND abs(NEW.version) IS DISTINCT FROM OLD.version THEN
     RAISE EXCEPTION '% % was changed by % at % (version %); this edit was based on version %: nothing was saved, reload the layer and edit again',
       TG_TABLE_NAME, to_jsonb(OLD) ->> key_col, coalesce(OLD.updated_by, '?'),
-      to_char(OLD.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), OLD.version, NEW.version
+      to_char(OLD.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), OLD.version, abs(NEW.version)
       USING ERRCODE = '40001';
   END IF;
   NEW.version := OLD.version + 1;
@@ -152,6 +155,9 @@ BEGIN
   RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP USING ERRCODE = '42501';
 END $$"""
     )
+    # no NOTIFY from the audit: no layer listens to it, and QGIS's listener takes one notification per
+    # wake-up, so an audit notification queued with an edit's would delay the next layer's redraw by a second
+    out.append(f"DROP TRIGGER IF EXISTS tq_notify ON {a}")
     out.append(f"DROP TRIGGER IF EXISTS tq_audit_chain ON {a}")
     out.append(f"CREATE TRIGGER tq_audit_chain BEFORE INSERT ON {a} FOR EACH ROW EXECUTE FUNCTION {s}.tq_audit_chain()")
     out.append(f"DROP TRIGGER IF EXISTS tq_audit_frozen ON {a}")
@@ -205,7 +211,7 @@ END $$"""
         t = f"{s}.{_q(table)}"
         for op, ref in (("INSERT", "NEW TABLE AS new_rows"), ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
                         ("DELETE", "OLD TABLE AS old_rows")):
-            name = f"tq_audit_{op.lower()}"
+            name = f"tq_record_{op.lower()}"
             out.append(f"DROP TRIGGER IF EXISTS {name} ON {t}")
             out.append(
                 f"CREATE TRIGGER {name} AFTER {op} ON {t} REFERENCING {ref} FOR EACH STATEMENT "

@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, List, Optional
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsProject, QgsProviderRegistry, QgsVectorLayer
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsDataSourceUri,
+    QgsDefaultValue,
+    QgsProject,
+    QgsProviderRegistry,
+    QgsVectorLayer,
+)
 
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.store.backend import parse_target
@@ -62,6 +69,7 @@ def store_layer(
     if not layer.crs().isValid():
         # every event at once on PostGIS (a GeometryCollection layer): the provider cannot tell the CRS
         layer.setCrs(QgsCoordinateReferenceSystem(obs.crs))
+    _base_edits_on_version(layer)
     message = obs.notify_message(kind)
     if message:
         set_message = getattr(layer, "setRefreshOnNotifyMessage", None) or layer.setRefreshOnNofifyMessage  # 3.22's spelling
@@ -71,6 +79,28 @@ def store_layer(
     layer.setCustomProperty("tranquillite/kind", "planned" if status == "planned" else kind)
     configure_display(layer)  # UTC stored, Europe/Paris shown and typed
     return layer
+
+
+def _base_edits_on_version(layer: QgsVectorLayer) -> None:
+    """An edited feature tells the server which version it was read at (PostGIS stores with versions).
+
+    ``version`` is re-set on every change of the feature to minus the value
+    the layer read (a default value applied on update; QGIS sends only values
+    that changed), so the UPDATE QGIS commits says ``version = -<as read>``:
+    the server refuses it when another workstation
+    changed the row since (store/pg_security.py), and QGIS shows its message
+    in the commit errors. The server's columns are read-only in forms.
+    """
+    fields = layer.fields()
+    idx = fields.indexOf("version")
+    if layer.providerType() != "postgres" or idx < 0:
+        return
+    layer.setDefaultValueDefinition(idx, QgsDefaultValue('-abs("version")', True))
+    form = layer.editFormConfig()
+    for name in ("version", "updated_by", "updated_at"):
+        if fields.indexOf(name) >= 0:
+            form.setReadOnly(fields.indexOf(name), True)
+    layer.setEditFormConfig(form)
 
 
 def store_layers(obs, kinds: Iterable[str] = LAYER_KINDS, split_events: bool = True) -> List[QgsVectorLayer]:

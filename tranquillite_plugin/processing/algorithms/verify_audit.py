@@ -23,8 +23,12 @@ class VerifyAuditAlgorithm(TranquilliteAlgorithm):
         "and export appends a row (when, which OS user, which algorithm, parameters, input layers and their "
         "number of features, model fingerprint); each row holds the hash of its content and of the row before "
         "it, so an edited, deleted or reordered row breaks the chain.\n\n"
-        "Outputs OK (true when the trail is intact), the number of rows, the first bad row and why, and the "
-        "head hash: write it down or keep it elsewhere to detect even a trail rewritten from scratch."
+        "This workstation also keeps the number of rows and the head it last verified, outside the store: a trail "
+        "cut, wiped or re-chained since is broken. A GeoPackage's rows are signed with this workstation's key and "
+        "carry a digest of the data, so a rehashed or forged row, or data changed outside the application, is "
+        "found too.\n\n"
+        "A broken trail fails the algorithm (an error naming the first bad row and why). Outputs of an intact "
+        "trail: OK, the number of rows and the head hash."
     )
 
     STORE = "STORE"
@@ -48,11 +52,10 @@ class VerifyAuditAlgorithm(TranquilliteAlgorithm):
                 check = obs.verify_audit()
         except (StoreError, ValueError) as err:
             raise QgsProcessingException(str(err)) from None
-        if check.ok:
-            feedback.pushInfo(self.tr("Audit trail intact: {} rows, head {}").format(check.n_rows, check.head))
-        else:
+        if not check.ok:
             where = str(check.first_bad) if check.first_bad is not None else self.tr("the end")
-            feedback.reportError(self.tr("Audit trail BROKEN at row {}: {}").format(where, check.reason), False)
+            raise QgsProcessingException(self.tr("Audit trail BROKEN at row {}: {}").format(where, check.reason))
+        feedback.pushInfo(self.tr("Audit trail intact: {} rows, head {}").format(check.n_rows, check.head))
         return {
             "OK": check.ok,
             "N_ROWS": check.n_rows,
