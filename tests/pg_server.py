@@ -79,8 +79,11 @@ def missing_parts() -> List[str]:
 
 
 class PgServer:
-    def __init__(self, user: str = "postgres"):
+    def __init__(self, user: str = "postgres", tls: bool = False):
         self.user = user
+        #: TLS on, with a CA made by the test (tests/tls_ca.py): its certificate is ``ca_file``
+        self.tls = tls
+        self.ca_file: Optional[str] = None
         self.port: Optional[int] = None
         self.root: Optional[str] = None
         self.data: Optional[str] = None
@@ -113,13 +116,22 @@ class PgServer:
             with open(os.path.join(self.data, "pg_hba.conf"), "w") as hba:
                 # loopback only, trust: a disposable test server
                 hba.write(f"host all all {HOST}/32 trust\nlocal all all trust\n")
+            tls = ""
+            if self.tls:
+                from tls_ca import write_server_certificates
+
+                self.ca_file, cert, key = write_server_certificates(self.root, HOST)
+                if self._as_root:
+                    for path in (cert, key):
+                        shutil.chown(path, "postgres", "postgres")
+                tls = f" -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
             last_error = ""
             for _attempt in range(5):
                 self.port = free_port()
                 options = (
                     f"-h {HOST} -p {self.port} -k {self.root} -F "
                     "-c max_connections=40 -c shared_buffers=64MB -c synchronous_commit=off "
-                    "-c full_page_writes=off -c max_wal_size=2GB"
+                    "-c full_page_writes=off -c max_wal_size=2GB" + tls
                 )
                 done = self._run(
                     f"{BINDIR}/pg_ctl", "-D", self.data, "-o", options, "-l", self.log, "-w", "-t", "60", "start",

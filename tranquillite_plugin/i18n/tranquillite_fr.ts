@@ -591,6 +591,11 @@ La couche est lue dans n'importe quel SCR et enregistrée dans celui de l'entrep
 Une couche qui enfreint le contrat dans son ensemble (champ obligatoire absent, pas de SCR) échoue avec le rapport du contrat ; les entités qui l'enfreignent une à une sont refusées et listées, les autres sont importées. MODE append ajoute les entités (celles dont l'identifiant est déjà dans l'entrepôt sont refusées) ; replace vide d'abord la couche. Sorties : combien d'entités ont été lues, reprises, réparées et refusées, et le rapport.</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/base.py" line="120" />
+            <source>Connection not verified: {}</source>
+            <translation>Connexion non vérifiée : {}</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/verify_audit.py" line="21" />
             <source>Checks the audit trail of an observatory store. Every import, scoring, training, prediction, backtest and export appends a row (when, which OS user, which algorithm, parameters, input layers and their number of features, model fingerprint); each row holds the hash of its content and of the row before it, so an edited, deleted or reordered row breaks the chain.
 

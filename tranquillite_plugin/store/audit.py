@@ -133,6 +133,17 @@ def redact(text: Any) -> Any:
     return _PASSWORD_URI.sub(r"\1@", _PASSWORD_KV.sub("", text)).strip()
 
 
+def _redacted(value: Any) -> Any:
+    """``value`` with every string in it redacted (no password reaches an audit row)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Mapping):
+        return {k: _redacted(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_redacted(v) for v in value]
+    return value
+
+
 def os_user() -> str:
     try:
         return getpass.getuser()
@@ -187,8 +198,8 @@ def append(
 ) -> AuditEntry:
     """Appends one row inside the caller's transaction ``tx`` (so it commits, or not, with the work)."""
     table = backend.qname(TABLE)
-    params_text = canonical_json(dict(parameters or {}))
-    inputs_text = canonical_json(normalise_inputs(inputs))
+    params_text = canonical_json(_redacted(dict(parameters or {})))
+    inputs_text = canonical_json(_redacted(normalise_inputs(inputs)))
     summary_text = canonical_json(summary if summary is not None else {})
     n = None if n_features is None else int(n_features)
     if backend.name == "postgis" and backend.server_audit():

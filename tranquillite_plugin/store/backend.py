@@ -44,15 +44,70 @@ class StoreError(RuntimeError):
 class Target:
     backend: str  # "gpkg" or "postgis"
     path: str = ""  # gpkg
-    conninfo: str = ""  # postgis: libpq connection string, without the schema
+    conninfo: str = ""  # postgis: libpq connection string, without the schema (nor authcfg)
     schema: str = DEFAULT_PG_SCHEMA
+    authcfg: str = ""  # postgis: a QGIS authentication configuration holding the credentials
 
     def display(self) -> str:
         """The target without any password, for logs, projects and the audit."""
         if self.backend == "gpkg":
             return self.path
         text = strip_password(self.conninfo)
-        return f"{text} schema={self.schema}" if "://" not in text else _with_query(text, schema=self.schema)
+        extra = {"authcfg": self.authcfg} if self.authcfg else {}
+        if "://" in text:
+            return _with_query(text, **extra, schema=self.schema)
+        return " ".join([text] + [f"authcfg={self.authcfg}"] * bool(self.authcfg) + [f"schema={self.schema}"])
+
+
+#: resolves a QGIS ``authcfg`` into libpq parameters (store/qgis_auth.py registers QGIS's)
+_authcfg_resolver: Optional[Callable[[Dict[str, str], str], Dict[str, str]]] = None
+
+
+def set_authcfg_resolver(fn: Optional[Callable[[Dict[str, str], str], Dict[str, str]]]) -> None:
+    global _authcfg_resolver
+    _authcfg_resolver = fn
+
+
+def resolve_authcfg(parts: Dict[str, str], authcfg: str) -> Dict[str, str]:
+    """libpq parameters with the credentials of ``authcfg`` filled in (kept in memory only)."""
+    if not authcfg:
+        return parts
+    if _authcfg_resolver is None:
+        try:
+            from tranquillite_plugin.store import qgis_auth  # noqa: F401 - registers QGIS's resolver
+        except ImportError:
+            pass
+    if _authcfg_resolver is None:
+        raise StoreError(f"authcfg '{authcfg}' is a QGIS authentication configuration: open the store from QGIS or qgis_process")
+    return _authcfg_resolver(dict(parts), authcfg)
+
+
+LOOPBACK_NAMES = ("", "localhost", "localhost.localdomain")
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    host = (host or "").strip()
+    if host in LOOPBACK_NAMES or host.startswith("/"):  # no host or a Unix socket: this machine
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def transport_problem(host: str, sslmode: str) -> str:
+    """Why a connection is exposed on the network ('' when it is not): below verify-ca to a remote host."""
+    hosts = [h for h in (host or "").split(",")] or [""]
+    remote = [h for h in hosts if not is_loopback(h)]
+    mode = (sslmode or "prefer").strip().lower()
+    if not remote or mode in ("verify-ca", "verify-full"):
+        return ""
+    return (
+        f"the connection to {', '.join(remote)} uses sslmode={mode}: the server's identity is not verified "
+        "(anyone on the network path can read or change the data); use sslmode=verify-full with sslrootcert"
+    )
 
 
 _KV = re.compile(r"""(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)""")
@@ -82,12 +137,15 @@ def parse_target(target: str) -> Target:
     if text[:3].upper() == "PG:":
         text = text[3:].strip()
     schema = DEFAULT_PG_SCHEMA
+    authcfg = ""
     if "://" in text:
         parts = urlsplit(text)
         query = []
         for key, value in parse_qsl(parts.query, keep_blank_values=True):
             if key in ("schema", "active_schema", "schemas"):
                 schema = value.split(",")[0]
+            elif key == "authcfg":
+                authcfg = value
             else:
                 query.append((key, value))
         conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
@@ -97,14 +155,18 @@ def parse_target(target: str) -> Target:
             key, value = m.group(1), m.group(2)
             if key in ("schema", "active_schema", "schemas"):
                 schema = value.strip("'").split(",")[0]
-            elif key in ("tables", "table", "key", "srid", "type"):
+            elif key == "authcfg":
+                authcfg = value.strip("'")
+            elif key in ("tables", "table", "key", "srid", "type", "checkPrimaryKeyUnicity", "estimatedmetadata", "sql"):
                 continue  # QGIS/GDAL layer options, not libpq's
             else:
                 kept.append(f"{key}={value}")
         conninfo = " ".join(kept)
     if not _IDENT.match(schema):
         raise StoreError(f"PostgreSQL schema name '{schema}' is not a plain identifier")
-    return Target("postgis", conninfo=conninfo, schema=schema.lower())
+    if authcfg and not re.match(r"^[A-Za-z0-9]{1,32}$", authcfg):
+        raise StoreError(f"authcfg '{authcfg}' is not a QGIS authentication configuration id")
+    return Target("postgis", conninfo=conninfo, schema=schema.lower(), authcfg=authcfg)
 
 
 def strip_password(conninfo: str) -> str:

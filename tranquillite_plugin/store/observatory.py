@@ -224,6 +224,11 @@ class Observatory:
     def pg_schema(self) -> Optional[str]:
         return self._target.schema if self._target.backend == "postgis" else None
 
+    def transport_warning(self) -> str:
+        """Why the connection to a shared store is exposed (below verify-ca to a remote host), or ''."""
+        check = getattr(self.backend, "transport_warning", None)
+        return check() if check is not None else ""
+
     def count(self, kind: str, status: Optional[str] = None) -> int:
         kind, status = _kind_status(kind, status)
         return self.backend.count(LAYER_TABLES[kind], _status_where(kind, status))

@@ -36,8 +36,11 @@ from tranquillite_plugin.store.backend import (
     Transaction,
     as_multi,
     epoch_us_to_iso,
+    resolve_authcfg,
     strip_password,
+    transport_problem,
 )
+from tranquillite_plugin.store.audit import redact
 from tranquillite_plugin.store.schema import FID, GEOM, LAYER_KINDS, META_TABLE, SHARED_TABLES, AddColumn, CreateTable, Table
 
 NOTIFY_CHANNEL = "qgis"
@@ -129,14 +132,24 @@ class PostgisBackend(Backend):
     def conn(self):
         if self._conn is None or self._conn.closed:
             psycopg2 = _psycopg2()
+            shown = self.target.display()
             try:
-                self._conn = psycopg2.connect(self.target.conninfo, connect_timeout=15, application_name="tranquillite")
+                if self.target.authcfg:
+                    params = resolve_authcfg(self.conninfo_parts(), self.target.authcfg)
+                    self._conn = psycopg2.connect(connect_timeout=15, application_name="tranquillite", **params)
+                else:
+                    self._conn = psycopg2.connect(self.target.conninfo, connect_timeout=15, application_name="tranquillite")
             except psycopg2.Error as err:
-                raise StoreError(f"cannot connect to '{strip_password(self.target.conninfo)}': {str(err).strip()}") from None
+                raise StoreError(f"cannot connect to '{shown}': {redact(str(err).strip())}") from None
             with self._conn.cursor() as cur:
                 cur.execute("SET TIME ZONE 'UTC'")
             self._conn.commit()
         return self._conn
+
+    def transport_warning(self) -> str:
+        """'' when the connection is loopback or verifies the server (verify-ca, verify-full); else why not."""
+        used = self.conn().get_dsn_parameters()
+        return transport_problem(used.get("host", ""), used.get("sslmode", ""))
 
     def close(self) -> None:
         if self._conn is not None and not self._conn.closed:
@@ -552,7 +565,10 @@ class PostgisBackend(Backend):
         """A QGIS ``postgres`` provider data source for the table."""
         parts = self.conninfo_parts()
         items = []
-        for key in ("service", "dbname", "host", "port", "user", "password", "sslmode", "authcfg"):
+        if self.target.authcfg:
+            parts["authcfg"] = self.target.authcfg
+        # never a password: credentials come from the authcfg, a pg_service entry or ~/.pgpass
+        for key in ("service", "dbname", "host", "port", "user", "sslmode", "sslrootcert", "sslcert", "sslkey", "authcfg"):
             if parts.get(key):
                 value = str(parts[key]).replace("\\", "\\\\").replace("'", "\\'")
                 items.append(f"{key}='{value}'")

@@ -71,7 +71,9 @@ def store_layer(
         layer.setCrs(QgsCoordinateReferenceSystem(obs.crs))
     _base_edits_on_version(layer)
     message = obs.notify_message(kind)
-    if message:
+    # QGIS 3.22's notification listener frees memory twice on a source with an authcfg (the process
+    # aborts): such layers redraw on the next refresh instead; a pg_service entry keeps live redraw
+    if message and "authcfg=" not in uri:
         set_message = getattr(layer, "setRefreshOnNotifyMessage", None) or layer.setRefreshOnNofifyMessage  # 3.22's spelling
         set_message(message)
         layer.setRefreshOnNotifyEnabled(True)

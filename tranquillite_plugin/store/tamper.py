@@ -15,9 +15,11 @@ things held *outside* the store close that:
   signature covers the row's hash and a digest of the store's data (facts,
   events, sectors, axes, cameras) as they were when the row was written; it
   is kept in the store's ``audit_signature`` table with the public key.
+  (Data: facts, sectors and past events, the evidence scores and models rest
+  on; axes, cameras and planned events are edited in QGIS day to day.)
   Verifying checks each row's signature against the keys this workstation
   trusts (its own, and those listed in the settings' ``trusted_keys``), and
-  the data against the last row's digest: a rehashed or forged row, or data
+  the data against the last row's digest: a rehashed or forged row, or evidence
   changed with no audited operation (every ``vol`` fact turned into
   ``violence``), fail.
 
@@ -34,7 +36,10 @@ import os
 from typing import Dict, List, Optional, Sequence, Tuple
 
 SIGNATURE_TABLE = "audit_signature"
-DATA_TABLES = ("facts", "events", "sectors", "axes", "cameras")
+#: the evidence the scores and the model rest on, digested into each signature: facts, sectors and past
+#: events. Axes, cameras and planned events are operational layers edited in QGIS day to day (on PostGIS the
+#: server audits those edits; a GeoPackage has no server to run triggers)
+DATA_TABLES = {"facts": "", "sectors": "", "events": " WHERE \"status\" = 'past'"}
 SETTINGS_SECTION = "tranquillite/audit_anchors"
 
 
@@ -122,9 +127,9 @@ def signature_ok(public: str, signature: str, row_hash: str, data_digest: str) -
 def data_digests(tx_or_backend, backend) -> Dict[str, str]:
     """sha256 of each data table's rows (every column, in fid order), read through ``tx_or_backend.query``."""
     out = {}
-    for table in DATA_TABLES:
+    for table, where in DATA_TABLES.items():
         h = hashlib.sha256()
-        for row in tx_or_backend.query(f"SELECT * FROM {backend.qname(table)} ORDER BY 1"):
+        for row in tx_or_backend.query(f"SELECT * FROM {backend.qname(table)}{where} ORDER BY 1"):
             h.update(repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)).encode("utf-8"))
             h.update(b"\n")
         out[table] = h.hexdigest()

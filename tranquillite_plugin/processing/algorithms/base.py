@@ -114,6 +114,12 @@ class TranquilliteAlgorithm(QgsProcessingAlgorithm):
         self.push_report(report, feedback)
         return clean, report, layer
 
+    def warn_transport(self, obs, feedback) -> None:
+        """Warns when the store's connection does not verify a remote server (below sslmode=verify-ca)."""
+        problem = obs.transport_warning()
+        if problem:
+            feedback.pushWarning(self.tr("Connection not verified: {}").format(problem))
+
     def push_report(self, report: ContractReport, feedback) -> None:
         text = report.summary()
         if report.refused:

@@ -59,6 +59,7 @@ class CreateStoreAlgorithm(TranquilliteAlgorithm):
         except (StoreError, ValueError) as err:
             raise QgsProcessingException(str(err)) from None
         with obs:
+            self.warn_transport(obs, feedback)
             if created:
                 feedback.pushInfo(self.tr("Store created: {} (CRS {}, schema version {})").format(obs.target, obs.crs, obs.schema_version))
             else:

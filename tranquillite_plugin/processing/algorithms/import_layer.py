@@ -111,6 +111,7 @@ class ImportLayerAlgorithm(TranquilliteAlgorithm):
         except (StoreError, ValueError) as err:
             raise QgsProcessingException(str(err)) from None
         with obs:
+            self.warn_transport(obs, feedback)
             if obs.crs != working_crs():
                 feedback.pushInfo(self.tr("The store's CRS is {}: the layer is reprojected into it").format(obs.crs))
             feedback.setProgressText(self.tr("Importing '{}' as {} into {}").format(layer.name(), kind, obs.target))

@@ -49,6 +49,7 @@ class VerifyAuditAlgorithm(TranquilliteAlgorithm):
         target = self.parameterAsString(parameters, self.STORE, context).strip()
         try:
             with Observatory.open(target, upgrade=False) as obs:
+                self.warn_transport(obs, feedback)
                 check = obs.verify_audit()
         except (StoreError, ValueError) as err:
             raise QgsProcessingException(str(err)) from None
