@@ -596,6 +596,86 @@ Une couche qui enfreint le contrat dans son ensemble (champ obligatoire absent, 
             <translation>Connexion non vérifiée : {}</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Export an offline copy</source>
+            <translation>Exporter une copie hors ligne</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Writes a GeoPackage observatory from a store (usually the shared PostGIS one), for work without the network: the layers, past events with their scores, the settings, the saved models and the audit trail, row for row. The copy is signed and anchored on this workstation, and remembers the version of each axis, camera and planned event, so that tranquillite:syncback can later push its work back without overwriting what changed on the shared store meanwhile. The store's trail must verify first.</source>
+            <translation>Écrit un observatoire GeoPackage à partir d'un entrepôt (en général l'entrepôt PostGIS partagé), pour travailler sans réseau : les couches, les événements passés avec leur score, les paramètres, les modèles enregistrés et la piste d'audit, ligne à ligne. La copie est signée et ancrée sur ce poste, et garde la version de chaque axe, caméra et événement prévu, pour que tranquillite:syncback puisse plus tard renvoyer son travail sans écraser ce qui a changé entre-temps dans l'entrepôt partagé. La piste de l'entrepôt doit d'abord être vérifiée.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Offline copy</source>
+            <translation>Copie hors ligne</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Audit rows copied</source>
+            <translation>Lignes d'audit copiées</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>No offline copy made: {}</source>
+            <translation>Aucune copie hors ligne faite : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Offline copy written to {} ({} audit rows)</source>
+            <translation>Copie hors ligne écrite dans {} ({} lignes d'audit)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Push an offline copy back</source>
+            <translation>Renvoyer une copie hors ligne</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Pushes to the shared store what was done on an offline copy made by tranquillite:exportoffline: the planned events created offline, the edits of axes, cameras and planned events, and the audit rows written offline. An edit of a feature that also changed on the shared store since the export is a conflict: it is reported, feature by feature, and never overwrites. Running it again pushes nothing twice. The offline copy's audit trail must verify first.</source>
+            <translation>Renvoie vers l'entrepôt partagé ce qui a été fait sur une copie hors ligne faite par tranquillite:exportoffline : les événements prévus créés hors ligne, les modifications d'axes, de caméras et d'événements prévus, et les lignes d'audit écrites hors ligne. La modification d'une entité qui a aussi changé dans l'entrepôt partagé depuis l'export est un conflit : il est signalé, entité par entité, et n'écrase jamais rien. Relancer l'algorithme ne renvoie rien deux fois. La piste d'audit de la copie hors ligne doit d'abord être vérifiée.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Offline copy (.gpkg)</source>
+            <translation>Copie hors ligne (.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Planned events added</source>
+            <translation>Événements prévus ajoutés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Edits pushed</source>
+            <translation>Modifications renvoyées</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Conflicts</source>
+            <translation>Conflits</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Audit rows pushed</source>
+            <translation>Lignes d'audit renvoyées</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Conflicts, one per line</source>
+            <translation>Conflits, un par ligne</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>Nothing pushed: {}</source>
+            <translation>Rien n'a été renvoyé : {}</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="1" />
+            <source>{} planned events added, {} edits pushed, {} conflicts, {} audit rows pushed</source>
+            <translation>{} événements prévus ajoutés, {} modifications renvoyées, {} conflits, {} lignes d'audit renvoyées</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/verify_audit.py" line="21" />
             <source>Checks the audit trail of an observatory store. Every import, scoring, training, prediction, backtest and export appends a row (when, which OS user, which algorithm, parameters, input layers and their number of features, model fingerprint); each row holds the hash of its content and of the row before it, so an edited, deleted or reordered row breaks the chain.
 

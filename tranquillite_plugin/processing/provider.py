@@ -32,9 +32,10 @@ def algorithm_classes():
     # the observatory store (SPEC §6): create, import, verify the audit trail
     from tranquillite_plugin.processing.algorithms.create_store import CreateStoreAlgorithm
     from tranquillite_plugin.processing.algorithms.import_layer import ImportLayerAlgorithm
+    from tranquillite_plugin.processing.algorithms.offline import ExportOfflineAlgorithm, SyncBackAlgorithm
     from tranquillite_plugin.processing.algorithms.verify_audit import VerifyAuditAlgorithm
 
-    classes += [CreateStoreAlgorithm, ImportLayerAlgorithm, VerifyAuditAlgorithm]
+    classes += [CreateStoreAlgorithm, ImportLayerAlgorithm, VerifyAuditAlgorithm, ExportOfflineAlgorithm, SyncBackAlgorithm]
     # transparency (issue 17): the algorithm notice and record, the fairness control, retention
     from tranquillite_plugin.processing.algorithms.transparency import (
         AlgorithmNoticeAlgorithm,

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from tranquillite_plugin.store.audit import redact
 from tranquillite_plugin.store.backend import (
     CHUNK,
     NAT,
@@ -40,7 +41,6 @@ from tranquillite_plugin.store.backend import (
     strip_password,
     transport_problem,
 )
-from tranquillite_plugin.store.audit import redact
 from tranquillite_plugin.store.schema import FID, GEOM, LAYER_KINDS, META_TABLE, SHARED_TABLES, AddColumn, CreateTable, Table
 
 NOTIFY_CHANNEL = "qgis"
