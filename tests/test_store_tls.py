@@ -5,6 +5,7 @@ and certificate made by tests/tls_ca.py with ``cryptography``).
 """
 
 import os
+import uuid
 
 import psycopg2
 import pytest
@@ -36,6 +37,7 @@ def city():
 
 
 def verified(server, schema, **extra):
+    schema = f"{schema}_{uuid.uuid4().hex[:8]}"  # a fresh schema: no anchor of an earlier run applies
     query = "&".join(f"{k}={v}" for k, v in extra.items())
     return (f"postgresql://postgres@127.0.0.1:{server.port}/{DB}?sslmode=verify-full&sslrootcert={server.ca_file}"
             f"&schema={schema}" + (f"&{query}" if query else ""))
@@ -78,7 +80,7 @@ def test_a_pg_service_entry_carries_tls_into_qgis_layers(qgis_app, tls_server, c
         f"sslmode=verify-full\nsslrootcert={tls_server.ca_file}\n"
     )
     monkeypatch.setenv("PGSERVICEFILE", str(service))
-    target = "service=observatoire schema=tls_c"
+    target = f"service=observatoire schema=tls_c_{uuid.uuid4().hex[:8]}"
     with Observatory.create(target) as obs:
         obs.import_layer("axes", city.axes)
         layer = store_layer(obs, "axes")
@@ -128,7 +130,7 @@ def test_an_authcfg_gives_credentials_and_the_trusted_ca_to_the_store_and_its_la
 
 def _with_authcfg(processing, store_layer, tls_server, city, tmp_path, authcfg):
     # no user, no password, no sslrootcert in the target: the authcfg and QGIS's trusted CAs give them
-    target = f"postgresql://127.0.0.1:{tls_server.port}/{DB}?sslmode=verify-full&authcfg={authcfg}&schema=tls_d"
+    target = f"postgresql://127.0.0.1:{tls_server.port}/{DB}?sslmode=verify-full&authcfg={authcfg}&schema=tls_d_{uuid.uuid4().hex[:8]}"
     assert parse_target(target).authcfg == authcfg
     with Observatory.create(target) as obs:
         obs.import_layer("axes", city.axes)

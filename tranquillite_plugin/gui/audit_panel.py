@@ -1,8 +1,7 @@
 """Audit tab: the audit trail of the observatory store and its verification.
 
-The store (store/observatory.py, store/audit.py) writes one hash-chained row
-per import, scoring, training, prediction, backtest and export. Until a store
-is open, the tab says so instead of showing an empty table.
+One hash-chained row per import, scoring, training, prediction, backtest, export and (PostGIS) edit;
+until a store is open, the tab says so instead of showing an empty table.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from tranquillite_plugin.gui.access import mark_first_bad
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.vocabulary import category_label
 
@@ -46,6 +46,7 @@ def audit_titles():
         "inputs": tr("Input layers"),
         "parameters": tr("Parameters"),
         "model_fingerprint": tr("Model"),
+        "change": tr("Change"),
     }
 
 
@@ -459,14 +460,11 @@ class AuditPanel(QWidget):
         self.verification.setVisible(True)
         self.verification.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
         self.verification.setText(message)
+        mark_first_bad(self.table, getattr(self.controller, "last_check", None))
 
 
 def _pct(v) -> str:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return "—"
-    return "—" if not math.isfinite(v) else f"{v:.0%}"
+    return _num(v, "{:.0%}")
 
 
 def _num(v, fmt: str = "{:.1f}") -> str:

@@ -52,7 +52,7 @@ DELEGATED = {
     "layers": ("layer", "set_layer", "feature_count", "field_map", "add_layer", "add_file", "use_planned_table",
                "save_planned", "snapshot", "layer_ids", "field_maps", "import_reports", "drop_fields", "planned"),
     "stores": ("open_store", "close_store", "restore_store", "show_store_layers", "layer_is_in_store", "import_layer",
-               "record_settings", "audit_rows", "verify_audit", "store", "store_target"),
+               "record_settings", "audit_rows", "verify_audit", "store", "store_target", "last_check"),
     "models": ("model_key", "train", "model_is_current", "load_model", "save_model", "predict", "backtest", "trends",
                "past_event", "facts_of", "layers_ready", "trained", "trained_key", "prediction", "saved_predictions",
                "trends_result", "last_backtest", "control", "fairness_control"),

@@ -26,6 +26,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from tranquillite_plugin.gui.access import store_access
 from tranquillite_plugin.gui.controller import DATA_KINDS, Controller
 from tranquillite_plugin.gui.mapping_dialog import FieldMappingDialog, missing_required
 from tranquillite_plugin.i18n import tr
@@ -93,6 +94,10 @@ class DataPanel(QWidget):
         self.store_label.setObjectName("store_label")
         self.store_label.setWordWrap(True)
         slayout.addWidget(self.store_label)
+        self.access = store_access(None)
+        self.access_label = QLabel()  # what this login may do on the store, in words
+        self.access_label.setWordWrap(True)
+        slayout.addWidget(self.access_label)
         srow = QHBoxLayout()
         self.new_store_button = QPushButton(tr("New…"))
         self.new_store_button.setToolTip(tr("Create an observatory store in a new GeoPackage"))
@@ -223,6 +228,7 @@ class DataPanel(QWidget):
     def _enable(self, enabled: bool) -> None:
         for w in (self.import_button, self.train_button, self.backtest_button, self.demo_button, self.load_model_button):
             w.setEnabled(enabled)
+        self.import_button.setEnabled(enabled and self.access.may("import"))  # the login's role (gui/access.py)
 
     def refresh(self) -> None:
         for kind in DATA_KINDS:
@@ -330,6 +336,10 @@ class DataPanel(QWidget):
 
     def show_store(self) -> None:
         store = self.controller.store
+        self.access = store_access(store)
+        self.access_label.setText(self.access.text)
+        self.access_label.setVisible(bool(self.access.text))
+        self.import_button.setEnabled(self.access.may("import"))
         if store is None:
             self.store_label.setText(
                 tr("No store open: “Check” checks the layers against the contract without storing them. Create or open a store to import them into it.")

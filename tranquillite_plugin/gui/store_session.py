@@ -12,6 +12,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from tranquillite_plugin import settings
 from tranquillite_plugin.core.contract import ContractError
 from tranquillite_plugin.gui import jobs, tasks
+from tranquillite_plugin.gui.access import describe_change
 from tranquillite_plugin.gui.layers import apply_style
 from tranquillite_plugin.i18n import tr
 from tranquillite_plugin.store.backend import StoreError
@@ -33,6 +34,7 @@ class StoreSession(QObject):
         self.working_crs = working_crs
         self.store = None  # the observatory store, once open (store/observatory.py)
         self.store_target = ""  # as the user gave it (a password stays out of the project)
+        self.last_check = None  # the last verification of the audit trail (the Audit tab paints its first bad row)
 
     # --- open, close, restore ---------------------------------------------------------------------
 
@@ -194,7 +196,7 @@ class StoreSession(QObject):
         """(ok, message) of the audit chain's verification."""
         if self.store is None:
             return False, tr("No observatory store is open")
-        check = self.store.verify_audit()
+        check = self.last_check = self.store.verify_audit()  # the Audit tab paints its first bad row
         if check.ok:
             return True, tr("The audit trail is intact: {} rows, none edited, deleted or reordered.").format(check.n_rows)
         where = tr("row {}").format(check.first_bad) if check.first_bad is not None else tr("the end of the trail")
@@ -228,6 +230,7 @@ def audit_row(entry) -> dict:
     inputs = d.get("inputs")
     if isinstance(inputs, list):
         out["inputs"] = ", ".join(str(i.get("layer", i.get("source", ""))) if isinstance(i, dict) else str(i) for i in inputs)
+    out["change"] = describe_change(d)  # an edit audited by the server: who changed what (gui/access.py)
     params = d.get("parameters")
     if isinstance(params, dict):
         out["parameters"] = ", ".join(f"{k}={v}" for k, v in params.items())

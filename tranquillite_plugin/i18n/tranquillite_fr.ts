@@ -676,6 +676,76 @@ Une couche qui enfreint le contrat dans son ensemble (champ obligatoire absent, 
             <translation>{} événements prévus ajoutés, {} modifications renvoyées, {} conflits, {} lignes d'audit renvoyées</translation>
         </message>
         <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>may view the layers, compute scores and predictions and append its own audit rows; may not edit, import, write scores or save models</source>
+            <translation>peut consulter les couches, calculer scores et prédictions et ajouter ses propres lignes d'audit ; ne peut ni modifier, ni importer, ni écrire de scores, ni enregistrer de modèles</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>may view, compute and edit traffic axes, events, planned events and cameras; may not import, write scores or save models</source>
+            <translation>peut consulter, calculer et modifier les axes de circulation, les événements, les événements prévus et les caméras ; ne peut ni importer, ni écrire de scores, ni enregistrer de modèles</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>may view, compute, edit, import layers, write scores, change the store's settings and save models</source>
+            <translation>peut consulter, calculer, modifier, importer des couches, écrire des scores, changer les paramètres de l'entrepôt et enregistrer des modèles</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>may do everything, including changing the store's structure and roles</source>
+            <translation>peut tout faire, y compris changer la structure et les rôles de l'entrepôt</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>has no role on this store: it may not even read it</source>
+            <translation>n'a aucun rôle sur cet entrepôt : il ne peut même pas le lire</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>{login} owns this GeoPackage: {words}</source>
+            <translation>{login} possède ce GeoPackage : {words}</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>The rights of this login could not be read: {}</source>
+            <translation>Les droits de cet identifiant n'ont pas pu être lus : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>Logged in as {login} ({role}): {words}</source>
+            <translation>Connecté en tant que {login} ({role}) : {words}</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>no role</source>
+            <translation>aucun rôle</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>geometry moved</source>
+            <translation>géométrie déplacée</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>{table} {key}: added</source>
+            <translation>{table} {key} : ajouté</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>{table} {key}: deleted</source>
+            <translation>{table} {key} : supprimé</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>and {} more</source>
+            <translation>et {} de plus</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="1" />
+            <source>Change</source>
+            <translation>Modification</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/verify_audit.py" line="21" />
             <source>Checks the audit trail of an observatory store. Every import, scoring, training, prediction, backtest and export appends a row (when, which OS user, which algorithm, parameters, input layers and their number of features, model fingerprint); each row holds the hash of its content and of the row before it, so an edited, deleted or reordered row breaks the chain.
 
