@@ -73,7 +73,8 @@ def test_record_reads_roles_and_security_from_postgis(pg_target, pg_server):
         conn.close()
         f = gather(obs)
         roles = {r["role"]: r["logins"] for r in f["roles"]["roles"]}
-        assert roles == {"reader": 2, "analyst": 1} and f["roles"]["configured"]
+        # createstore made the four roles and gave the owner role to the creating login (postgres)
+        assert roles == {"reader": 2, "editor": 0, "analyst": 1, "owner": 1} and f["roles"]["configured"]
         assert f["security"]["tls"].startswith(("TLS", "off"))
         assert f["security"]["audit_rows"] == obs.verify_audit().n_rows
         assert f["extra_columns"] == []

@@ -197,10 +197,10 @@ def roles(obs) -> Dict[str, Any]:
         exists = obs.backend.query("SELECT 1 FROM pg_roles WHERE rolname = ?", (name,))
         if not exists:
             continue
+        # logins given this role directly (the roles nest: an editor is also a reader, store/pg_security.py)
         n = obs.backend.query(
-            "WITH RECURSIVE m(roleid) AS (SELECT oid FROM pg_roles WHERE rolname = ? "
-            "UNION SELECT a.member FROM pg_auth_members a JOIN m ON a.roleid = m.roleid) "
-            "SELECT COUNT(*) FROM pg_roles p JOIN m ON p.oid = m.roleid WHERE p.rolcanlogin",
+            "SELECT COUNT(*) FROM pg_auth_members a JOIN pg_roles p ON p.oid = a.member "
+            "WHERE a.roleid = (SELECT oid FROM pg_roles WHERE rolname = ?) AND p.rolcanlogin",
             (name,),
         )
         out.append({"role": r, "name": name, "logins": int(n[0][0])})
