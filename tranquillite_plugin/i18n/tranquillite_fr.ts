@@ -9,7 +9,7 @@
             <translation> (inconnu ce jour-là : médiane de l'entraînement)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="303" />
+            <location filename="../gui/audit_panel.py" line="304" />
             <source> days</source>
             <translation> jours</translation>
         </message>
@@ -68,7 +68,7 @@
             <translation>(aucun)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="334" />
+            <location filename="../gui/audit_panel.py" line="335" />
             <source>(recent − usual) / spread of the baseline, the spread never below √usual</source>
             <translation>(récent − habituel) / dispersion de la référence, la dispersion jamais sous √habituel</translation>
         </message>
@@ -126,13 +126,13 @@
             <translation>Redevabilité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="64" />
-            <location filename="../gui/data_panel.py" line="274" />
+            <location filename="../gui/data_panel.py" line="65" />
+            <location filename="../gui/data_panel.py" line="280" />
             <source>Add layers</source>
             <translation>Ajouter des couches</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="65" />
+            <location filename="../gui/data_panel.py" line="66" />
             <source>Add layers from a file, a database or a web service</source>
             <translation>Ajouter des couches depuis un fichier, une base de données ou un service web</translation>
         </message>
@@ -168,7 +168,7 @@
             <translation>alerte</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="344" />
+            <location filename="../gui/audit_panel.py" line="345" />
             <source>Alert when</source>
             <translation>Alerte si</translation>
         </message>
@@ -214,6 +214,11 @@
             <translation>et il y a au moins (faits)</translation>
         </message>
         <message>
+            <location filename="../gui/access.py" line="86" />
+            <source>and {} more</source>
+            <translation>et {} de plus</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/import_layer.py" line="75" />
             <location filename="../processing/algorithms/import_layer.py" line="76" />
             <source>append</source>
@@ -239,7 +244,7 @@
             <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="49" />
-            <location filename="../store/qgis_store.py" line="42" />
+            <location filename="../store/qgis_store.py" line="50" />
             <source>areas</source>
             <translation>zones</translation>
         </message>
@@ -250,7 +255,7 @@
             <translation>Comme indiqués ci-dessous (la méthode publiée par défaut)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="339" />
+            <location filename="../gui/audit_panel.py" line="340" />
             <source>At least this many facts in the recent window</source>
             <translation>Au moins ce nombre de faits dans la fenêtre récente</translation>
         </message>
@@ -266,22 +271,33 @@
             <translation>Rapport d'audit</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/base.py" line="206" />
+            <location filename="../processing/algorithms/base.py" line="221" />
             <source>Audit row {} written to {}</source>
             <translation>Ligne d'audit {} écrite dans {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="55" />
+            <location filename="../processing/algorithms/offline.py" line="35" />
+            <source>Audit rows copied</source>
+            <translation>Lignes d'audit copiées</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="75" />
+            <location filename="../processing/algorithms/offline.py" line="76" />
+            <source>Audit rows pushed</source>
+            <translation>Lignes d'audit renvoyées</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="58" />
             <source>Audit trail BROKEN at row {}: {}</source>
             <translation>Piste d'audit ROMPUE à la ligne {} : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="34" />
+            <location filename="../processing/algorithms/verify_audit.py" line="38" />
             <source>Audit trail intact</source>
             <translation>Piste d'audit intacte</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="52" />
+            <location filename="../processing/algorithms/verify_audit.py" line="59" />
             <source>Audit trail intact: {} rows, head {}</source>
             <translation>Piste d'audit intacte : {} lignes, tête {}</translation>
         </message>
@@ -347,7 +363,7 @@
             <translation>Date de coupure du test rétrospectif (ex. 2024-01-01 ; vide : pas de résidus)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="175" />
+            <location filename="../gui/data_panel.py" line="180" />
             <source>Backtest from</source>
             <translation>Test rétrospectif à partir du</translation>
         </message>
@@ -357,13 +373,13 @@
             <translation>Test rétrospectif du transfert de score</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="249" />
             <location filename="../gui/audit_panel.py" line="250" />
+            <location filename="../gui/audit_panel.py" line="251" />
             <source>Backtest: predicted / observed = {ratio:.2f} over {n} predicted events.</source>
             <translation>Test rétrospectif : prédit / observé = {ratio:.2f} sur {n} événements prédits.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="479" />
+            <location filename="../gui/data_panel.py" line="489" />
             <source>Backtest: trained on {} events, tested on {}</source>
             <translation>Test rétrospectif : entraîné sur {} événements, testé sur {}</translation>
         </message>
@@ -393,7 +409,7 @@
             <translation>Au-delà de la méthode publiée</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="79" />
+            <location filename="../gui/data_panel.py" line="80" />
             <source>Build the demo observatory (a Marseille-like city) and open it</source>
             <translation>Construire l'observatoire de démonstration (une ville inspirée de Marseille) et l'ouvrir</translation>
         </message>
@@ -448,7 +464,7 @@
         </message>
         <message>
             <location filename="../demo_render.py" line="119" />
-            <location filename="../store/qgis_store.py" line="40" />
+            <location filename="../store/qgis_store.py" line="48" />
             <location filename="../vocabulary.py" line="101" />
             <source>Cameras</source>
             <translation>Caméras</translation>
@@ -521,7 +537,7 @@
             <translation>Impossible d'écrire {}</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="435" />
+            <location filename="../gui/audit_panel.py" line="436" />
             <source>Categories in alert: {}</source>
             <translation>Catégories en alerte : {}</translation>
         </message>
@@ -552,24 +568,29 @@
             <translation>Cérémonie</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="338" />
+            <location filename="../gui/audit_panel.py" line="49" />
+            <source>Change</source>
+            <translation>Modification</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="348" />
             <source>Check</source>
             <translation>Vérifier</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="144" />
-            <location filename="../gui/data_panel.py" line="353" />
+            <location filename="../gui/data_panel.py" line="149" />
+            <location filename="../gui/data_panel.py" line="363" />
             <source>Check and import</source>
             <translation>Vérifier et importer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="145" />
-            <location filename="../gui/data_panel.py" line="146" />
+            <location filename="../gui/data_panel.py" line="150" />
+            <location filename="../gui/data_panel.py" line="151" />
             <source>Check every chosen layer against the data contract and import it: the report says how many features were taken, repaired or refused, and why</source>
             <translation>Vérifier chaque couche choisie au regard du contrat de données et l'importer : le rapport indique combien d'entités ont été reprises, réparées ou refusées, et pourquoi</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="119" />
+            <location filename="../gui/audit_panel.py" line="120" />
             <source>Check that no audit row was edited, deleted or reordered</source>
             <translation>Vérifier qu'aucune ligne d'audit n'a été modifiée, supprimée ou réordonnée</translation>
         </message>
@@ -589,161 +610,6 @@ KIND dit ce que contient la couche : faits (points : category, occurred_at, coun
 La couche est lue dans n'importe quel SCR et enregistrée dans celui de l'entrepôt. Les données personnelles sont refusées : un champ dont le nom ou le contenu semble personnel (noms, e-mail, téléphone, plaques, dates de naissance, texte libre) arrête l'import, sauf s'il figure dans DROP_FIELDS (séparés par des virgules).
 
 Une couche qui enfreint le contrat dans son ensemble (champ obligatoire absent, pas de SCR) échoue avec le rapport du contrat ; les entités qui l'enfreignent une à une sont refusées et listées, les autres sont importées. MODE append ajoute les entités (celles dont l'identifiant est déjà dans l'entrepôt sont refusées) ; replace vide d'abord la couche. Sorties : combien d'entités ont été lues, reprises, réparées et refusées, et le rapport.</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/base.py" line="120" />
-            <source>Connection not verified: {}</source>
-            <translation>Connexion non vérifiée : {}</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Export an offline copy</source>
-            <translation>Exporter une copie hors ligne</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Writes a GeoPackage observatory from a store (usually the shared PostGIS one), for work without the network: the layers, past events with their scores, the settings, the saved models and the audit trail, row for row. The copy is signed and anchored on this workstation, and remembers the version of each axis, camera and planned event, so that tranquillite:syncback can later push its work back without overwriting what changed on the shared store meanwhile. The store's trail must verify first.</source>
-            <translation>Écrit un observatoire GeoPackage à partir d'un entrepôt (en général l'entrepôt PostGIS partagé), pour travailler sans réseau : les couches, les événements passés avec leur score, les paramètres, les modèles enregistrés et la piste d'audit, ligne à ligne. La copie est signée et ancrée sur ce poste, et garde la version de chaque axe, caméra et événement prévu, pour que tranquillite:syncback puisse plus tard renvoyer son travail sans écraser ce qui a changé entre-temps dans l'entrepôt partagé. La piste de l'entrepôt doit d'abord être vérifiée.</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Offline copy</source>
-            <translation>Copie hors ligne</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Audit rows copied</source>
-            <translation>Lignes d'audit copiées</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>No offline copy made: {}</source>
-            <translation>Aucune copie hors ligne faite : {}</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Offline copy written to {} ({} audit rows)</source>
-            <translation>Copie hors ligne écrite dans {} ({} lignes d'audit)</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Push an offline copy back</source>
-            <translation>Renvoyer une copie hors ligne</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Pushes to the shared store what was done on an offline copy made by tranquillite:exportoffline: the planned events created offline, the edits of axes, cameras and planned events, and the audit rows written offline. An edit of a feature that also changed on the shared store since the export is a conflict: it is reported, feature by feature, and never overwrites. Running it again pushes nothing twice. The offline copy's audit trail must verify first.</source>
-            <translation>Renvoie vers l'entrepôt partagé ce qui a été fait sur une copie hors ligne faite par tranquillite:exportoffline : les événements prévus créés hors ligne, les modifications d'axes, de caméras et d'événements prévus, et les lignes d'audit écrites hors ligne. La modification d'une entité qui a aussi changé dans l'entrepôt partagé depuis l'export est un conflit : il est signalé, entité par entité, et n'écrase jamais rien. Relancer l'algorithme ne renvoie rien deux fois. La piste d'audit de la copie hors ligne doit d'abord être vérifiée.</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Offline copy (.gpkg)</source>
-            <translation>Copie hors ligne (.gpkg)</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Planned events added</source>
-            <translation>Événements prévus ajoutés</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Edits pushed</source>
-            <translation>Modifications renvoyées</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Conflicts</source>
-            <translation>Conflits</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Audit rows pushed</source>
-            <translation>Lignes d'audit renvoyées</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Conflicts, one per line</source>
-            <translation>Conflits, un par ligne</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>Nothing pushed: {}</source>
-            <translation>Rien n'a été renvoyé : {}</translation>
-        </message>
-        <message>
-            <location filename="../processing/algorithms/offline.py" line="1" />
-            <source>{} planned events added, {} edits pushed, {} conflicts, {} audit rows pushed</source>
-            <translation>{} événements prévus ajoutés, {} modifications renvoyées, {} conflits, {} lignes d'audit renvoyées</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>may view the layers, compute scores and predictions and append its own audit rows; may not edit, import, write scores or save models</source>
-            <translation>peut consulter les couches, calculer scores et prédictions et ajouter ses propres lignes d'audit ; ne peut ni modifier, ni importer, ni écrire de scores, ni enregistrer de modèles</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>may view, compute and edit traffic axes, events, planned events and cameras; may not import, write scores or save models</source>
-            <translation>peut consulter, calculer et modifier les axes de circulation, les événements, les événements prévus et les caméras ; ne peut ni importer, ni écrire de scores, ni enregistrer de modèles</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>may view, compute, edit, import layers, write scores, change the store's settings and save models</source>
-            <translation>peut consulter, calculer, modifier, importer des couches, écrire des scores, changer les paramètres de l'entrepôt et enregistrer des modèles</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>may do everything, including changing the store's structure and roles</source>
-            <translation>peut tout faire, y compris changer la structure et les rôles de l'entrepôt</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>has no role on this store: it may not even read it</source>
-            <translation>n'a aucun rôle sur cet entrepôt : il ne peut même pas le lire</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>{login} owns this GeoPackage: {words}</source>
-            <translation>{login} possède ce GeoPackage : {words}</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>The rights of this login could not be read: {}</source>
-            <translation>Les droits de cet identifiant n'ont pas pu être lus : {}</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>Logged in as {login} ({role}): {words}</source>
-            <translation>Connecté en tant que {login} ({role}) : {words}</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>no role</source>
-            <translation>aucun rôle</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>geometry moved</source>
-            <translation>géométrie déplacée</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>{table} {key}: added</source>
-            <translation>{table} {key} : ajouté</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>{table} {key}: deleted</source>
-            <translation>{table} {key} : supprimé</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>and {} more</source>
-            <translation>et {} de plus</translation>
-        </message>
-        <message>
-            <location filename="../gui/access.py" line="1" />
-            <source>Change</source>
-            <translation>Modification</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/verify_audit.py" line="21" />
@@ -785,8 +651,8 @@ Une piste rompue fait échouer l'algorithme (une erreur qui nomme la première l
             <translation>Charge de la ville ce jour-là, avant lui : {} autres événements, {} participants</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="373" />
             <location filename="../gui/audit_panel.py" line="374" />
+            <location filename="../gui/audit_panel.py" line="375" />
             <source>Click a sector to zoom to it. The sectors in alert are drawn in red on the map, labelled with the category that drives them.</source>
             <translation>Cliquez sur un secteur pour zoomer dessus. Les secteurs en alerte sont dessinés en rouge sur la carte, étiquetés avec la catégorie qui les porte.</translation>
         </message>
@@ -838,17 +704,17 @@ Une piste rompue fait échouer l'algorithme (une erreur qui nomme la première l
             <translation>Comparer avec la configuration enrichie (axes de contexte, réglages auto, fourchette calibrée)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="319" />
+            <location filename="../gui/audit_panel.py" line="320" />
             <source>Compared with</source>
             <translation>Comparée à</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="348" />
+            <location filename="../gui/audit_panel.py" line="349" />
             <source>Compute</source>
             <translation>Calculer</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="404" />
+            <location filename="../gui/audit_panel.py" line="405" />
             <source>Computing the trends…</source>
             <translation>Calcul des tendances…</translation>
         </message>
@@ -884,10 +750,26 @@ Une piste rompue fait échouer l'algorithme (une erreur qui nomme la première l
             <translation>Configuration : {} ; fourchette : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="370" />
-            <location filename="../gui/data_panel.py" line="373" />
+            <location filename="../processing/algorithms/offline.py" line="75" />
+            <location filename="../processing/algorithms/offline.py" line="76" />
+            <source>Conflicts</source>
+            <translation>Conflits</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="78" />
+            <source>Conflicts, one per line</source>
+            <translation>Conflits, un par ligne</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="380" />
+            <location filename="../gui/data_panel.py" line="383" />
             <source>Connection (postgresql://user@host/db?schema=tranquillite, or service=name):</source>
             <translation>Connexion (postgresql://utilisateur@hôte/base?schema=tranquillite, ou service=nom) :</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/base.py" line="121" />
+            <source>Connection not verified: {}</source>
+            <translation>Connexion non vérifiée : {}</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="307" />
@@ -939,7 +821,7 @@ Une piste rompue fait échouer l'algorithme (une erreur qui nomme la première l
             <translation>rayon de couverture en mètres</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="98" />
+            <location filename="../gui/data_panel.py" line="103" />
             <source>Create an observatory store in a new GeoPackage</source>
             <translation>Créer un entrepôt d'observatoire dans un nouveau GeoPackage</translation>
         </message>
@@ -1008,7 +890,7 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Par défaut : {}{}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="78" />
+            <location filename="../gui/data_panel.py" line="79" />
             <source>Demo city</source>
             <translation>Ville de démonstration</translation>
         </message>
@@ -1091,12 +973,12 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Dérive : la part policière varie de plus de</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="72" />
+            <location filename="../gui/audit_panel.py" line="73" />
             <source>Driving category</source>
             <translation>Catégorie en cause</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="403" />
+            <location filename="../gui/data_panel.py" line="413" />
             <source>Drop {} and import again</source>
             <translation>Supprimer {} et importer à nouveau</translation>
         </message>
@@ -1114,6 +996,11 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <location filename="../gui/event_panel.py" line="102" />
             <source>Edit vertices</source>
             <translation>Modifier les sommets</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="75" />
+            <source>Edits pushed</source>
+            <translation>Modifications renvoyées</translation>
         </message>
         <message>
             <location filename="../gui/event_panel.py" line="149" />
@@ -1212,10 +1099,10 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>L'événement {} n'est pas dans les couches chargées : son emprise ne peut pas être affichée</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="58" />
+            <location filename="../gui/audit_panel.py" line="59" />
             <location filename="../processing/algorithms/score_events.py" line="59" />
             <location filename="../processing/algorithms/score_events.py" line="60" />
-            <location filename="../store/qgis_store.py" line="37" />
+            <location filename="../store/qgis_store.py" line="45" />
             <source>Events</source>
             <translation>Événements</translation>
         </message>
@@ -1241,8 +1128,8 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <translation>Toutes les distances ci-dessus sont en mètres dans ce SCR, et les couches y sont reprojetées à leur lecture. Un entrepôt d'observatoire garde le SCR avec lequel il a été créé.</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="65" />
             <location filename="../processing/algorithms/create_store.py" line="66" />
+            <location filename="../processing/algorithms/create_store.py" line="67" />
             <source>Existing store opened: {} (CRS {}, schema version {})</source>
             <translation>Entrepôt existant ouvert : {} (SCR {}, version de schéma {})</translation>
         </message>
@@ -1250,6 +1137,11 @@ Quand STORE contient déjà un entrepôt, celui-ci est ouvert et mis à niveau v
             <location filename="../gui/mapping_dialog.py" line="39" />
             <source>expected or counted participants</source>
             <translation>participants attendus ou comptés</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="18" />
+            <source>Export an offline copy</source>
+            <translation>Exporter une copie hors ligne</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/export_aggregated.py" line="45" />
@@ -1271,7 +1163,7 @@ Le journal donne les totaux publiés et masqués.</translation>
         </message>
         <message>
             <location filename="../demo_render.py" line="120" />
-            <location filename="../store/qgis_store.py" line="36" />
+            <location filename="../store/qgis_store.py" line="44" />
             <source>Facts</source>
             <translation>Faits</translation>
         </message>
@@ -1319,7 +1211,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Faits des événements passés similaires, par catégorie</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="340" />
+            <location filename="../gui/audit_panel.py" line="341" />
             <source>facts ≥</source>
             <translation>faits ≥</translation>
         </message>
@@ -1334,7 +1226,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Audit d'équité</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="226" />
+            <location filename="../gui/audit_panel.py" line="227" />
             <location filename="../gui/jobs.py" line="185" />
             <source>Fairness audit not computed: {}</source>
             <translation>Audit d'équité non calculé : {}</translation>
@@ -1366,7 +1258,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Dérive d'équité depuis le modèle précédent dans : {}</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="126" />
+            <location filename="../gui/audit_panel.py" line="127" />
             <source>Fairness per sector</source>
             <translation>Équité par secteur</translation>
         </message>
@@ -1438,7 +1330,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>FIELD_MAP : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="419" />
+            <location filename="../gui/data_panel.py" line="429" />
             <source>fields dropped: {}</source>
             <translation>champs abandonnés : {}</translation>
         </message>
@@ -1454,12 +1346,12 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Champs à abandonner (séparés par des virgules)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="248" />
+            <location filename="../gui/data_panel.py" line="254" />
             <source>fields to map: {}</source>
             <translation>champs à associer : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="132" />
+            <location filename="../gui/data_panel.py" line="137" />
             <source>Fields…</source>
             <translation>Champs…</translation>
         </message>
@@ -1484,7 +1376,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Verbalisation</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="36" />
+            <location filename="../processing/algorithms/verify_audit.py" line="40" />
             <source>First bad row</source>
             <translation>Première ligne fautive</translation>
         </message>
@@ -1509,7 +1401,7 @@ Le journal donne les totaux publiés et masqués.</translation>
             <translation>Dossier de la notice algorithmique</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="468" />
+            <location filename="../gui/data_panel.py" line="478" />
             <source>Folder of the backtest report</source>
             <translation>Dossier du rapport de test rétrospectif</translation>
         </message>
@@ -1569,12 +1461,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Français et anglais</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="70" />
+            <location filename="../gui/data_panel.py" line="71" />
             <source>From a database or web service</source>
             <translation>Depuis une base de données ou un service web</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="69" />
+            <location filename="../gui/data_panel.py" line="70" />
             <source>From files…</source>
             <translation>Depuis des fichiers…</translation>
         </message>
@@ -1604,14 +1496,19 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Génération de la ville</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="350" />
+            <location filename="../gui/access.py" line="79" />
+            <source>geometry moved</source>
+            <translation>géométrie déplacée</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="360" />
             <source>GeoPackage</source>
             <translation>GeoPackage</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="268" />
-            <location filename="../gui/data_panel.py" line="356" />
-            <location filename="../gui/data_panel.py" line="363" />
+            <location filename="../gui/data_panel.py" line="274" />
+            <location filename="../gui/data_panel.py" line="366" />
+            <location filename="../gui/data_panel.py" line="373" />
             <location filename="../processing/algorithms/make_demo_city.py" line="40" />
             <location filename="../processing/algorithms/make_demo_city.py" line="41" />
             <source>GeoPackage (*.gpkg)</source>
@@ -1623,7 +1520,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Taille des cellules de la grille (m)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="38" />
+            <location filename="../gui/access.py" line="30" />
+            <source>has no role on this store: it may not even read it</source>
+            <translation>n'a aucun rôle sur cet entrepôt : il ne peut même pas le lire</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/verify_audit.py" line="42" />
             <source>Head hash</source>
             <translation>Empreinte de tête</translation>
         </message>
@@ -1665,7 +1567,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Heures avant le début prises en compte par le score</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="315" />
+            <location filename="../gui/audit_panel.py" line="316" />
             <source>How many past weeks or years make the baseline</source>
             <translation>Nombre de semaines ou d'années passées qui forment la référence</translation>
         </message>
@@ -1680,12 +1582,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Identifiant</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/import_layer.py" line="129" />
+            <location filename="../processing/algorithms/import_layer.py" line="130" />
             <source>Import cancelled: the store is unchanged</source>
             <translation>Import annulé : l'entrepôt est inchangé</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/import_layer.py" line="131" />
+            <location filename="../processing/algorithms/import_layer.py" line="132" />
             <source>Import failed, the store is unchanged: {}</source>
             <translation>Échec de l'import, l'entrepôt est inchangé : {}</translation>
         </message>
@@ -1705,12 +1607,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Importance des axes</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/import_layer.py" line="116" />
+            <location filename="../processing/algorithms/import_layer.py" line="117" />
             <source>Importing '{}' as {} into {}</source>
             <translation>Import de « {} » comme {} dans {}</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="145" />
+            <location filename="../gui/store_session.py" line="147" />
             <source>Importing “{}” as {}</source>
             <translation>Import de « {} » comme {}</translation>
         </message>
@@ -1759,7 +1661,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="49" />
-            <location filename="../store/qgis_store.py" line="42" />
+            <location filename="../store/qgis_store.py" line="50" />
             <source>itineraries</source>
             <translation>itinéraires</translation>
         </message>
@@ -1866,14 +1768,14 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Couche à importer</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/base.py" line="101" />
+            <location filename="../processing/algorithms/base.py" line="105" />
             <location filename="../processing/algorithms/model_options.py" line="77" />
             <location filename="../processing/algorithms/predict_events.py" line="104" />
             <source>Layer {} could not be opened</source>
             <translation>La couche {} n'a pas pu être ouverte</translation>
         </message>
         <message>
-            <location filename="../store/qgis_store.py" line="60" />
+            <location filename="../store/qgis_store.py" line="68" />
             <source>Layer {} of store {} cannot be opened</source>
             <translation>La couche {} de l'entrepôt {} ne peut pas être ouverte</translation>
         </message>
@@ -1883,7 +1785,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>La couche « {} » n'a pas pu être ouverte ({})</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="113" />
+            <location filename="../gui/data_panel.py" line="118" />
             <source>Layers of the observatory</source>
             <translation>Couches de l'observatoire</translation>
         </message>
@@ -1908,12 +1810,12 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>probablement entre {} et {} (fourchette 10 %–90 % calibrée)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="458" />
+            <location filename="../gui/data_panel.py" line="468" />
             <source>Load a model</source>
             <translation>Charger un modèle</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="166" />
+            <location filename="../gui/data_panel.py" line="171" />
             <source>Load…</source>
             <translation>Charger…</translation>
         </message>
@@ -1934,6 +1836,11 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Main courante</translation>
         </message>
         <message>
+            <location filename="../gui/access.py" line="61" />
+            <source>Logged in as {login} ({role}): {words}</source>
+            <translation>Connecté en tant que {login} ({role}) : {words}</translation>
+        </message>
+        <message>
             <location filename="../gui/model_comparison.py" line="36" />
             <source>MAE of log(1 + score) (lower is better)</source>
             <translation>Erreur absolue moyenne de log(1 + score) (plus bas est meilleur)</translation>
@@ -1949,7 +1856,7 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <translation>Créer la ville de démonstration…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="133" />
+            <location filename="../gui/data_panel.py" line="138" />
             <source>Map the layer's fields onto the contract</source>
             <translation>Faire correspondre les champs de la couche au contrat</translation>
         </message>
@@ -1963,6 +1870,26 @@ OUTPUT est la couche des secteurs avec ces champs, stylée (secteurs en alerte e
             <location filename="../processing/algorithms/fairness_audit.py" line="100" />
             <source>Markdown (*.md)</source>
             <translation>Markdown (*.md)</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="29" />
+            <source>may do everything, including changing the store's structure and roles</source>
+            <translation>peut tout faire, y compris changer la structure et les rôles de l'entrepôt</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="24" />
+            <source>may view the layers, compute scores and predictions and append its own audit rows; may not edit, import, write scores or save models</source>
+            <translation>peut consulter les couches, calculer scores et prédictions et ajouter ses propres lignes d'audit ; ne peut ni modifier, ni importer, ni écrire de scores, ni enregistrer de modèles</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="26" />
+            <source>may view, compute and edit traffic axes, events, planned events and cameras; may not import, write scores or save models</source>
+            <translation>peut consulter, calculer et modifier les axes de circulation, les événements, les événements prévus et les caméras ; ne peut ni importer, ni écrire de scores, ni enregistrer de modèles</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="28" />
+            <source>may view, compute, edit, import layers, write scores, change the store's settings and save models</source>
+            <translation>peut consulter, calculer, modifier, importer des couches, écrire des scores, changer les paramètres de l'entrepôt et enregistrer des modèles</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/backtest.py" line="42" />
@@ -2085,12 +2012,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="356" />
+            <location filename="../gui/data_panel.py" line="366" />
             <source>New observatory store</source>
             <translation>Nouvel entrepôt d'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="97" />
+            <location filename="../gui/data_panel.py" line="102" />
             <source>New…</source>
             <translation>Nouveau…</translation>
         </message>
@@ -2156,7 +2083,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucune emprise à cartographier.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="319" />
+            <location filename="../gui/data_panel.py" line="325" />
             <source>No layer chosen yet: open the observatory or add layers first.</source>
             <translation>Aucune couche choisie pour l'instant : ouvrez d'abord l'observatoire ou ajoutez des couches.</translation>
         </message>
@@ -2176,8 +2103,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun modèle à enregistrer : entraînez-en d'abord un</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="430" />
-            <location filename="../gui/data_panel.py" line="431" />
+            <location filename="../gui/data_panel.py" line="440" />
+            <location filename="../gui/data_panel.py" line="441" />
             <source>No model yet: it is trained on the facts and past events when you first estimate a score, or with “Score and train”.</source>
             <translation>Pas encore de modèle : il est entraîné sur les faits et les événements passés à la première estimation d'un score, ou avec « Scorer et entraîner ».</translation>
         </message>
@@ -2187,14 +2114,19 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas de modèle : choisissez d'abord les couches des faits et des événements passés</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/base.py" line="198" />
+            <location filename="../processing/algorithms/base.py" line="210" />
             <source>No observatory store among the inputs: the audit row is only logged</source>
             <translation>Aucun entrepôt d'observatoire parmi les entrées : la ligne d'audit est seulement journalisée</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="196" />
+            <location filename="../gui/store_session.py" line="198" />
             <source>No observatory store is open</source>
             <translation>Aucun entrepôt d'observatoire n'est ouvert</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="51" />
+            <source>No offline copy made: {}</source>
+            <translation>Aucune copie hors ligne faite : {}</translation>
         </message>
         <message>
             <location filename="../gui/results_panel.py" line="74" />
@@ -2203,17 +2135,23 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Pas encore de résultat. Dessinez un événement prévu dans l'onglet Événement et cliquez sur « Estimer le score » : les événements passés similaires et leur score s'affichent ici.</translation>
         </message>
         <message>
+            <location filename="../gui/access.py" line="61" />
+            <location filename="../gui/access.py" line="62" />
+            <source>no role</source>
+            <translation>aucun rôle</translation>
+        </message>
+        <message>
             <location filename="../gui/results_panel.py" line="219" />
             <source>no score could be transferred</source>
             <translation>aucun score n'a pu être transféré</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="247" />
+            <location filename="../gui/audit_panel.py" line="248" />
             <source>No sector gets more than {} of its score from police-initiated facts.</source>
             <translation>Aucun secteur ne tire plus de {} de son score de faits d'initiative policière.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="419" />
+            <location filename="../gui/audit_panel.py" line="420" />
             <source>No sector in alert.</source>
             <translation>Aucun secteur en alerte.</translation>
         </message>
@@ -2228,8 +2166,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Aucun événement passé similaire.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="334" />
-            <location filename="../gui/data_panel.py" line="335" />
+            <location filename="../gui/data_panel.py" line="344" />
+            <location filename="../gui/data_panel.py" line="345" />
             <source>No store open: “Check” checks the layers against the contract without storing them. Create or open a store to import them into it.</source>
             <translation>Aucun entrepôt ouvert : « Vérifier » contrôle les couches au regard du contrat sans les enregistrer. Créez ou ouvrez un entrepôt pour les y importer.</translation>
         </message>
@@ -2269,6 +2207,11 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../processing/algorithms/score_events.py" line="136" />
             <source>not scored</source>
             <translation>non scoré</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="92" />
+            <source>Nothing pushed: {}</source>
+            <translation>Rien n'a été renvoyé : {}</translation>
         </message>
         <message>
             <location filename="../report/render.py" line="356" />
@@ -2329,6 +2272,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../processing/algorithms/create_store.py" line="22" />
             <location filename="../processing/algorithms/import_layer.py" line="27" />
             <location filename="../processing/algorithms/make_demo_city.py" line="18" />
+            <location filename="../processing/algorithms/offline.py" line="20" />
+            <location filename="../processing/algorithms/offline.py" line="60" />
             <location filename="../processing/algorithms/transparency.py" line="47" />
             <location filename="../processing/algorithms/transparency.py" line="171" />
             <location filename="../processing/algorithms/verify_audit.py" line="20" />
@@ -2336,17 +2281,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="90" />
+            <location filename="../gui/data_panel.py" line="91" />
             <source>Observatory store</source>
             <translation>Entrepôt de l'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="56" />
+            <location filename="../gui/store_session.py" line="58" />
             <source>Observatory store {} open</source>
             <translation>Entrepôt de l'observatoire {} ouvert</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="60" />
+            <location filename="../gui/audit_panel.py" line="61" />
             <source>Observed</source>
             <translation>Observé</translation>
         </message>
@@ -2354,6 +2299,21 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/settings_page.py" line="303" />
             <source>Off: the city's published method (SPEC §4). The backtest compares both configurations.</source>
             <translation>Désactivé : la méthode publiée par la ville (SPEC §4). Le backtest compare les deux configurations.</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="34" />
+            <source>Offline copy</source>
+            <translation>Copie hors ligne</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="73" />
+            <source>Offline copy (.gpkg)</source>
+            <translation>Copie hors ligne (.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="52" />
+            <source>Offline copy written to {} ({} audit rows)</source>
+            <translation>Copie hors ligne écrite dans {} ({} lignes d'audit)</translation>
         </message>
         <message>
             <location filename="../dependencies.py" line="158" />
@@ -2376,7 +2336,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Seule la configuration publiée a été testée.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="104" />
+            <location filename="../gui/data_panel.py" line="109" />
             <source>Open (or create) the shared store of a supervision centre in PostgreSQL/PostGIS</source>
             <translation>Ouvrir (ou créer) l'entrepôt partagé d'un centre de supervision dans PostgreSQL/PostGIS</translation>
         </message>
@@ -2391,43 +2351,43 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Ouvrez un magasin : chaque apprentissage est comparé au précédent (équité par secteur).</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="268" />
+            <location filename="../gui/data_panel.py" line="274" />
             <source>Open an observatory</source>
             <translation>Ouvrir un observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="390" />
+            <location filename="../gui/audit_panel.py" line="391" />
             <source>Open an observatory (or choose the facts and sectors layers in the Data tab) to compute the trends.</source>
             <translation>Ouvrez un observatoire (ou choisissez les couches de faits et de secteurs dans l'onglet Données) pour calculer les tendances.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="60" />
+            <location filename="../gui/data_panel.py" line="61" />
             <source>Open an observatory GeoPackage: every layer is loaded, styled and mapped</source>
             <translation>Ouvrir un GeoPackage d'observatoire : chaque couche est chargée, stylée et associée au contrat</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="363" />
+            <location filename="../gui/data_panel.py" line="373" />
             <source>Open an observatory store</source>
             <translation>Ouvrir un entrepôt d'observatoire</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="59" />
+            <location filename="../gui/data_panel.py" line="60" />
             <source>Open observatory…</source>
             <translation>Ouvrir un observatoire…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="197" />
-            <location filename="../gui/data_panel.py" line="198" />
+            <location filename="../gui/data_panel.py" line="202" />
+            <location filename="../gui/data_panel.py" line="203" />
             <source>Open the observatory or add layers, choose which layer is which, then check and import them. The report of each import appears here.</source>
             <translation>Ouvrez l'observatoire ou ajoutez des couches, indiquez quelle couche est laquelle, puis vérifiez-les et importez-les. Le rapport de chaque import s'affiche ici.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="101" />
+            <location filename="../gui/data_panel.py" line="106" />
             <source>Open the observatory store of a GeoPackage</source>
             <translation>Ouvrir l'entrepôt d'observatoire d'un GeoPackage</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="100" />
+            <location filename="../gui/data_panel.py" line="105" />
             <source>Open…</source>
             <translation>Ouvrir…</translation>
         </message>
@@ -2437,7 +2397,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Opération</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="243" />
+            <location filename="../gui/data_panel.py" line="249" />
             <source>optional</source>
             <translation>facultatif</translation>
         </message>
@@ -2525,13 +2485,13 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Par période</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="288" />
             <location filename="../gui/audit_panel.py" line="289" />
+            <location filename="../gui/audit_panel.py" line="290" />
             <source>Per sector and category, the facts of the recent window against the same window in the past (seasonal baseline). A sector is in alert when one of its categories meets all three conditions.</source>
             <translation>Par secteur et par catégorie, les faits de la fenêtre récente comparés à la même fenêtre dans le passé (référence saisonnière). Un secteur est en alerte quand l'une de ses catégories remplit les trois conditions.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="405" />
+            <location filename="../gui/data_panel.py" line="415" />
             <source>personal data: {}</source>
             <translation>données personnelles : {}</translation>
         </message>
@@ -2606,10 +2566,15 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/planned.py" line="169" />
             <location filename="../processing/algorithms/predict_events.py" line="70" />
             <location filename="../processing/algorithms/predict_events.py" line="71" />
-            <location filename="../store/qgis_store.py" line="37" />
+            <location filename="../store/qgis_store.py" line="45" />
             <location filename="../vocabulary.py" line="102" />
             <source>Planned events</source>
             <translation>Événements prévus</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="75" />
+            <source>Planned events added</source>
+            <translation>Événements prévus ajoutés</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/predict_events.py" line="82" />
@@ -2643,7 +2608,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/layers.py" line="213" />
             <location filename="../gui/planned.py" line="223" />
             <location filename="../report/memory.py" line="49" />
-            <location filename="../store/qgis_store.py" line="42" />
+            <location filename="../store/qgis_store.py" line="50" />
             <source>points</source>
             <translation>points</translation>
         </message>
@@ -2658,7 +2623,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Opération de police</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="59" />
+            <location filename="../gui/audit_panel.py" line="60" />
             <source>Police-initiated</source>
             <translation>Initiative policière</translation>
         </message>
@@ -2679,23 +2644,23 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Les faits d'initiative policière (verbalisations, enlèvements, opérations de police) naissent des patrouilles : voir l'audit d'équité dans l'onglet Audit</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="234" />
+            <location filename="../gui/audit_panel.py" line="235" />
             <source>Police-initiated facts make {share} of the score of {n} past events.</source>
             <translation>Les faits d'initiative policière font {share} du score de {n} événements passés.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="370" />
-            <location filename="../gui/data_panel.py" line="372" />
+            <location filename="../gui/data_panel.py" line="380" />
+            <location filename="../gui/data_panel.py" line="382" />
             <source>PostgreSQL store</source>
             <translation>Entrepôt PostgreSQL</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="350" />
+            <location filename="../gui/data_panel.py" line="360" />
             <source>PostgreSQL/PostGIS</source>
             <translation>PostgreSQL/PostGIS</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="103" />
+            <location filename="../gui/data_panel.py" line="108" />
             <source>PostgreSQL…</source>
             <translation>PostgreSQL…</translation>
         </message>
@@ -2705,12 +2670,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Prédire les événements prévus</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="61" />
+            <location filename="../gui/audit_panel.py" line="62" />
             <source>Predicted</source>
             <translation>Prédit</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="62" />
+            <location filename="../gui/audit_panel.py" line="63" />
             <source>Predicted / observed</source>
             <translation>Prédit / observé</translation>
         </message>
@@ -2744,6 +2709,16 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <location filename="../gui/model_comparison.py" line="52" />
             <source>published better</source>
             <translation>publiée meilleure</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="58" />
+            <source>Push an offline copy back</source>
+            <translation>Renvoyer une copie hors ligne</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="61" />
+            <source>Pushes to the shared store what was done on an offline copy made by tranquillite:exportoffline: the planned events created offline, the edits of axes, cameras and planned events, and the audit rows written offline. An edit of a feature that also changed on the shared store since the export is a conflict: it is reported, feature by feature, and never overwrites. Running it again pushes nothing twice. The offline copy's audit trail must verify first.</source>
+            <translation>Renvoie vers l'entrepôt partagé ce qui a été fait sur une copie hors ligne faite par tranquillite:exportoffline : les événements prévus créés hors ligne, les modifications d'axes, de caméras et d'événements prévus, et les lignes d'audit écrites hors ligne. La modification d'une entité qui a aussi changé dans l'entrepôt partagé depuis l'export est un conflit : il est signalé, entité par entité, et n'écrase jamais rien. Relancer l'algorithme ne renvoie rien deux fois. La piste d'audit de la copie hors ligne doit d'abord être vérifiée.</translation>
         </message>
         <message>
             <location filename="../gui/settings_page.py" line="189" />
@@ -2787,12 +2762,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Graine aléatoire (test rétrospectif)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="75" />
+            <location filename="../gui/audit_panel.py" line="76" />
             <source>Ratio</source>
             <translation>Ratio</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="340" />
+            <location filename="../gui/audit_panel.py" line="341" />
             <source>ratio ≥</source>
             <translation>ratio ≥</translation>
         </message>
@@ -2818,17 +2793,17 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lecture des chiffres du magasin</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="73" />
+            <location filename="../gui/audit_panel.py" line="74" />
             <source>Recent</source>
             <translation>Récent</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="327" />
+            <location filename="../gui/audit_panel.py" line="328" />
             <source>Recent count divided by the usual (baseline mean) count</source>
             <translation>Nombre récent divisé par le nombre habituel (moyenne de la référence)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="305" />
+            <location filename="../gui/audit_panel.py" line="306" />
             <source>Recent window</source>
             <translation>Fenêtre récente</translation>
         </message>
@@ -2838,7 +2813,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Fenêtre récente (jours)</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="416" />
+            <location filename="../gui/audit_panel.py" line="417" />
             <source>Recent window {start} – {end}, against {n} baseline windows; {k} of {m} sectors in alert.</source>
             <translation>Fenêtre récente du {start} au {end}, comparée à {n} fenêtres de référence ; {k} secteurs sur {m} en alerte.</translation>
         </message>
@@ -2853,7 +2828,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrements transformés en comptages</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="116" />
+            <location filename="../gui/audit_panel.py" line="117" />
             <source>Refresh</source>
             <translation>Actualiser</translation>
         </message>
@@ -2874,7 +2849,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>remplacer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="193" />
+            <location filename="../gui/data_panel.py" line="198" />
             <source>Report</source>
             <translation>Rapport</translation>
         </message>
@@ -2894,7 +2869,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rapport écrit dans {} en {:.1f} s</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="487" />
+            <location filename="../gui/data_panel.py" line="497" />
             <source>report: {}</source>
             <translation>rapport : {}</translation>
         </message>
@@ -2904,7 +2879,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>service déclarant</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="243" />
+            <location filename="../gui/data_panel.py" line="249" />
             <source>required for the model</source>
             <translation>requis pour le modèle</translation>
         </message>
@@ -2929,7 +2904,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Remettre les poids par défaut</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="39" />
+            <location filename="../processing/algorithms/verify_audit.py" line="43" />
             <source>Result</source>
             <translation>Résultat</translation>
         </message>
@@ -2944,12 +2919,12 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Travaux</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="200" />
+            <location filename="../gui/store_session.py" line="202" />
             <source>row {}</source>
             <translation>ligne {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="35" />
+            <location filename="../processing/algorithms/verify_audit.py" line="39" />
             <source>Rows</source>
             <translation>Lignes</translation>
         </message>
@@ -2960,7 +2935,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Lancez un backtest pour comparer la méthode publiée à la configuration enrichie (axes de contexte, réglages choisis par un backtest à l'intérieur de la période d'entraînement, fourchette calibrée) sur les mêmes événements.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="183" />
+            <location filename="../gui/data_panel.py" line="188" />
             <source>Run backtest</source>
             <translation>Lancer le test rétrospectif</translation>
         </message>
@@ -2981,7 +2956,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="463" />
+            <location filename="../gui/data_panel.py" line="473" />
             <source>Save the model</source>
             <translation>Enregistrer le modèle</translation>
         </message>
@@ -2991,7 +2966,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Enregistrer l'événement prévu dans la couche des événements prévus</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="169" />
+            <location filename="../gui/data_panel.py" line="174" />
             <source>Save…</source>
             <translation>Enregistrer…</translation>
         </message>
@@ -3007,18 +2982,18 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Score</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="162" />
+            <location filename="../gui/data_panel.py" line="167" />
             <source>Score and train</source>
             <translation>Scorer et entraîner</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="473" />
+            <location filename="../gui/data_panel.py" line="483" />
             <location filename="../gui/model_comparison.py" line="101" />
             <source>Score and train the model first: the backtest uses the scored past events.</source>
             <translation>Scorez et entraînez d'abord le modèle : le test rétrospectif utilise les événements passés scorés.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="278" />
+            <location filename="../gui/audit_panel.py" line="279" />
             <source>Score driven mostly by police-initiated facts</source>
             <translation>Score surtout dû à des faits d'initiative policière</translation>
         </message>
@@ -3040,7 +3015,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Scorer les événements…</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="84" />
+            <location filename="../gui/data_panel.py" line="85" />
             <source>Score radius and time window, category weights, model and working CRS</source>
             <translation>Rayon et fenêtre temporelle du score, poids des catégories, modèle et SCR de travail</translation>
         </message>
@@ -3051,7 +3026,7 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Rayon et fenêtre temporelle du score, poids des catégories, modèle et SCR de travail (une page des Options de QGIS)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="163" />
+            <location filename="../gui/data_panel.py" line="168" />
             <source>Score the past events with their facts, then train the random forest on them</source>
             <translation>Scorer les événements passés avec leurs faits, puis entraîner la forêt aléatoire sur ces événements</translation>
         </message>
@@ -3081,8 +3056,8 @@ OUTPUT_REPORT est un dossier : report.md (Markdown, lisible comme du texte), des
             <translation>Événements passés scorés (champ score)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="451" />
-            <location filename="../gui/data_panel.py" line="452" />
+            <location filename="../gui/data_panel.py" line="461" />
+            <location filename="../gui/data_panel.py" line="462" />
             <source>Scored {n} past events with {f} facts: mean score {mean:.1f}, highest {top:.1f}</source>
             <translation>{n} événements passés scorés avec {f} faits : score moyen {mean:.1f}, le plus élevé {top:.1f}</translation>
         </message>
@@ -3125,8 +3100,8 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Référence saisonnière</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="57" />
-            <location filename="../gui/audit_panel.py" line="71" />
+            <location filename="../gui/audit_panel.py" line="58" />
+            <location filename="../gui/audit_panel.py" line="72" />
             <location filename="../gui/event_panel.py" line="153" />
             <location filename="../report/event_sheet.py" line="449" />
             <location filename="../vocabulary.py" line="111" />
@@ -3177,7 +3152,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <location filename="../processing/algorithms/train_model.py" line="58" />
             <location filename="../processing/algorithms/train_model.py" line="59" />
             <location filename="../processing/algorithms/trends.py" line="82" />
-            <location filename="../store/qgis_store.py" line="38" />
+            <location filename="../store/qgis_store.py" line="46" />
             <location filename="../vocabulary.py" line="99" />
             <source>Sectors</source>
             <translation>Secteurs</translation>
@@ -3272,7 +3247,7 @@ La sortie est la couche des événements avec les champs score, n_facts (nombre 
             <translation>Paramètres : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="82" />
+            <location filename="../gui/data_panel.py" line="83" />
             <location filename="../plugin.py" line="97" />
             <source>Settings…</source>
             <translation>Paramètres…</translation>
@@ -3343,13 +3318,13 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="155" />
+            <location filename="../gui/data_panel.py" line="160" />
             <location filename="../gui/settings_page.py" line="160" />
             <source>Similarity model</source>
             <translation>Modèle de similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="57" />
+            <location filename="../gui/data_panel.py" line="58" />
             <source>Sources</source>
             <translation>Sources</translation>
         </message>
@@ -3399,15 +3374,17 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../processing/algorithms/create_store.py" line="39" />
             <location filename="../processing/algorithms/create_store.py" line="40" />
             <location filename="../processing/algorithms/import_layer.py" line="65" />
+            <location filename="../processing/algorithms/offline.py" line="33" />
+            <location filename="../processing/algorithms/offline.py" line="74" />
             <location filename="../processing/algorithms/transparency.py" line="63" />
             <location filename="../processing/algorithms/transparency.py" line="128" />
             <location filename="../processing/algorithms/transparency.py" line="183" />
-            <location filename="../processing/algorithms/verify_audit.py" line="33" />
+            <location filename="../processing/algorithms/verify_audit.py" line="37" />
             <source>Store (.gpkg path or PostgreSQL connection)</source>
             <translation>Entrepôt (chemin .gpkg ou connexion PostgreSQL)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="63" />
+            <location filename="../processing/algorithms/create_store.py" line="64" />
             <source>Store created: {} (CRS {}, schema version {})</source>
             <translation>Entrepôt créé : {} (SCR {}, version de schéma {})</translation>
         </message>
@@ -3417,7 +3394,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Couche de l'entrepôt</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="46" />
+            <location filename="../gui/store_session.py" line="48" />
             <source>Store not opened: {}</source>
             <translation>Entrepôt non ouvert : {}</translation>
         </message>
@@ -3437,36 +3414,34 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La notice algorithmique n'a pas été écrite : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/base.py" line="204" />
-            <source>The audit row could not be written to {}: {}</source>
-            <translation>La ligne d'audit n'a pas pu être écrite dans {} : {}</translation>
-            <location filename="../processing/algorithms/base.py" line="186" />
+            <location filename="../processing/algorithms/base.py" line="216" />
+            <location filename="../processing/algorithms/base.py" line="217" />
             <source>The audit row could not be written to {}, so this run is refused: {}</source>
             <translation>La ligne d'audit n'a pas pu être écrite dans {}, cette exécution est donc refusée : {}</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="183" />
+            <location filename="../gui/store_session.py" line="185" />
             <source>The audit row of {} was not written: {}</source>
             <translation>La ligne d'audit de {} n'a pas été écrite : {}</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="183" />
+            <location filename="../gui/audit_panel.py" line="184" />
             <source>The audit trail could not be read: {}</source>
             <translation>La piste d'audit n'a pas pu être lue : {}</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="201" />
+            <location filename="../gui/store_session.py" line="203" />
             <source>The audit trail is BROKEN at {}: {}</source>
             <translation>La piste d'audit est ROMPUE à {} : {}</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="199" />
+            <location filename="../gui/store_session.py" line="201" />
             <source>The audit trail is intact: {} rows, none edited, deleted or reordered.</source>
             <translation>La piste d'audit est intacte : {} lignes, aucune modifiée, supprimée ou réordonnée.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="90" />
             <location filename="../gui/audit_panel.py" line="91" />
+            <location filename="../gui/audit_panel.py" line="92" />
             <source>The audit trail shows here once an observatory store is open: every import, scoring, training, prediction and export, with when, who, the parameters, the input layers and the model fingerprint.</source>
             <translation>La piste d'audit s'affiche ici dès qu'un entrepôt d'observatoire est ouvert : chaque import, score, entraînement, prédiction et export, avec la date, l'auteur, les paramètres, les couches en entrée et l'empreinte du modèle.</translation>
         </message>
@@ -3493,12 +3468,12 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La comparaison des pondérations demande une CUT_DATE : ignorée</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="54" />
+            <location filename="../processing/algorithms/verify_audit.py" line="57" />
             <source>the end</source>
             <translation>la fin</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="200" />
+            <location filename="../gui/store_session.py" line="202" />
             <source>the end of the trail</source>
             <translation>la fin de la piste</translation>
         </message>
@@ -3529,7 +3504,7 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>L'import n'a pas abouti : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/import_layer.py" line="124" />
+            <location filename="../processing/algorithms/import_layer.py" line="125" />
             <source>The layer breaks the data contract: {}</source>
             <translation>La couche enfreint le contrat de données : {}</translation>
         </message>
@@ -3554,17 +3529,17 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>La prédiction n'a pas abouti : {}</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="81" />
+            <location filename="../gui/audit_panel.py" line="82" />
             <source>the previous weeks</source>
             <translation>les semaines précédentes</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="74" />
+            <location filename="../gui/store_session.py" line="76" />
             <source>The project's observatory store {} cannot be opened</source>
             <translation>L'entrepôt d'observatoire du projet {} ne peut pas être ouvert</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="304" />
+            <location filename="../gui/audit_panel.py" line="305" />
             <source>The recent window ends at midnight after the latest fact</source>
             <translation>La fenêtre récente se termine à minuit après le dernier fait</translation>
         </message>
@@ -3574,12 +3549,17 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Le contrôle régulier : l'audit d'équité du modèle (par secteur : la part du score due aux faits d'initiative policière, le score log1p moyen, le résidu log1p moyen de ses événements les plus récents transférés à partir des événements qui les précèdent, le signalement) est comparé au dernier que conserve le magasin. Un secteur dérive quand sa part d'initiative policière varie de plus de SHARE_DELTA, son résidu moyen log1p de plus de RESIDUAL_DELTA (quand les deux ont prédit MIN_PREDICTED de ses événements), ou quand il devient signalé ; seuls les secteurs d'au moins MIN_EVENTS événements dans les deux sont comparés. L'instantané et sa comparaison sont conservés dans le magasin (l'onglet Audit les trace, la fiche événement et la notice signalent une dérive). L'apprentissage d'un modèle dans l'extension le lance aussi. MODEL : un fichier de modèle ; par défaut : le modèle du magasin.</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="81" />
+            <location filename="../gui/access.py" line="59" />
+            <source>The rights of this login could not be read: {}</source>
+            <translation>Les droits de cet identifiant n'ont pas pu être lus : {}</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="82" />
             <source>the same weeks of previous years</source>
             <translation>les mêmes semaines des années précédentes</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="435" />
+            <location filename="../gui/audit_panel.py" line="436" />
             <source>The sector's total is in alert</source>
             <translation>Le total du secteur est en alerte</translation>
         </message>
@@ -3589,17 +3569,17 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>l'événement sélectionné, {}</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="171" />
+            <location filename="../gui/store_session.py" line="173" />
             <source>The settings were not written to the store: {}</source>
             <translation>Les paramètres n'ont pas été écrits dans l'entrepôt : {}</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/import_layer.py" line="115" />
+            <location filename="../processing/algorithms/import_layer.py" line="116" />
             <source>The store's CRS is {}: the layer is reprojected into it</source>
             <translation>Le SCR de l'entrepôt est {} : la couche y est reprojetée</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/create_store.py" line="69" />
+            <location filename="../processing/algorithms/create_store.py" line="70" />
             <source>The store's CRS is {}; the CRS parameter ({}) is ignored</source>
             <translation>Le SCR de l'entrepôt est {} ; le paramètre CRS ({}) est ignoré</translation>
         </message>
@@ -3690,13 +3670,13 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <location filename="../demo_render.py" line="128" />
             <location filename="../demo_render.py" line="207" />
             <location filename="../demo_render.py" line="254" />
-            <location filename="../store/qgis_store.py" line="39" />
+            <location filename="../store/qgis_store.py" line="47" />
             <location filename="../vocabulary.py" line="100" />
             <source>Traffic axes</source>
             <translation>Axes de circulation</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="184" />
+            <location filename="../gui/data_panel.py" line="189" />
             <source>Train before the date, predict the events after it, compare with the baselines</source>
             <translation>Entraîner avant la date, prédire les événements d'après, comparer aux références</translation>
         </message>
@@ -3711,8 +3691,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraînez d'abord le modèle sur les faits et les événements passés</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="128" />
             <location filename="../gui/audit_panel.py" line="129" />
+            <location filename="../gui/audit_panel.py" line="130" />
             <source>Train the model to see, per sector, the share of the score made by police-initiated facts (fines, tow-aways, police operations); run a backtest to compare predicted and observed scores.</source>
             <translation>Entraînez le modèle pour voir, par secteur, la part du score due aux faits d'initiative policière (verbalisations, enlèvements, opérations de police) ; lancez un test rétrospectif pour comparer scores prédits et observés.</translation>
         </message>
@@ -3722,8 +3702,8 @@ Avec SECTORS, la sortie est la couche des secteurs avec les champs d'audit ; san
             <translation>Entraîner le modèle de similarité</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="438" />
-            <location filename="../gui/data_panel.py" line="439" />
+            <location filename="../gui/data_panel.py" line="448" />
+            <location filename="../gui/data_panel.py" line="449" />
             <source>Trained on {n} past events ({first} – {last}), {trees} trees; fingerprint {fp}</source>
             <translation>Entraîné sur {n} événements passés ({first} – {last}), {trees} arbres ; empreinte {fp}</translation>
         </message>
@@ -3751,12 +3731,12 @@ La méthode publiée (ci-dessus) est celle par défaut. Options au-delà, chacun
 Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux numériques, pas de pickle) : le charger n'exécute jamais de code. Il enregistre les réglages, les paramètres et poids du score (paramètres avancés : donnez ceux qui ont produit les scores), la période d'entraînement et une empreinte. Mêmes événements, mêmes réglages, même graine : même modèle, même empreinte.</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="458" />
+            <location filename="../gui/data_panel.py" line="468" />
             <source>Tranquillité model (*.tqmodel *.zip);;All files (*)</source>
             <translation>Modèle Tranquillité (*.tqmodel *.zip);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="463" />
+            <location filename="../gui/data_panel.py" line="473" />
             <source>Tranquillité model (*.tqmodel)</source>
             <translation>Modèle Tranquillité (*.tqmodel)</translation>
         </message>
@@ -3767,7 +3747,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <location filename="../gui/settings_page.py" line="411" />
             <location filename="../plugin.py" line="67" />
             <location filename="../plugin.py" line="73" />
-            <location filename="../processing/provider.py" line="54" />
+            <location filename="../processing/provider.py" line="55" />
             <source>Tranquillité publique</source>
             <translation>Tranquillité publique</translation>
         </message>
@@ -3799,7 +3779,7 @@ Le fichier du modèle (.tqm) ne contient que des données (JSON et tableaux num�
             <translation>Tranquillité publique — événement {} — modèle {} — page {} / {}</translation>
         </message>
         <message>
-            <location filename="../processing/provider.py" line="57" />
+            <location filename="../processing/provider.py" line="58" />
             <source>Tranquillité publique — public-order observatory</source>
             <translation>Tranquillité publique — observatoire de la tranquillité publique</translation>
         </message>
@@ -3833,7 +3813,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Alertes de tendance</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="285" />
+            <location filename="../gui/audit_panel.py" line="286" />
             <source>Trends and alerts</source>
             <translation>Tendances et alertes</translation>
         </message>
@@ -3844,7 +3824,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Tendances et alertes par secteur</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="407" />
+            <location filename="../gui/audit_panel.py" line="408" />
             <source>Trends not computed: see the message above.</source>
             <translation>Tendances non calculées : voir le message ci-dessus.</translation>
         </message>
@@ -3887,7 +3867,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Utilisateur</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="74" />
+            <location filename="../gui/audit_panel.py" line="75" />
             <source>Usual</source>
             <translation>Habituel</translation>
         </message>
@@ -3897,7 +3877,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Vérifier la piste d'audit</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="118" />
+            <location filename="../gui/audit_panel.py" line="119" />
             <source>Verify the chain</source>
             <translation>Vérifier la chaîne</translation>
         </message>
@@ -3958,7 +3938,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>faits pondérés (le score de chaque événement passé)</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/base.py" line="124" />
+            <location filename="../processing/algorithms/base.py" line="134" />
             <source>WEIGHTS: {}</source>
             <translation>WEIGHTS : {}</translation>
         </message>
@@ -3983,7 +3963,7 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>date de la dernière mise à jour de l'état</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/verify_audit.py" line="37" />
+            <location filename="../processing/algorithms/verify_audit.py" line="41" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
@@ -4039,6 +4019,11 @@ Un modèle entraîné avec des axes de contexte les calcule pour chaque événem
             <translation>Écrit dans un GeoPackage un observatoire de démonstration déterministe, une ville inspirée de Marseille en Lambert-93 autour du Vieux-Port : secteurs, axes de circulation avec leur état, caméras avec leur rayon de couverture, événements passés de toutes natures (points, itinéraires, zones), incidents autour d'eux et incidents de fond, et quelques événements prévus. La même SEED donne toujours la même ville. Jusqu'à 20 000 événements et 2 000 000 de faits.</translation>
         </message>
         <message>
+            <location filename="../processing/algorithms/offline.py" line="21" />
+            <source>Writes a GeoPackage observatory from a store (usually the shared PostGIS one), for work without the network: the layers, past events with their scores, the settings, the saved models and the audit trail, row for row. The copy is signed and anchored on this workstation, and remembers the version of each axis, camera and planned event, so that tranquillite:syncback can later push its work back without overwriting what changed on the shared store meanwhile. The store's trail must verify first.</source>
+            <translation>Écrit un observatoire GeoPackage à partir d'un entrepôt (en général l'entrepôt PostGIS partagé), pour travailler sans réseau : les couches, les événements passés avec leur score, les paramètres, les modèles enregistrés et la piste d'audit, ligne à ligne. La copie est signée et ancrée sur ce poste, et garde la version de chaque axe, caméra et événement prévu, pour que tranquillite:syncback puisse plus tard renvoyer son travail sans écraser ce qui a changé entre-temps dans l'entrepôt partagé. La piste de l'entrepôt doit d'abord être vérifiée.</translation>
+        </message>
+        <message>
             <location filename="../processing/algorithms/transparency.py" line="48" />
             <source>Writes the algorithm notice (the four items of the French CRPA, art. R311-3-1-2: degree and mode of contribution to the decision, data processed and their sources, parameters and their weights, operations performed; and the latest backtest) and the record of processing (purposes, data categories, recipients, retention, security measures, impact-analysis annex), in French and English, as HTML and PDF.
 
@@ -4053,7 +4038,7 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>Écriture de {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="422" />
+            <location filename="../gui/data_panel.py" line="432" />
             <source>written to the observatory store</source>
             <translation>écrit dans l'entrepôt de l'observatoire</translation>
         </message>
@@ -4084,12 +4069,12 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>Années d'historique</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="76" />
+            <location filename="../gui/audit_panel.py" line="77" />
             <source>z</source>
             <translation>z</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="340" />
+            <location filename="../gui/audit_panel.py" line="341" />
             <source>z ≥</source>
             <translation>z ≥</translation>
         </message>
@@ -4125,37 +4110,53 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{id} — {nature}, {n} participants, {start} → {end}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="394" />
-            <location filename="../gui/data_panel.py" line="395" />
+            <location filename="../gui/data_panel.py" line="404" />
+            <location filename="../gui/data_panel.py" line="405" />
             <source>{kind} — “{layer}”: refused, personal data in {fields}.
   {why}</source>
             <translation>{kind} — « {layer} » : refusée, données personnelles dans {fields}.
   {why}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="409" />
+            <location filename="../gui/data_panel.py" line="419" />
             <source>{kind} — “{layer}”: {read} read, {taken} taken, {repaired} repaired, {refused} refused</source>
             <translation>{kind} — « {layer} » : {read} lues, {taken} reprises, {repaired} réparées, {refused} refusées</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="481" />
-            <location filename="../gui/data_panel.py" line="482" />
+            <location filename="../gui/access.py" line="53" />
+            <source>{login} owns this GeoPackage: {words}</source>
+            <translation>{login} possède ce GeoPackage : {words}</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="491" />
+            <location filename="../gui/data_panel.py" line="492" />
             <source>{method}: Spearman {sp:.2f}, MAE log1p {mae:.2f}, top-decile hit {hit:.0%}</source>
             <translation>{method} : Spearman {sp:.2f}, EAM log1p {mae:.2f}, détection du décile supérieur {hit:.0%}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="251" />
-            <location filename="../gui/data_panel.py" line="252" />
+            <location filename="../gui/access.py" line="82" />
+            <source>{table} {key}: added</source>
+            <translation>{table} {key} : ajouté</translation>
+        </message>
+        <message>
+            <location filename="../gui/access.py" line="82" />
+            <location filename="../gui/access.py" line="83" />
+            <source>{table} {key}: deleted</source>
+            <translation>{table} {key} : supprimé</translation>
+        </message>
+        <message>
+            <location filename="../gui/data_panel.py" line="257" />
+            <location filename="../gui/data_panel.py" line="258" />
             <source>{taken} taken, {repaired} repaired, {refused} refused</source>
             <translation>{taken} reprises, {repaired} réparées, {refused} refusées</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="351" />
+            <location filename="../gui/data_panel.py" line="361" />
             <source>{target} ({backend}): {counts}</source>
             <translation>{target} ({backend}) : {counts}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="347" />
+            <location filename="../gui/data_panel.py" line="357" />
             <source>{} cameras</source>
             <translation>{} caméras</translation>
         </message>
@@ -4198,7 +4199,7 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements sans score sont écartés : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="342" />
+            <location filename="../gui/data_panel.py" line="352" />
             <source>{} facts</source>
             <translation>{} faits</translation>
         </message>
@@ -4209,12 +4210,12 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} a échoué : {}</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="260" />
+            <location filename="../gui/data_panel.py" line="266" />
             <source>{} features in the whole table (points, itineraries and areas), fields matched</source>
             <translation>{} entités dans toute la table (points, itinéraires et zones), champs associés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="262" />
+            <location filename="../gui/data_panel.py" line="268" />
             <source>{} features, fields matched</source>
             <translation>{} entités, champs associés</translation>
         </message>
@@ -4239,7 +4240,7 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements les plus similaires</translation>
         </message>
         <message>
-            <location filename="../processing/algorithms/import_layer.py" line="133" />
+            <location filename="../processing/algorithms/import_layer.py" line="134" />
             <source>{} now holds {} {}</source>
             <translation>{} contient maintenant {} {}</translation>
         </message>
@@ -4249,14 +4250,20 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} participants</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="343" />
+            <location filename="../gui/data_panel.py" line="353" />
             <source>{} past events</source>
             <translation>{} événements passés</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="344" />
+            <location filename="../gui/data_panel.py" line="354" />
             <source>{} planned events</source>
             <translation>{} événements prévus</translation>
+        </message>
+        <message>
+            <location filename="../processing/algorithms/offline.py" line="95" />
+            <location filename="../processing/algorithms/offline.py" line="96" />
+            <source>{} planned events added, {} edits pushed, {} conflicts, {} audit rows pushed</source>
+            <translation>{} événements prévus ajoutés, {} modifications renvoyées, {} conflits, {} lignes d'audit renvoyées</translation>
         </message>
         <message>
             <location filename="../processing/algorithms/predict_events.py" line="179" />
@@ -4271,12 +4278,12 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} événements prévus prédits, {} sans transfert, en {:.2f} s</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="345" />
+            <location filename="../gui/data_panel.py" line="355" />
             <source>{} sectors</source>
             <translation>{} secteurs</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="346" />
+            <location filename="../gui/data_panel.py" line="356" />
             <source>{} traffic axes</source>
             <translation>{} axes de circulation</translation>
         </message>
@@ -4292,13 +4299,13 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} : annulé</translation>
         </message>
         <message>
-            <location filename="../gui/data_panel.py" line="325" />
-            <location filename="../gui/data_panel.py" line="326" />
+            <location filename="../gui/data_panel.py" line="331" />
+            <location filename="../gui/data_panel.py" line="332" />
             <source>{}: map the fields {} first (button “Fields…”).</source>
             <translation>{} : associez d'abord les champs {} (bouton « Champs… »).</translation>
         </message>
         <message>
-            <location filename="../gui/store_session.py" line="141" />
+            <location filename="../gui/store_session.py" line="143" />
             <source>{}: the layer is the store's own, nothing to import</source>
             <translation>{} : la couche appartient à l'entrepôt, rien à importer</translation>
         </message>
@@ -4313,13 +4320,13 @@ Chaque chiffre est lu dans le magasin (couches, nombres, périodes, valeurs de s
             <translation>{} : {} enregistrements antérieurs au {} transformés en {} cellules de comptage ; {} conservés en détail</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="317" />
+            <location filename="../gui/audit_panel.py" line="318" />
             <source>×</source>
             <translation>×</translation>
         </message>
         <message>
-            <location filename="../gui/audit_panel.py" line="241" />
             <location filename="../gui/audit_panel.py" line="242" />
+            <location filename="../gui/audit_panel.py" line="243" />
             <source>⚠ Score driven mostly (over {t}) by police-initiated facts in: {s}. The model may feed on its own patrols there.</source>
             <translation>⚠ Score surtout dû (plus de {t}) à des faits d'initiative policière dans : {s}. Le modèle risque de s'y nourrir de ses propres patrouilles.</translation>
         </message>

@@ -59,7 +59,7 @@ class Target:
         return " ".join([text] + [f"authcfg={self.authcfg}"] * bool(self.authcfg) + [f"schema={self.schema}"])
 
 
-#: resolves a QGIS ``authcfg`` into libpq parameters (store/qgis_auth.py registers QGIS's)
+#: resolves a QGIS ``authcfg`` into libpq parameters (None: QGIS's, store/qgis_auth.py)
 _authcfg_resolver: Optional[Callable[[Dict[str, str], str], Dict[str, str]]] = None
 
 
@@ -72,14 +72,18 @@ def resolve_authcfg(parts: Dict[str, str], authcfg: str) -> Dict[str, str]:
     """libpq parameters with the credentials of ``authcfg`` filled in (kept in memory only)."""
     if not authcfg:
         return parts
-    if _authcfg_resolver is None:
-        try:
-            from tranquillite_plugin.store import qgis_auth  # noqa: F401 - registers QGIS's resolver
-        except ImportError:
-            pass
-    if _authcfg_resolver is None:
-        raise StoreError(f"authcfg '{authcfg}' is a QGIS authentication configuration: open the store from QGIS or qgis_process")
-    return _authcfg_resolver(dict(parts), authcfg)
+    if _authcfg_resolver is not None:
+        return _authcfg_resolver(dict(parts), authcfg)
+    try:  # QGIS's authentication manager (imported here: qgis_auth needs QGIS, the store's core does not)
+        from tranquillite_plugin.store.qgis_auth import AuthcfgError, resolve
+    except ImportError:
+        raise StoreError(
+            f"authcfg '{authcfg}' is a QGIS authentication configuration: open the store from QGIS or qgis_process"
+        ) from None
+    try:
+        return resolve(dict(parts), authcfg)
+    except AuthcfgError as err:
+        raise StoreError(str(err)) from None
 
 
 LOOPBACK_NAMES = ("", "localhost", "localhost.localdomain")

@@ -150,7 +150,7 @@ def export_offline(source: Observatory, path: str) -> Observatory:
                            "VALUES (?, ?, ?, ?)", (e.seq, public, signature, digest))
             for k, v in (("offline_id", offline_id), ("offline_of", source.target), ("offline_base_rows", str(len(entries) + 1)),
                          ("offline_snapshot", json.dumps(snapshot, sort_keys=True))):
-                _audit._meta_set(tx, backend, k, v)
+                _audit.meta_set(tx, backend, k, v)
             _audit.append(backend, tx, "exportoffline", {"STORE": source.target, "OUTPUT": path},
                           summary={"offline_id": offline_id, "audit_rows": len(entries), "head": check.head})
         dst.meta.update(dict(backend.query(f"SELECT key, value FROM {backend.qname(META_TABLE)}")))

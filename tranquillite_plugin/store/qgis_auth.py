@@ -16,7 +16,10 @@ from typing import Dict
 
 from qgis.core import QgsApplication
 
-from tranquillite_plugin.store.backend import StoreError, set_authcfg_resolver
+
+class AuthcfgError(ValueError):
+    """An authcfg QGIS cannot apply (store/backend.py raises it as a StoreError)."""
+
 
 _ITEM = re.compile(r"""^(\w+)=(?:'((?:[^'\\]|\\.)*)'|(\S*))$""")
 
@@ -31,11 +34,11 @@ def _quoted(value: str) -> str:
 def resolve(parts: Dict[str, str], authcfg: str) -> Dict[str, str]:
     manager = QgsApplication.authManager()
     if manager is None or authcfg not in manager.configIds():
-        raise StoreError(f"authcfg '{authcfg}' is not in this QGIS profile's authentication database")
+        raise AuthcfgError(f"authcfg '{authcfg}' is not in this QGIS profile's authentication database")
     items = [f"{k}={_quoted(v)}" for k, v in parts.items() if v not in (None, "")]
     ok, items = manager.updateDataSourceUriItems(items, authcfg, "postgres")
     if not ok:
-        raise StoreError(f"authcfg '{authcfg}' could not be applied (is the authentication database unlocked?)")
+        raise AuthcfgError(f"authcfg '{authcfg}' could not be applied (is the authentication database unlocked?)")
     out: Dict[str, str] = {}
     for item in items:
         m = _ITEM.match(item.strip())
@@ -44,5 +47,3 @@ def resolve(parts: Dict[str, str], authcfg: str) -> Dict[str, str]:
             out[m.group(1)] = re.sub(r"\\(.)", r"\1", value)
     return out
 
-
-set_authcfg_resolver(resolve)
