@@ -187,3 +187,8 @@ def store_target_of_layer(layer) -> Optional[str]:
             break
     _known[key] = target
     return target
+
+
+def forget_detection() -> None:
+    """Clears the detection cache (after a store's grants or contents changed where a layer was detected)."""
+    _known.clear()
